@@ -1,0 +1,56 @@
+# Two commands on a fresh clone: `make run` and `make test`. Needs only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest pytest-db bench clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime dependencies only, from the committed lock.
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Development and test dependencies (lint, types, pytest, Playwright, validation data).
+$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	OPENLEAD_DEMO=1 $(BIN)/openlead demo --if-empty
+	OPENLEAD_DEMO=1 $(BIN)/openlead serve
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check openlead tests benchmarks
+	$(BIN)/ruff format --check openlead tests benchmarks
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy openlead
+
+pytest: $(VENV)/.dev
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The suite parts that touch the database, for a second run against PostgreSQL
+# (DATABASE_URL set); the pure packages do not depend on the database.
+pytest-db: $(VENV)/.dev
+	$(BIN)/pytest -n 2 -m "not pure" $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m benchmarks
+
+# Re-resolve the locks after changing pyproject.toml (needs network to PyPI).
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements-dev.lock -q
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from openlead.cli import main
+
+main()

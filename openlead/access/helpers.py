@@ -1,0 +1,228 @@
+"""The only way views and APIs read participant data.
+
+Each helper resolves the user's membership, applies the policy table, projects the
+record down to the permitted field groups, and writes exactly one audit event in the
+same transaction as the read. Outside the user's scope the answer is the same 404 as
+for an id that does not exist; a read-only user asking to write gets 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from openlead.access import audit
+from openlead.access.models import AuditAction, AuditOutcome, Membership
+from openlead.access.policy import Rule, rule_for
+from openlead.access.roles import FieldGroup, Scope
+from openlead.people.models import ConsentRelease, Person
+
+LIST_LIMIT = 25  # anti-exfiltration: lists and searches never return more than this
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any
+    membership: Membership
+    rule: Rule
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def program_id(self) -> int:
+        return self.membership.program_id
+
+    @property
+    def who(self) -> audit.Who:
+        return audit.Who(self.user.pk, self.user.get_username(), self.role, self.program_id)
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, active=True).select_related("program", "organization")
+
+
+def current_actor(request: HttpRequest) -> Actor:
+    """The membership in effect for this request (chosen on the home page)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    options = memberships_of(request.user)
+    chosen = options.filter(pk=request.session.get("membership_id")).first() or options.first()
+    if chosen is None:
+        raise PermissionDenied
+    return Actor(request.user, chosen, rule_for(chosen.role))
+
+
+def _audit(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
+    who = actor.who if actor else audit.ANONYMOUS
+    audit.record(who, request_id=getattr(request, "request_id", ""), path=request.path, **kwargs)
+
+
+def scoped_people(actor: Actor) -> QuerySet[Person]:
+    """People this membership may see at all; programs are always isolated."""
+    people = Person.objects.filter(program_id=actor.program_id)
+    scope = actor.rule.scope
+    if scope == Scope.PROGRAM:
+        return people
+    if scope == Scope.OWN_CASELOAD:
+        return people.filter(case_manager=actor.user)
+    if scope == Scope.REFERRED:
+        return people.filter(referred_by=actor.user)
+    return people.none()
+
+
+def active_consents(person: Person, actor: Actor, today: dt.date) -> list[ConsentRelease]:
+    recipient = Q(recipient_organization_id=actor.membership.organization_id) | Q(
+        recipient_role=actor.role
+    )
+    candidates = person.consents.filter(recipient, revoked_at__isnull=True)
+    return [c for c in candidates if c.is_active(today)]
+
+
+def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
+    groups = set(actor.rule.read)
+    gated = groups & actor.rule.roi_required
+    if gated:
+        today = timezone.localdate()
+        covered: set[str] = set()
+        for consent in active_consents(person, actor, today):
+            covered.update(consent.field_groups)
+        groups -= {g for g in gated if g.value not in covered}
+    return frozenset(FieldGroup(g) for g in groups)
+
+
+def _refuse_not_found(request: HttpRequest, actor: Actor, public_id: str, purpose: str) -> Http404:
+    with transaction.atomic():
+        _audit(
+            request,
+            actor,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.NOT_FOUND,
+            purpose=purpose,
+            detail={"requested": public_id[:40]},
+        )
+    return Http404("No such person.")
+
+
+@dataclass
+class PersonRecord:
+    """A person projected down to what one actor may see."""
+
+    person: Person
+    groups: frozenset[FieldGroup]
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    consents: list[ConsentRelease] = field(default_factory=list)
+
+    @property
+    def public_id(self) -> str:
+        return self.person.public_id
+
+    @property
+    def display_name(self) -> str:
+        name = self.fields.get(FieldGroup.IDENTITY, {}).get("Legal name")
+        return str(name) if name else f"Referral {self.person.public_id}"
+
+    def can(self, group: str) -> bool:
+        return FieldGroup(group) in self.groups
+
+
+def get_person_for(
+    request: HttpRequest,
+    public_id: str,
+    *,
+    purpose: str,
+    write_group: FieldGroup | None = None,
+) -> PersonRecord:
+    """Fetch one person for the requesting user, projected and audited (404/403 otherwise)."""
+    from openlead.people.projection import project  # people depends on access, not the reverse
+
+    actor = current_actor(request)
+    person = scoped_people(actor).filter(public_id=public_id).select_related("case_manager").first()
+    if person is None:
+        raise _refuse_not_found(request, actor, public_id, purpose)
+    if write_group is not None and write_group not in actor.rule.write:
+        with transaction.atomic():
+            _audit(request, actor, action=AuditAction.UPDATE, outcome=AuditOutcome.DENIED,
+                   person_ref=person.public_id, groups=[write_group], purpose=purpose)
+        raise PermissionDenied
+    groups = visible_groups(actor, person)
+    with transaction.atomic():
+        _audit(request, actor, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED,
+               person_ref=person.public_id, groups=sorted(groups), purpose=purpose)
+        record = project(person, groups)
+    return record
+
+
+def require_person_scope(request: HttpRequest, public_id: str, *, purpose: str) -> tuple[Actor, Person]:
+    """For pages about a person that show no field groups (access history): scope only."""
+    actor = current_actor(request)
+    person = scoped_people(actor).filter(public_id=public_id).first()
+    if person is None or not actor.rule.can_see_access_history:
+        raise _refuse_not_found(request, actor, public_id, purpose)
+    return actor, person
+
+
+def require_rule(request: HttpRequest, check: str, *, purpose: str) -> Actor:
+    """Refuse (403, audited) unless the actor's rule has the named capability."""
+    actor = current_actor(request)
+    if not getattr(actor.rule, check):
+        with transaction.atomic():
+            _audit(request, actor, action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
+        raise PermissionDenied
+    return actor
+
+
+@dataclass
+class PersonRow:
+    public_id: str
+    status: str
+    referred_at: dt.datetime
+    name: str = ""
+    case_manager: str = ""
+
+
+def list_people_for(
+    request: HttpRequest, *, purpose: str, system: str = "", value: str = ""
+) -> tuple[Actor, list[PersonRow], bool]:
+    """The user's people (at most LIST_LIMIT), optionally by exact identifier; one audit event."""
+    from openlead.people.projection import list_rows
+
+    actor = current_actor(request)
+    if actor.rule.scope == Scope.NONE:
+        with transaction.atomic():
+            _audit(request, actor, action=AuditAction.LIST, outcome=AuditOutcome.DENIED, purpose=purpose)
+        raise PermissionDenied
+    people = scoped_people(actor).order_by("-referred_at")
+    searching = bool(system and value)
+    if searching:
+        if not actor.rule.can_search:
+            raise PermissionDenied
+        from openlead.people.vault import identifier_index
+
+        people = people.filter(identifiers__system=system, identifiers__blind_index=identifier_index(system, value))
+    chosen = list(people.select_related("case_manager")[: LIST_LIMIT + 1])
+    truncated = len(chosen) > LIST_LIMIT
+    chosen = chosen[:LIST_LIMIT]
+    with transaction.atomic():
+        show_names = FieldGroup.IDENTITY in actor.rule.read and not (FieldGroup.IDENTITY in actor.rule.roi_required)
+        groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])
+        _audit(
+            request,
+            actor,
+            action=AuditAction.SEARCH if searching else AuditAction.LIST,
+            outcome=AuditOutcome.ALLOWED,
+            groups=groups,
+            purpose=purpose,
+            detail={"people": [p.public_id for p in chosen], "system": system if searching else ""},
+        )
+        rows = list_rows(chosen, show_names=show_names)
+    return actor, rows, truncated

@@ -1,0 +1,98 @@
+"""Users, program memberships, the hash-chained audit log and the key store."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from openlead.access.roles import Role
+
+
+def new_public_id() -> str:
+    """A random, unguessable id for URLs; sequential ids would leak counts and invite IDOR."""
+    return secrets.token_urlsafe(12)
+
+
+class User(AbstractUser):
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    work_phone = models.CharField(max_length=40, blank=True)
+
+
+class Membership(models.Model):
+    """A user's role in one program for one organization; access is decided per membership."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        "programs.Organization", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program", "role"], name="one_role_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} · {self.get_role_display()} · {self.program}"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", "Read"
+    LIST = "list", "List"
+    SEARCH = "search", "Search"
+    EXPORT = "export", "Export"
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    LOGIN = "login", "Log in"
+    LOGIN_FAILED = "login_failed", "Failed login"
+    LOGOUT = "logout", "Log out"
+    KEY_ROTATE = "key_rotate", "Key rotation"
+    ADMIN = "admin", "Administration"
+
+
+class AuditOutcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+    NOT_FOUND = "not_found", "Not found"
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained event. Never updated or deleted (a PG trigger refuses)."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    program_id = models.BigIntegerField(null=True)
+    # Public ids only: the audit log must not itself become a copy of the records.
+    # Indexed for the access-history page (access.views.access_history).
+    person_ref = models.CharField(max_length=24, blank=True, db_index=True)
+    field_groups = models.JSONField(default=list)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    purpose = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=12, choices=AuditOutcome.choices)
+    request_id = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+
+class PersonKey(models.Model):
+    """A person's wrapped data key. Lives in the separate `keys` database (see routers)."""
+
+    person_ref = models.CharField(max_length=24, primary_key=True)
+    kek_id = models.CharField(max_length=40, db_index=True)  # `keys rotate` finds stale rows
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True)

@@ -1,0 +1,125 @@
+"""Every write to people, notes and consents: validated, in a transaction, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openlead.access import audit
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.roles import FieldGroup
+from openlead.people import vault
+from openlead.people.models import ConsentRelease, ExternalIdentifier, Note, Person
+
+NOTE_MAX_CHARS = 5000
+
+
+@dataclass
+class NewPerson:
+    program_id: int
+    legal_name: str
+    date_of_birth: str = ""
+    aliases: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    sex: int = 99
+    race_flags: list[str] = field(default_factory=list)
+    race_none: int | None = None
+    status: str = "referred"
+    case_manager_id: int | None = None
+    referred_by_id: int | None = None
+    identifiers: dict[str, str] = field(default_factory=dict)
+    referred_at: dt.datetime | None = None
+
+
+def do_create_person(data: NewPerson, *, who: audit.Who, request_id: str = "") -> Person:
+    person = Person(
+        program_id=data.program_id,
+        status=data.status,
+        sex=data.sex,
+        race_none=data.race_none,
+        case_manager_id=data.case_manager_id,
+        referred_by_id=data.referred_by_id,
+        referred_at=data.referred_at or timezone.now(),
+    )
+    for flag in data.race_flags:
+        setattr(person, flag, True)
+    # The key store is a separate database: the key is written first, so a failure
+    # below leaves at worst an unused key, never a person whose data cannot be read.
+    dek = vault.create_data_key(person.public_id)
+    for column in ("legal_name", "aliases", "date_of_birth", "phone", "email", "address"):
+        vault.set_person_field(person, dek, column, getattr(data, column))
+    with transaction.atomic():
+        person.save(force_insert=True)
+        for system, value in data.identifiers.items():
+            identifier = ExternalIdentifier(person=person, system=system)
+            vault.seal_identifier(identifier, dek, value)
+            identifier.save(force_insert=True)
+        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
+                     groups=[FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.DEMOGRAPHICS], request_id=request_id)
+    return person
+
+
+def check_add_note(person: Person, group: str, text: str, *, who: audit.Who, author: Any, writable: frozenset[str], request_id: str = "") -> Note:
+    errors: dict[str, str] = {}
+    if group not in writable or group not in {g.value for g in FieldGroup}:
+        errors["field_group"] = "You cannot write notes of this kind."
+    if not text.strip():
+        errors["text"] = "Write the note before saving."
+    elif len(text) > NOTE_MAX_CHARS:
+        errors["text"] = f"Keep a note under {NOTE_MAX_CHARS} characters."
+    if errors:
+        raise ValidationError(errors)
+    return do_add_note(person, group, text.strip(), who=who, author=author, request_id=request_id)
+
+
+def do_add_note(person: Person, group: str, text: str, *, who: audit.Who, author: Any, request_id: str = "") -> Note:
+    dek = vault.data_key(person.public_id)
+    note = Note(person=person, field_group=group, author=author)
+    vault.seal_note(note, dek, text)
+    with transaction.atomic():
+        note.save(force_insert=True)
+        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
+                     groups=[group], request_id=request_id, detail={"note": note.public_id})
+    return note
+
+
+def do_record_consent(person: Person, *, who: audit.Who, field_groups: list[str], starts_on: dt.date,
+                      expires_on: dt.date | None, organization_id: int | None = None, role: str = "",
+                      purpose: str = "", created_by: Any = None) -> ConsentRelease:
+    with transaction.atomic():
+        consent = ConsentRelease.objects.create(
+            person=person, recipient_organization_id=organization_id, recipient_role=role,
+            field_groups=sorted(field_groups), starts_on=starts_on, expires_on=expires_on,
+            purpose=purpose, created_by=created_by,
+        )
+        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
+                     groups=[FieldGroup.LEGAL], detail={"consent": consent.public_id, "groups": consent.field_groups})
+    return consent
+
+
+def do_revoke_consent(consent: ConsentRelease, *, who: audit.Who, request_id: str = "") -> ConsentRelease:
+    """Revocation takes effect at once: the next read by that recipient no longer sees the groups."""
+    with transaction.atomic():
+        if consent.revoked_at is None:
+            consent.revoked_at = timezone.now()
+            consent.save(update_fields=["revoked_at"])
+        audit.record(who, action=AuditAction.UPDATE, outcome=AuditOutcome.ALLOWED, person_ref=consent.person.public_id,
+                     groups=[FieldGroup.LEGAL], request_id=request_id, detail={"consent_revoked": consent.public_id})
+    return consent
+
+
+def do_delete_person(person: Person, *, who: audit.Who, reason: str) -> None:
+    """Crypto-shred: destroy the data key first, so even old backups no longer decrypt."""
+    ref = person.public_id
+    vault.destroy_data_key(ref)
+    with transaction.atomic():
+        person.delete()
+        audit.record(who, action=AuditAction.DELETE, outcome=AuditOutcome.ALLOWED, person_ref=ref,
+                     purpose=reason, groups=[g.value for g in FieldGroup])

@@ -1,0 +1,166 @@
+"""Person, external identifiers, notes and consent (ROI).
+
+Identity, contact, notes and health text are stored only as AES-256-GCM ciphertexts
+under the person's data key; read and write them through `openlead.people.vault` and
+the access helpers, never directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from openlead.access.models import new_public_id
+from openlead.access.roles import FieldGroup, Role
+
+
+class EnrollmentStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    EXITED = "exited", "Exited"
+
+
+class YesNoReason(models.IntegerChoices):
+    """HMIS data standard list 1.8."""
+
+    NO = 0, "No"
+    YES = 1, "Yes"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class Sex(models.IntegerChoices):
+    """HMIS FY2026 element 4.21 Sex."""
+
+    FEMALE = 0, "Female"
+    MALE = 1, "Male"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class RaceNone(models.IntegerChoices):
+    """HMIS RaceNone: used only when no race flag is set."""
+
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+# HMIS CSV Client race flags (column name, label).
+RACE_FLAGS = [
+    ("am_ind_ak_native", "American Indian, Alaska Native, or Indigenous"),
+    ("asian", "Asian or Asian American"),
+    ("black_af_american", "Black, African American, or African"),
+    ("hispanic_latinao", "Hispanic/Latina/e/o"),
+    ("mid_east_n_african", "Middle Eastern or North African"),
+    ("native_hi_pacific", "Native Hawaiian or Pacific Islander"),
+    ("white", "White"),
+]
+
+ENCRYPTED_FIELDS = {
+    FieldGroup.IDENTITY: ("legal_name", "aliases", "date_of_birth"),
+    FieldGroup.CONTACT: ("phone", "email", "address"),
+}
+
+
+class Person(models.Model):
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="people")
+    status = models.CharField(max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.REFERRED)
+    # Scope relations used by the access policy (own caseload; people this officer referred).
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="caseload"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="referred_people"
+    )
+    referred_at = models.DateTimeField(default=timezone.now)
+    # Encrypted identity and contact (see openlead.people.vault).
+    legal_name = models.BinaryField(null=True)
+    aliases = models.BinaryField(null=True)
+    date_of_birth = models.BinaryField(null=True)
+    phone = models.BinaryField(null=True)
+    email = models.BinaryField(null=True)
+    address = models.BinaryField(null=True)
+    # Demographics with HMIS code lists.
+    am_ind_ak_native = models.BooleanField(default=False)
+    asian = models.BooleanField(default=False)
+    black_af_american = models.BooleanField(default=False)
+    hispanic_latinao = models.BooleanField(default=False)
+    mid_east_n_african = models.BooleanField(default=False)
+    native_hi_pacific = models.BooleanField(default=False)
+    white = models.BooleanField(default=False)
+    race_none = models.PositiveSmallIntegerField(choices=RaceNone.choices, null=True, blank=True)
+    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # access.helpers.scoped_people filters by program plus one scope relation.
+            models.Index(fields=["program", "case_manager"]),
+            models.Index(fields=["program", "referred_by"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Person {self.public_id}"  # never a name: str() ends up in logs
+
+
+class ExternalIdentifier(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    system = models.CharField(max_length=40)  # e.g. state_id, booking_number, hmis
+    value = models.BinaryField()  # encrypted raw value
+    # HMAC of (system, normalised value); indexed for people search (web.views.people_list).
+    blind_index = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Note(models.Model):
+    """A dated, encrypted note in one field group (casework, health, legal, funds, safety)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notes")
+    field_group = models.CharField(max_length=24, choices=FieldGroup.choices)
+    body = models.BinaryField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ConsentRelease(models.Model):
+    """The ROI: which field groups may go to which recipient, from when until when."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    recipient_organization = models.ForeignKey(
+        "programs.Organization", null=True, blank=True, on_delete=models.PROTECT
+    )
+    recipient_role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    field_groups = models.JSONField(default=list)
+    purpose = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(recipient_organization=None, recipient_role=""),
+                name="consent_names_a_recipient",
+            )
+        ]
+
+    def is_active(self, today: dt.date) -> bool:
+        if self.revoked_at is not None or self.starts_on > today:
+            return False
+        return self.expires_on is None or self.expires_on >= today

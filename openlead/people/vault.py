@@ -1,0 +1,77 @@
+"""Per-person data keys and the encrypted fields that use them.
+
+Only `openlead.access.helpers` and the `actions` modules call these; views never do.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+
+from openlead.access import crypto
+from openlead.access.models import PersonKey
+from openlead.people.models import ExternalIdentifier, Note, Person
+
+
+@lru_cache(maxsize=1)
+def keyring() -> crypto.KeyRing:
+    return crypto.KeyRing(current_id=settings.OPENLEAD_KEK_ID, keks=dict(settings.OPENLEAD_KEKS))
+
+
+def create_data_key(person_ref: str) -> bytes:
+    dek = crypto.new_data_key()
+    kek_id, wrapped = keyring().wrap(dek, person_ref)
+    PersonKey.objects.create(person_ref=person_ref, kek_id=kek_id, wrapped=wrapped)
+    return dek
+
+
+def data_key(person_ref: str) -> bytes:
+    try:
+        row = PersonKey.objects.get(person_ref=person_ref)
+    except PersonKey.DoesNotExist:
+        raise crypto.DecryptionError("no data key: this person was deleted (crypto-shredded)") from None
+    return keyring().unwrap(row.kek_id, bytes(row.wrapped), person_ref)
+
+
+def destroy_data_key(person_ref: str) -> None:
+    PersonKey.objects.filter(person_ref=person_ref).delete()
+
+
+def _aad(table: str, row_ref: str, column: str) -> bytes:
+    return crypto.field_aad(table, row_ref, column)
+
+
+def set_person_field(person: Person, dek: bytes, column: str, value: str) -> None:
+    blob = crypto.encrypt(dek, value, _aad("people.person", person.public_id, column)) if value else None
+    setattr(person, column, blob)
+
+
+def get_person_field(person: Person, dek: bytes, column: str) -> str:
+    blob = getattr(person, column)
+    if not blob:
+        return ""
+    return crypto.decrypt(dek, bytes(blob), _aad("people.person", person.public_id, column))
+
+
+def seal_note(note: Note, dek: bytes, text: str) -> None:
+    note.body = crypto.encrypt(dek, text, _aad("people.note", note.public_id, "body"))
+
+
+def open_note(note: Note, dek: bytes) -> str:
+    return crypto.decrypt(dek, bytes(note.body), _aad("people.note", note.public_id, "body"))
+
+
+def identifier_index(system: str, value: str) -> str:
+    return crypto.blind_index(settings.OPENLEAD_BLIND_INDEX_KEY, system, value)
+
+
+def seal_identifier(identifier: ExternalIdentifier, dek: bytes, value: str) -> None:
+    ref = f"{identifier.person.public_id}:{identifier.system}"
+    identifier.value = crypto.encrypt(dek, value, _aad("people.externalidentifier", ref, "value"))
+    identifier.blind_index = identifier_index(identifier.system, value)
+
+
+def open_identifier(identifier: ExternalIdentifier, dek: bytes) -> str:
+    ref = f"{identifier.person.public_id}:{identifier.system}"
+    return crypto.decrypt(dek, bytes(identifier.value), _aad("people.externalidentifier", ref, "value"))

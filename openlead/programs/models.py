@@ -1,0 +1,49 @@
+"""Programs (sites) and their partner organizations."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"{value!r} is not a time zone name such as America/Los_Angeles") from None
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles", validators=[validate_time_zone])
+    protocol_id = models.CharField(max_length=80, blank=True, help_text="Eligibility protocol in force")
+    protocol_version = models.CharField(max_length=40, blank=True)
+    intake_window_days = models.PositiveIntegerField(default=30)
+    caseload_average_limit = models.PositiveIntegerField(default=20)
+    caseload_max = models.PositiveIntegerField(default=25)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    POLICE = "police", "Police department"
+    PROSECUTOR = "prosecutor", "Prosecutor's office"
+    DEFENDER = "defender", "Public defender"
+    CASE_MANAGEMENT = "case_management", "Case-management agency"
+    COMMUNITY = "community", "Community organization"
+    EVALUATION = "evaluation", "Evaluation partner"
+    OPERATIONS = "operations", "Operations / IT"
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

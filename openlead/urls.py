@@ -1,0 +1,21 @@
+"""Every URL here must have a row in tests/access/test_permission_matrix.py."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from openlead.web import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("switch/", views.switch_membership, name="switch_membership"),
+    path("people/", views.people_list, name="people_list"),
+    path("people/<str:public_id>/", views.person_detail, name="person_detail"),
+    path("people/<str:public_id>/notes/", views.add_note, name="add_note"),
+    path("people/<str:public_id>/consents/<str:consent_id>/revoke/", views.revoke_consent, name="revoke_consent"),
+    path("people/<str:public_id>/access-history/", views.access_history, name="access_history"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("users/", views.users, name="users"),
+]

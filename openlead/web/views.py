@@ -1,0 +1,162 @@
+"""Thin views: authorise through openlead.access, call an action or query, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from openlead.access import audit
+from openlead.access.actions import do_create_user
+from openlead.access.helpers import (
+    current_actor,
+    get_person_for,
+    list_people_for,
+    memberships_of,
+    require_person_scope,
+    require_rule,
+)
+from openlead.access.models import AuditAction, AuditEvent, AuditOutcome, User
+from openlead.access.roles import FieldGroup
+from openlead.people import actions
+from openlead.programs.models import Program
+from openlead.web.forms import NewUserForm, NoteForm, SearchForm
+
+HISTORY_COLUMNS = ["When (UTC)", "Who", "Role", "Action", "Field groups", "Outcome", "Purpose"]
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    return render(request, "web/home.html", {"actor": actor, "rule": actor.rule, "program": actor.membership.program})
+
+
+@login_required
+@require_POST
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    chosen = memberships_of(request.user).filter(pk=request.POST.get("membership")).first()
+    if chosen is None:
+        raise PermissionDenied
+    request.session["membership_id"] = chosen.pk
+    return redirect("home")
+
+
+@login_required
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    system = value = ""
+    if form.is_bound and form.is_valid():
+        system, value = form.cleaned_data["system"], form.cleaned_data["value"]
+    actor, rows, truncated = list_people_for(request, purpose="people list", system=system, value=value)
+    context = {"form": form, "rows": rows, "truncated": truncated, "actor": actor, "searching": bool(value)}
+    return render(request, "web/people_list.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    record = get_person_for(request, public_id, purpose="person page")
+    actor = current_actor(request)
+    writable = frozenset(g.value for g in actor.rule.write)
+    form = NoteForm(writable=writable) if writable else None
+    return render(request, "web/person_detail.html", {"record": record, "note_form": form, "actor": actor,
+                                                       "groups": FieldGroup})
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
+    group = request.POST.get("field_group", "")
+    write_group = FieldGroup(group) if group in FieldGroup.values else FieldGroup.CASEWORK_NOTES
+    record = get_person_for(request, public_id, purpose="add note", write_group=write_group)
+    actor = current_actor(request)
+    writable = frozenset(g.value for g in actor.rule.write)
+    form = NoteForm(request.POST, writable=writable)
+    if form.is_valid():
+        try:
+            actions.check_add_note(record.person, form.cleaned_data["field_group"], form.cleaned_data["text"],
+                                   who=actor.who, author=request.user, writable=writable,
+                                   request_id=request.request_id)  # type: ignore[attr-defined]
+            return redirect("person_detail", public_id=public_id)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, messages)
+    context = {"record": record, "note_form": form, "actor": actor, "groups": FieldGroup}
+    return render(request, "web/person_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
+    record = get_person_for(request, public_id, purpose="revoke consent", write_group=FieldGroup.LEGAL)
+    consent = record.person.consents.filter(public_id=consent_id).first()
+    if consent is None:
+        return render(request, "404.html", status=404)
+    actions.do_revoke_consent(consent, who=current_actor(request).who,
+                              request_id=request.request_id)  # type: ignore[attr-defined]
+    return redirect("person_detail", public_id=public_id)
+
+
+def _history_rows(person_ref: str) -> list[list[str]]:
+    events = AuditEvent.objects.filter(person_ref=person_ref).order_by("-seq")[:1000]
+    return [[e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor_username, e.role, e.get_action_display(),
+             ", ".join(e.field_groups), e.get_outcome_display(), e.purpose] for e in events]
+
+
+@login_required
+@require_GET
+def access_history(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor, person = require_person_scope(request, public_id, purpose="access history")
+    export = request.GET.get("format") == "csv"
+    with transaction.atomic():
+        audit.record(actor.who, action=AuditAction.EXPORT if export else AuditAction.READ,
+                     outcome=AuditOutcome.ALLOWED, person_ref=person.public_id, purpose="access history",
+                     request_id=request.request_id, path=request.path)  # type: ignore[attr-defined]
+        rows = _history_rows(person.public_id)
+    if export:
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="access-history-{person.public_id}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(HISTORY_COLUMNS)
+        writer.writerows(rows)
+        return response
+    return render(request, "web/access_history.html", {"person": person, "rows": rows, "columns": HISTORY_COLUMNS})
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    actor = require_rule(request, "can_see_access_history", purpose="audit log")
+    with transaction.atomic():
+        audit.record(actor.who, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED, purpose="audit log",
+                     request_id=request.request_id, path=request.path)  # type: ignore[attr-defined]
+        events = list(AuditEvent.objects.filter(program_id=actor.program_id).order_by("-seq")[:200])
+    return render(request, "web/audit_log.html", {"events": events})
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    actor = require_rule(request, "can_manage_users", purpose="manage users")
+    programs = Program.objects.filter(pk=actor.program_id)
+    form = NewUserForm(request.POST or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        do_create_user(who=actor.who, username=data["username"], full_name=data["full_name"],
+                       password=data["password"], work_phone=data["work_phone"], program=data["program"],
+                       organization=data["organization"], role=data["role"],
+                       request_id=request.request_id)  # type: ignore[attr-defined]
+        return redirect("users")
+    members = User.objects.filter(memberships__program_id=actor.program_id).distinct().order_by("username")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/users.html", {"form": form, "members": members}, status=status)

@@ -1,0 +1,166 @@
+"""Every URL x role x relation -> the expected status. A URL without a row fails here.
+
+Relations: own = alice's caseload, referred by officer dave, ROI active for police,
+prosecutor and defender; same = ivan's caseload in the same program, no ROI;
+revoked = ivan's caseload, referred by dave, ROI revoked; other = another program;
+missing = an id that does not exist. Forbidden and missing give the same 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import get_resolver
+
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+ROLES = ["alice", "bob", "ada", "otto", "dave", "erin", "frank", "gina", "una", "hank", "carol", None, "inactive"]
+CARE_TEAM = {"bob", "ada"}  # program-wide scope with full read
+PROGRAM_READERS = {"bob", "ada", "otto", "erin", "frank"}
+PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
+
+
+def _in_scope(user: str, rel: str) -> bool:
+    if user == "carol":  # a case manager in the other program: "other" is her caseload
+        return rel == "other"
+    if rel in {"other", "missing"}:
+        return False
+    if user in PROGRAM_READERS:
+        return True
+    if user == "alice":
+        return rel == "own"
+    if user == "dave":
+        return rel in {"own", "revoked"}
+    return False
+
+
+def _anon(user: str | None) -> bool:
+    return user in {None, "inactive"}
+
+
+def expect_person_get(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if _in_scope(user, rel) else 404
+
+
+def expect_note_post(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if not _in_scope(user, rel):
+        return 404
+    return 302 if user in CARE_TEAM | {"alice", "carol"} else 403
+
+
+def expect_revoke(user: str | None, rel: str) -> int:
+    status = expect_note_post(user, rel)
+    if _anon(user):
+        return status
+    has_consent = rel in {"own", "revoked"}
+    return 404 if status == 302 and not has_consent else status
+
+
+def expect_history(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in CARE_TEAM and _in_scope(user, rel) else 404
+
+
+def expect_people_list(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 403 if user in {"gina", "una", "hank"} else 200
+
+
+def expect_audit_log(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in {"bob", "ada", "una"} else 403
+
+
+def expect_users(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in {"ada", "hank"} else 403
+
+
+def expect_logged_in_page(user: str | None, rel: str) -> int:
+    return 302 if _anon(user) else 200
+
+
+# url name -> (method, relations to try, expectation, data builder)
+MATRIX: dict[str, tuple[str, list[str], Any]] = {
+    "healthz": ("GET", ["none"], lambda u, r: 200),
+    "login": ("GET", ["none"], lambda u, r: 200 if _anon(u) else 302),
+    "logout": ("POST", ["none"], lambda u, r: 302),
+    "home": ("GET", ["none"], expect_logged_in_page),
+    "switch_membership": ("POST", ["none"], lambda u, r: 302),
+    "people_list": ("GET", ["none"], expect_people_list),
+    "person_detail": ("GET", PERSON_RELATIONS, expect_person_get),
+    "add_note": ("POST", PERSON_RELATIONS, expect_note_post),
+    "revoke_consent": ("POST", PERSON_RELATIONS, expect_revoke),
+    "access_history": ("GET", PERSON_RELATIONS, expect_history),
+    "audit_log": ("GET", ["none"], expect_audit_log),
+    "users": ("GET", ["none"], expect_users),
+}
+
+CASES = [(name, user, rel) for name, (_, rels, _) in MATRIX.items() for user in ROLES for rel in rels]
+
+
+def test_it_has_a_row_for_every_url() -> None:
+    names = {p.name for p in get_resolver().url_patterns}
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set()
+
+
+def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if rel == "none":
+        return {}
+    public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id
+    kwargs = {"public_id": public_id}
+    if name == "revoke_consent":
+        consent = world.consents.get(f"{rel}-police")
+        kwargs["consent_id"] = consent.public_id if consent else "noSuchConsent1"
+    return kwargs
+
+
+def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
+    if name == "add_note":
+        return {"field_group": "casework_notes", "text": "Checked in at the drop-in centre."}
+    if name == "switch_membership" and user and user in world.users:
+        return {"membership": world.users[user].memberships.first().pk}
+    return {}
+
+
+@pytest.mark.parametrize(("name", "user", "rel"), CASES)
+def test_it_answers_each_role_as_the_policy_says(world: World, client: Any, name: str, user: str | None, rel: str) -> None:
+    from django.urls import reverse
+
+    method, _, expect = MATRIX[name]
+    if user == "inactive":
+        world.users["alice"].is_active = False
+        world.users["alice"].save(update_fields=["is_active"])
+        client.force_login(world.users["alice"])
+    elif user:
+        client.force_login(world.users[user])
+    url = reverse(name, kwargs=_kwargs(world, name, rel))
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, _data(world, name, user))
+    expected = expect(user, rel)
+    assert response.status_code == expected, f"{name} as {user} on {rel}: {response.status_code} != {expected}"
+
+
+def test_it_gives_forbidden_and_missing_the_same_body(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    client.force_login(world.users["alice"])
+    forbidden = client.get(reverse("person_detail", kwargs={"public_id": world.people["same"].public_id}))
+    missing = client.get(reverse("person_detail", kwargs={"public_id": "doesNotExist123"}))
+    assert forbidden.status_code == missing.status_code == 404
+    strip = lambda r: r.content.decode().split("</header>")[1]  # noqa: E731  (header holds the CSRF token)
+    assert strip(forbidden) == strip(missing)

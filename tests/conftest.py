@@ -1,0 +1,150 @@
+"""Shared fixtures: fixed fake personas (alice, bob, carol, dave, ...) and canary people.
+
+Every sensitive field of the seeded people holds a unique CANARY-<field>-<uuid> marker,
+so tests can prove where participant data does and does not appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PURE_DIRS = ("eligibility", "evaluation", "linkage")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "tests" in parts and any(p in parts for p in PURE_DIRS):
+            item.add_marker(pytest.mark.pure)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach outside the machine; loopback stays open for the browser tests."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+        ):
+            raise OSError(f"tests must not use the network (tried {host})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class World:
+    programs: dict[str, Any] = field(default_factory=dict)
+    orgs: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
+    canaries: list[str] = field(default_factory=list)
+    legal_markers: dict[str, str] = field(default_factory=dict)
+    consents: dict[str, Any] = field(default_factory=dict)
+
+
+def _canary(world: World, name: str) -> str:
+    marker = f"CANARY-{name}-{uuid.uuid4().hex[:12]}"
+    world.canaries.append(marker)
+    return marker
+
+
+def _make_person(world: World, key: str, program: Any, manager: Any, referred_by: Any) -> Any:
+    from openlead.access import audit
+    from openlead.access.roles import FieldGroup
+    from openlead.people.actions import NewPerson, do_add_note, do_create_person
+
+    who = audit.Who(None, "fixture", "", None)
+    data = NewPerson(
+        program_id=program.pk,
+        legal_name=_canary(world, f"{key}-name"),
+        aliases=_canary(world, f"{key}-alias"),
+        date_of_birth=_canary(world, f"{key}-dob"),
+        phone=_canary(world, f"{key}-phone"),
+        email=_canary(world, f"{key}-email"),
+        address=_canary(world, f"{key}-address"),
+        status="active",
+        case_manager_id=manager.pk,
+        referred_by_id=referred_by.pk if referred_by else None,
+        identifiers={"state_id": _canary(world, f"{key}-stateid")},
+    )
+    person = do_create_person(data, who=who)
+    for group in (FieldGroup.CASEWORK_NOTES, FieldGroup.HEALTH, FieldGroup.FUNDS, FieldGroup.SAFETY, FieldGroup.REFERRAL):
+        do_add_note(person, group, _canary(world, f"{key}-{group}"), who=who, author=manager)
+    marker = f"LEGAL-ITEM-{key}-{uuid.uuid4().hex[:8]}"
+    world.legal_markers[key] = marker
+    do_add_note(person, FieldGroup.LEGAL, marker, who=who, author=manager)
+    return person
+
+
+def build_world() -> World:
+    from openlead.access.models import Membership, User
+    from openlead.access.roles import Role
+    from openlead.people.actions import do_record_consent, do_revoke_consent
+    from openlead.access import audit
+    from openlead.programs.models import Organization, Program
+
+    w = World()
+    w.programs["demo"] = Program.objects.create(name="Test City LEAD", slug="test-city", time_zone="America/Los_Angeles")
+    w.programs["other"] = Program.objects.create(name="Elsewhere LEAD", slug="elsewhere", time_zone="America/New_York")
+    for name, kind in [("cm", "case_management"), ("cm2", "case_management"), ("police", "police"),
+                       ("prosecutor", "prosecutor"), ("defender", "defender"), ("eval", "evaluation"),
+                       ("ops", "operations")]:
+        w.orgs[name] = Organization.objects.create(name=f"Test {name}", kind=kind)
+    rows = [
+        ("alice", "demo", "cm", Role.CASE_MANAGER), ("ivan", "demo", "cm", Role.CASE_MANAGER),
+        ("bob", "demo", "cm", Role.SUPERVISOR), ("ada", "demo", "cm", Role.PROGRAM_ADMIN),
+        ("otto", "demo", "cm", Role.OUTREACH_WORKER), ("carol", "other", "cm2", Role.CASE_MANAGER),
+        ("dave", "demo", "police", Role.POLICE_OFFICER), ("erin", "demo", "prosecutor", Role.PROSECUTOR),
+        ("frank", "demo", "defender", Role.DEFENDER), ("gina", "demo", "eval", Role.EVALUATOR),
+        ("una", "demo", "ops", Role.AUDITOR), ("hank", "demo", "ops", Role.SYSADMIN),
+    ]
+    for username, program, org, role in rows:
+        user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title(),
+                                        work_phone="555-0100")
+        Membership.objects.create(user=user, program=w.programs[program], organization=w.orgs[org], role=role)
+        w.users[username] = user
+    u = w.users
+    w.people["own"] = _make_person(w, "own", w.programs["demo"], u["alice"], u["dave"])
+    w.people["same"] = _make_person(w, "same", w.programs["demo"], u["ivan"], None)
+    w.people["revoked"] = _make_person(w, "revoked", w.programs["demo"], u["ivan"], u["dave"])
+    w.people["other"] = _make_person(w, "other", w.programs["other"], u["carol"], u["carol"])
+    who = audit.Who(None, "fixture", "", None)
+    today = dt.date.today()
+    for key in ("own", "revoked"):
+        for org in ("police", "prosecutor", "defender"):
+            consent = do_record_consent(w.people[key], who=who, field_groups=["enrollment_status", "legal", "identity"],
+                                        starts_on=today - dt.timedelta(days=10), expires_on=today + dt.timedelta(days=300),
+                                        organization_id=w.orgs[org].pk, purpose="test ROI")
+            w.consents[f"{key}-{org}"] = consent
+            if key == "revoked":
+                do_revoke_consent(consent, who=who)
+    return w
+
+
+@pytest.fixture
+def world(db: Any, django_db_blocker: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client: Any, world: World) -> Any:
+    def _login(username: str | None) -> Any:
+        client.logout()
+        if username:
+            client.force_login(world.users[username])
+        return client
+
+    return _login

@@ -1,0 +1,22 @@
+"""Test settings: fixed fake keys for the suite, then the real settings module."""
+
+import os
+
+os.environ.setdefault("OPENLEAD_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("OPENLEAD_KEK", "test1:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=")
+os.environ.setdefault("OPENLEAD_BLIND_INDEX_KEY", "bidx:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=")
+os.environ.setdefault("OPENLEAD_SECURE_COOKIES", "0")
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+os.environ.setdefault("OPENLEAD_KEYS_DATABASE_URL", "sqlite:///:memory:")
+
+from openlead.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+AXES_ENABLED = True
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# WhiteNoise wants STATIC_ROOT to exist; tests serve from the finders.
+STATIC_ROOT = Path(tempfile.gettempdir()) / "openlead-test-static"
+STATIC_ROOT.mkdir(exist_ok=True)
