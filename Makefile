@@ -44,7 +44,7 @@ pytest-db: $(VENV)/.dev
 test: lint typecheck pytest
 
 bench: $(VENV)/.dev
-	$(BIN)/python -m benchmarks
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 # Re-resolve the locks after changing pyproject.toml (needs network to PyPI).
 lock: $(BIN)/python

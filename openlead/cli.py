@@ -21,6 +21,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "protocol": "openlead.eligibility.cli:protocol",
     "evaluate": "openlead.evaluation.cli:evaluate",
     "link": "openlead.linkage.cli:link",
+    "referrals": "openlead.referrals.cli:referrals",
 }
 
 

@@ -16,8 +16,14 @@ from faker import Faker
 from openlead.access import audit
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
-from openlead.people.actions import NewPerson, do_add_note, do_create_person, do_record_consent, do_revoke_consent
-from openlead.people.models import RACE_FLAGS
+from openlead.people.actions import (
+    NewPerson,
+    do_add_note,
+    do_create_person,
+    do_record_consent,
+    do_revoke_consent,
+)
+from openlead.people.models import RACE_FLAGS, Person
 from openlead.programs.models import Organization, OrganizationKind, Program
 
 # (username, role label, organization) as printed by `make run`.
@@ -35,11 +41,21 @@ PERSONAS = [
 
 SYSTEM = audit.Who(None, "openlead-demo", "", None)
 
-CASEWORK = ["Met at the usual spot; wants help getting ID back first.", "Talked through motel options for the week.",
-            "Went together to the benefits office; appointment booked.", "Checked in by text; doing okay."]
-HEALTH = ["Interested in starting buprenorphine; referral discussed.", "Wound care follow-up at the clinic.",
-          "Asked about naloxone; kit given."]
-LEGAL = ["Other pending case: hearing next month; prosecutor aware of plan.", "Warrant from 2019 resolved at OWG."]
+CASEWORK = [
+    "Met at the usual spot; wants help getting ID back first.",
+    "Talked through motel options for the week.",
+    "Went together to the benefits office; appointment booked.",
+    "Checked in by text; doing okay.",
+]
+HEALTH = [
+    "Interested in starting buprenorphine; referral discussed.",
+    "Wound care follow-up at the clinic.",
+    "Asked about naloxone; kit given.",
+]
+LEGAL = [
+    "Other pending case: hearing next month; prosecutor aware of plan.",
+    "Warrant from 2019 resolved at OWG.",
+]
 
 
 def _orgs() -> dict[str, Organization]:
@@ -52,20 +68,31 @@ def _orgs() -> dict[str, Organization]:
         ("State University Evaluation Team", OrganizationKind.EVALUATION),
         ("Demo City IT Operations", OrganizationKind.OPERATIONS),
     ]
-    return {name: Organization.objects.get_or_create(name=name, defaults={"kind": kind})[0] for name, kind in rows}
+    return {
+        name: Organization.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind in rows
+    }
 
 
-def _user(username: str, full: str, password: str, program: Program, org: Organization, role: Role) -> User:
+def _user(
+    username: str, full: str, password: str, program: Program, org: Organization, role: Role
+) -> User:
     first, last = full.split(" ", 1)
-    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last}
+    )
     user.work_phone = f"555-01{len(username):02d}"
     user.set_password(password)
     user.save(update_fields=["password", "work_phone"])
-    Membership.objects.get_or_create(user=user, program=program, role=role, defaults={"organization": org})
+    Membership.objects.get_or_create(
+        user=user, program=program, role=role, defaults={"organization": org}
+    )
     return user
 
 
-def _people(fake: Faker, rng: random.Random, n: int, program: Program, managers: list[User], officer: User) -> list:
+def _people(
+    fake: Faker, rng: random.Random, n: int, program: Program, managers: list[User], officer: User
+) -> list[Person]:
     made = []
     for i in range(n):
         races = rng.sample([f for f, _ in RACE_FLAGS], k=rng.choice([0, 1, 1, 1, 2]))
@@ -74,7 +101,9 @@ def _people(fake: Faker, rng: random.Random, n: int, program: Program, managers:
             legal_name=fake.name(),
             aliases=fake.first_name() if rng.random() < 0.4 else "",
             date_of_birth=fake.date_of_birth(minimum_age=19, maximum_age=64).isoformat(),
-            phone=f"555-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}" if rng.random() < 0.7 else "",
+            phone=f"555-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
+            if rng.random() < 0.7
+            else "",
             address="No fixed address" if rng.random() < 0.6 else fake.street_address(),
             sex=rng.choice([0, 1, 1, 8, 9, 99]),
             race_flags=races,
@@ -89,10 +118,14 @@ def _people(fake: Faker, rng: random.Random, n: int, program: Program, managers:
     return made
 
 
-def _notes_and_consents(rng: random.Random, people: list, orgs: dict[str, Organization], author: User) -> None:
+def _notes_and_consents(
+    rng: random.Random, people: list[Person], orgs: dict[str, Organization], author: User
+) -> None:
     today = timezone.localdate()
     for person in people:
-        do_add_note(person, FieldGroup.CASEWORK_NOTES, rng.choice(CASEWORK), who=SYSTEM, author=author)
+        do_add_note(
+            person, FieldGroup.CASEWORK_NOTES, rng.choice(CASEWORK), who=SYSTEM, author=author
+        )
         if rng.random() < 0.5:
             do_add_note(person, FieldGroup.HEALTH, rng.choice(HEALTH), who=SYSTEM, author=author)
         if rng.random() < 0.4:
@@ -101,11 +134,23 @@ def _notes_and_consents(rng: random.Random, people: list, orgs: dict[str, Organi
         if state == "none":
             continue
         start = today - dt.timedelta(days=rng.randint(30, 400))
-        expires = today - dt.timedelta(days=3) if state == "expired" else today + dt.timedelta(days=365)
-        for org in ("Demo City Police Department", "Demo County Prosecutor's Office", "Demo County Public Defender"):
-            consent = do_record_consent(person, who=SYSTEM, field_groups=["enrollment_status", "legal", "identity"],
-                                        starts_on=start, expires_on=expires, organization_id=orgs[org].pk,
-                                        purpose="LEAD multi-party release of information")
+        expires = (
+            today - dt.timedelta(days=3) if state == "expired" else today + dt.timedelta(days=365)
+        )
+        for org in (
+            "Demo City Police Department",
+            "Demo County Prosecutor's Office",
+            "Demo County Public Defender",
+        ):
+            consent = do_record_consent(
+                person,
+                who=SYSTEM,
+                field_groups=["enrollment_status", "legal", "identity"],
+                starts_on=start,
+                expires_on=expires,
+                organization_id=orgs[org].pk,
+                purpose="LEAD multi-party release of information",
+            )
             if state == "revoked":
                 do_revoke_consent(consent, who=SYSTEM)
 
@@ -116,20 +161,62 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     with transaction.atomic():
         orgs = _orgs()
         demo, _ = Program.objects.get_or_create(
-            slug="demo-city", defaults={"name": "Demo City LEAD", "time_zone": "America/Los_Angeles",
-                                        "protocol_id": "seattle-lead", "protocol_version": "2011.1"})
+            slug="demo-city",
+            defaults={
+                "name": "Demo City LEAD",
+                "time_zone": "America/Los_Angeles",
+                "protocol_id": "seattle-lead",
+                "protocol_version": "2011.1",
+            },
+        )
         other, _ = Program.objects.get_or_create(
-            slug="riverside", defaults={"name": "Riverside County LEAD", "time_zone": "America/New_York",
-                                        "protocol_id": "santa-fe-lead", "intake_window_days": 14})
+            slug="riverside",
+            defaults={
+                "name": "Riverside County LEAD",
+                "time_zone": "America/New_York",
+                "protocol_id": "santa-fe-lead",
+                "intake_window_days": 14,
+            },
+        )
         harbor = orgs["Harbor Case Management"]
         alice = _user("alice", "Alice Nguyen", password, demo, harbor, Role.CASE_MANAGER)
         _user("bob", "Bob Okafor", password, demo, harbor, Role.SUPERVISOR)
         ivan = _user("ivan", "Ivan Petrov", password, demo, harbor, Role.CASE_MANAGER)
-        carol = _user("carol", "Carol Diaz", password, other, orgs["Riverside Outreach"], Role.CASE_MANAGER)
-        dave = _user("dave", "Dave Miller", password, demo, orgs["Demo City Police Department"], Role.POLICE_OFFICER)
-        _user("erin", "Erin Walsh", password, demo, orgs["Demo County Prosecutor's Office"], Role.PROSECUTOR)
-        _user("frank", "Frank Osei", password, demo, orgs["Demo County Public Defender"], Role.DEFENDER)
-        _user("gina", "Gina Rossi", password, demo, orgs["State University Evaluation Team"], Role.EVALUATOR)
+        carol = _user(
+            "carol", "Carol Diaz", password, other, orgs["Riverside Outreach"], Role.CASE_MANAGER
+        )
+        dave = _user(
+            "dave",
+            "Dave Miller",
+            password,
+            demo,
+            orgs["Demo City Police Department"],
+            Role.POLICE_OFFICER,
+        )
+        _user(
+            "erin",
+            "Erin Walsh",
+            password,
+            demo,
+            orgs["Demo County Prosecutor's Office"],
+            Role.PROSECUTOR,
+        )
+        _user(
+            "frank",
+            "Frank Osei",
+            password,
+            demo,
+            orgs["Demo County Public Defender"],
+            Role.DEFENDER,
+        )
+        _user(
+            "gina",
+            "Gina Rossi",
+            password,
+            demo,
+            orgs["State University Evaluation Team"],
+            Role.EVALUATOR,
+        )
         _user("hank", "Hank Brown", password, demo, orgs["Demo City IT Operations"], Role.SYSADMIN)
     people = _people(fake, rng, n_people, demo, [alice, ivan], dave)
     _notes_and_consents(rng, people, orgs, alice)

@@ -81,7 +81,13 @@ def _make_person(world: World, key: str, program: Any, manager: Any, referred_by
         identifiers={"state_id": _canary(world, f"{key}-stateid")},
     )
     person = do_create_person(data, who=who)
-    for group in (FieldGroup.CASEWORK_NOTES, FieldGroup.HEALTH, FieldGroup.FUNDS, FieldGroup.SAFETY, FieldGroup.REFERRAL):
+    for group in (
+        FieldGroup.CASEWORK_NOTES,
+        FieldGroup.HEALTH,
+        FieldGroup.FUNDS,
+        FieldGroup.SAFETY,
+        FieldGroup.REFERRAL,
+    ):
         do_add_note(person, group, _canary(world, f"{key}-{group}"), who=who, author=manager)
     marker = f"LEGAL-ITEM-{key}-{uuid.uuid4().hex[:8]}"
     world.legal_markers[key] = marker
@@ -90,31 +96,53 @@ def _make_person(world: World, key: str, program: Any, manager: Any, referred_by
 
 
 def build_world() -> World:
+    from openlead.access import audit
     from openlead.access.models import Membership, User
     from openlead.access.roles import Role
     from openlead.people.actions import do_record_consent, do_revoke_consent
-    from openlead.access import audit
     from openlead.programs.models import Organization, Program
 
     w = World()
-    w.programs["demo"] = Program.objects.create(name="Test City LEAD", slug="test-city", time_zone="America/Los_Angeles")
-    w.programs["other"] = Program.objects.create(name="Elsewhere LEAD", slug="elsewhere", time_zone="America/New_York")
-    for name, kind in [("cm", "case_management"), ("cm2", "case_management"), ("police", "police"),
-                       ("prosecutor", "prosecutor"), ("defender", "defender"), ("eval", "evaluation"),
-                       ("ops", "operations")]:
+    w.programs["demo"] = Program.objects.create(
+        name="Test City LEAD", slug="test-city", time_zone="America/Los_Angeles",
+        protocol_id="seattle-lead", protocol_version="2020.1",
+    )
+    w.programs["other"] = Program.objects.create(
+        name="Elsewhere LEAD", slug="elsewhere", time_zone="America/New_York"
+    )
+    for name, kind in [
+        ("cm", "case_management"),
+        ("cm2", "case_management"),
+        ("police", "police"),
+        ("prosecutor", "prosecutor"),
+        ("defender", "defender"),
+        ("eval", "evaluation"),
+        ("ops", "operations"),
+        ("community", "community"),
+    ]:
         w.orgs[name] = Organization.objects.create(name=f"Test {name}", kind=kind)
     rows = [
-        ("alice", "demo", "cm", Role.CASE_MANAGER), ("ivan", "demo", "cm", Role.CASE_MANAGER),
-        ("bob", "demo", "cm", Role.SUPERVISOR), ("ada", "demo", "cm", Role.PROGRAM_ADMIN),
-        ("otto", "demo", "cm", Role.OUTREACH_WORKER), ("carol", "other", "cm2", Role.CASE_MANAGER),
-        ("dave", "demo", "police", Role.POLICE_OFFICER), ("erin", "demo", "prosecutor", Role.PROSECUTOR),
-        ("frank", "demo", "defender", Role.DEFENDER), ("gina", "demo", "eval", Role.EVALUATOR),
-        ("una", "demo", "ops", Role.AUDITOR), ("hank", "demo", "ops", Role.SYSADMIN),
+        ("alice", "demo", "cm", Role.CASE_MANAGER),
+        ("ivan", "demo", "cm", Role.CASE_MANAGER),
+        ("bob", "demo", "cm", Role.SUPERVISOR),
+        ("ada", "demo", "cm", Role.PROGRAM_ADMIN),
+        ("otto", "demo", "cm", Role.OUTREACH_WORKER),
+        ("carol", "other", "cm2", Role.CASE_MANAGER),
+        ("dave", "demo", "police", Role.POLICE_OFFICER),
+        ("erin", "demo", "prosecutor", Role.PROSECUTOR),
+        ("frank", "demo", "defender", Role.DEFENDER),
+        ("gina", "demo", "eval", Role.EVALUATOR),
+        ("una", "demo", "ops", Role.AUDITOR),
+        ("hank", "demo", "ops", Role.SYSADMIN),
+        ("cora", "demo", "community", Role.COMMUNITY_REFERRER),
     ]
     for username, program, org, role in rows:
-        user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title(),
-                                        work_phone="555-0100")
-        Membership.objects.create(user=user, program=w.programs[program], organization=w.orgs[org], role=role)
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, first_name=username.title(), work_phone="555-0100"
+        )
+        Membership.objects.create(
+            user=user, program=w.programs[program], organization=w.orgs[org], role=role
+        )
         w.users[username] = user
     u = w.users
     w.people["own"] = _make_person(w, "own", w.programs["demo"], u["alice"], u["dave"])
@@ -125,9 +153,15 @@ def build_world() -> World:
     today = dt.date.today()
     for key in ("own", "revoked"):
         for org in ("police", "prosecutor", "defender"):
-            consent = do_record_consent(w.people[key], who=who, field_groups=["enrollment_status", "legal", "identity"],
-                                        starts_on=today - dt.timedelta(days=10), expires_on=today + dt.timedelta(days=300),
-                                        organization_id=w.orgs[org].pk, purpose="test ROI")
+            consent = do_record_consent(
+                w.people[key],
+                who=who,
+                field_groups=["enrollment_status", "legal", "identity"],
+                starts_on=today - dt.timedelta(days=10),
+                expires_on=today + dt.timedelta(days=300),
+                organization_id=w.orgs[org].pk,
+                purpose="test ROI",
+            )
             w.consents[f"{key}-{org}"] = consent
             if key == "revoked":
                 do_revoke_consent(consent, who=who)

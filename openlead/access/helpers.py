@@ -47,7 +47,9 @@ class Actor:
 
 
 def memberships_of(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, active=True).select_related("program", "organization")
+    return Membership.objects.filter(user=user, active=True).select_related(
+        "program", "organization"
+    )
 
 
 def current_actor(request: HttpRequest) -> Actor:
@@ -55,7 +57,7 @@ def current_actor(request: HttpRequest) -> Actor:
     if not request.user.is_authenticated:
         raise PermissionDenied
     options = memberships_of(request.user)
-    chosen = options.filter(pk=request.session.get("membership_id")).first() or options.first()
+    chosen = options.filter(pk=request.session.get("membership_id", 0)).first() or options.first()
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))
@@ -151,18 +153,34 @@ def get_person_for(
         raise _refuse_not_found(request, actor, public_id, purpose)
     if write_group is not None and write_group not in actor.rule.write:
         with transaction.atomic():
-            _audit(request, actor, action=AuditAction.UPDATE, outcome=AuditOutcome.DENIED,
-                   person_ref=person.public_id, groups=[write_group], purpose=purpose)
+            _audit(
+                request,
+                actor,
+                action=AuditAction.UPDATE,
+                outcome=AuditOutcome.DENIED,
+                person_ref=person.public_id,
+                groups=[write_group],
+                purpose=purpose,
+            )
         raise PermissionDenied
     groups = visible_groups(actor, person)
     with transaction.atomic():
-        _audit(request, actor, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED,
-               person_ref=person.public_id, groups=sorted(groups), purpose=purpose)
+        _audit(
+            request,
+            actor,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            groups=sorted(groups),
+            purpose=purpose,
+        )
         record = project(person, groups)
     return record
 
 
-def require_person_scope(request: HttpRequest, public_id: str, *, purpose: str) -> tuple[Actor, Person]:
+def require_person_scope(
+    request: HttpRequest, public_id: str, *, purpose: str
+) -> tuple[Actor, Person]:
     """For pages about a person that show no field groups (access history): scope only."""
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).first()
@@ -176,7 +194,13 @@ def require_rule(request: HttpRequest, check: str, *, purpose: str) -> Actor:
     actor = current_actor(request)
     if not getattr(actor.rule, check):
         with transaction.atomic():
-            _audit(request, actor, action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
+            _audit(
+                request,
+                actor,
+                action=AuditAction.READ,
+                outcome=AuditOutcome.DENIED,
+                purpose=purpose,
+            )
         raise PermissionDenied
     return actor
 
@@ -199,7 +223,13 @@ def list_people_for(
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE:
         with transaction.atomic():
-            _audit(request, actor, action=AuditAction.LIST, outcome=AuditOutcome.DENIED, purpose=purpose)
+            _audit(
+                request,
+                actor,
+                action=AuditAction.LIST,
+                outcome=AuditOutcome.DENIED,
+                purpose=purpose,
+            )
         raise PermissionDenied
     people = scoped_people(actor).order_by("-referred_at")
     searching = bool(system and value)
@@ -208,12 +238,17 @@ def list_people_for(
             raise PermissionDenied
         from openlead.people.vault import identifier_index
 
-        people = people.filter(identifiers__system=system, identifiers__blind_index=identifier_index(system, value))
+        people = people.filter(
+            identifiers__system=system, identifiers__blind_index=identifier_index(system, value)
+        )
     chosen = list(people.select_related("case_manager")[: LIST_LIMIT + 1])
     truncated = len(chosen) > LIST_LIMIT
     chosen = chosen[:LIST_LIMIT]
     with transaction.atomic():
-        show_names = FieldGroup.IDENTITY in actor.rule.read and not (FieldGroup.IDENTITY in actor.rule.roi_required)
+        show_names = (
+            FieldGroup.IDENTITY in actor.rule.read
+            and FieldGroup.IDENTITY not in actor.rule.roi_required
+        )
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])
         _audit(
             request,

@@ -13,6 +13,11 @@ from django.http import HttpRequest, HttpResponse
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+def request_id_of(request: HttpRequest) -> str:
+    """The id RequestIdMiddleware gave this request ("" outside a request)."""
+    return str(getattr(request, "request_id", ""))
+
+
 class RequestIdMiddleware:
     """Tags each request so its audit events can be tied together."""
 
@@ -20,9 +25,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = secrets.token_hex(8)  # type: ignore[attr-defined]
+        request_id = secrets.token_hex(8)
+        setattr(request, "request_id", request_id)  # noqa: B010  (HttpRequest has no such attribute)
         response = self.get_response(request)
-        response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]
+        response["X-Request-Id"] = request_id
         return response
 
 
@@ -51,6 +57,10 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL):
+        if not request.path.startswith(
+            settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
+            else "/" + settings.STATIC_URL
+        ):
             response["Cache-Control"] = "no-store"
         return response

@@ -24,7 +24,9 @@ class Membership(models.Model):
     """A user's role in one program for one organization; access is decided per membership."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="memberships"
+    )
     organization = models.ForeignKey(
         "programs.Organization", on_delete=models.PROTECT, related_name="memberships"
     )
@@ -87,6 +89,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["seq"]
 
+    def __str__(self) -> str:
+        return f"audit #{self.seq} {self.action} {self.outcome}"
+
 
 class PersonKey(models.Model):
     """A person's wrapped data key. Lives in the separate `keys` database (see routers)."""
@@ -96,3 +101,6 @@ class PersonKey(models.Model):
     wrapped = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
     rotated_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"data key of {self.person_ref} under {self.kek_id}"

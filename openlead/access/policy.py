@@ -24,6 +24,8 @@ class Rule:
     can_see_access_history: bool = False
     can_search: bool = False
     can_manage_users: bool = False
+    # Casework oversight: supervisor dashboard, flexible-funds approval, consent overrides.
+    can_supervise: bool = False
 
 
 ALL = frozenset(G)
@@ -33,9 +35,22 @@ NOTHING: frozenset[G] = frozenset()
 
 POLICY: dict[Role, Rule] = {
     Role.PROGRAM_ADMIN: Rule(
-        ALL, CARE_TEAM_WRITE, Scope.PROGRAM, can_see_access_history=True, can_search=True, can_manage_users=True
+        ALL,
+        CARE_TEAM_WRITE,
+        Scope.PROGRAM,
+        can_see_access_history=True,
+        can_search=True,
+        can_manage_users=True,
+        can_supervise=True,
     ),
-    Role.SUPERVISOR: Rule(ALL, CARE_TEAM_WRITE, Scope.PROGRAM, can_see_access_history=True, can_search=True),
+    Role.SUPERVISOR: Rule(
+        ALL,
+        CARE_TEAM_WRITE,
+        Scope.PROGRAM,
+        can_see_access_history=True,
+        can_search=True,
+        can_supervise=True,
+    ),
     Role.CASE_MANAGER: Rule(ALL, CARE_TEAM_WRITE, Scope.OWN_CASELOAD, can_search=True),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),
@@ -43,7 +58,13 @@ POLICY: dict[Role, Rule] = {
         Scope.PROGRAM,
         can_search=True,
     ),
-    Role.POLICE_OFFICER: Rule(ALLOWLIST, NOTHING, Scope.REFERRED, roi_required=frozenset({G.LEGAL})),
+    Role.POLICE_OFFICER: Rule(
+        ALLOWLIST, NOTHING, Scope.REFERRED, roi_required=frozenset({G.LEGAL})
+    ),
+    # Service providers and community groups refer with no police account (openlead.referrals).
+    Role.COMMUNITY_REFERRER: Rule(
+        frozenset({G.ENROLLMENT_STATUS}), frozenset({G.REFERRAL}), Scope.REFERRED
+    ),
     Role.PROSECUTOR: Rule(ALLOWLIST, NOTHING, Scope.PROGRAM, roi_required=frozenset({G.LEGAL})),
     Role.DEFENDER: Rule(
         frozenset({G.IDENTITY, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.LEGAL}),

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CASE_MANAGER = "case_manager", "Case manager"
     OUTREACH_WORKER = "outreach_worker", "Outreach worker"
     POLICE_OFFICER = "police_officer", "Police officer"
+    COMMUNITY_REFERRER = "community_referrer", "Community referrer"
     PROSECUTOR = "prosecutor", "Prosecutor"
     DEFENDER = "defender", "Defender"
     EVALUATOR = "evaluator", "Evaluator"

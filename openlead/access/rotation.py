@@ -23,7 +23,9 @@ def rotate_data_keys(*, batch: int = 500, progress: Callable[[int], None] | None
     ring, done = keyring(), 0
     while True:
         with transaction.atomic(using="keys"):
-            rows = list(PersonKey.objects.exclude(kek_id=ring.current_id).order_by("person_ref")[:batch])
+            rows = list(
+                PersonKey.objects.exclude(kek_id=ring.current_id).order_by("person_ref")[:batch]
+            )
             if not rows:
                 return done
             for row in rows:

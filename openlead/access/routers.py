@@ -20,7 +20,9 @@ class KeyStoreRouter:
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         return None
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         is_key = app_label == "access" and model_name in KEY_MODELS
         if db == "keys":
             return is_key

@@ -17,19 +17,33 @@ def _request_id(request: Any) -> str:
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit.record(audit.Who(user.pk, user.get_username(), "", None), action=AuditAction.LOGIN,
-                 outcome=AuditOutcome.ALLOWED, request_id=_request_id(request))
+    audit.record(
+        audit.Who(user.pk, user.get_username(), "", None),
+        action=AuditAction.LOGIN,
+        outcome=AuditOutcome.ALLOWED,
+        request_id=_request_id(request),
+    )
 
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit.record(audit.Who(user.pk, user.get_username(), "", None), action=AuditAction.LOGOUT,
-                     outcome=AuditOutcome.ALLOWED, request_id=_request_id(request))
+        audit.record(
+            audit.Who(user.pk, user.get_username(), "", None),
+            action=AuditAction.LOGOUT,
+            outcome=AuditOutcome.ALLOWED,
+            request_id=_request_id(request),
+        )
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:150]
-    audit.record(audit.Who(None, username, "", None), action=AuditAction.LOGIN_FAILED,
-                 outcome=AuditOutcome.DENIED, request_id=_request_id(request))
+    audit.record(
+        audit.Who(None, username, "", None),
+        action=AuditAction.LOGIN_FAILED,
+        outcome=AuditOutcome.DENIED,
+        request_id=_request_id(request),
+    )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from openlead.commands import _django
 
@@ -28,13 +32,15 @@ def verify() -> None:
         task = progress.add_task("verifying audit chain", total=total)
         result = verify_chain(progress=lambda n: progress.advance(task, n))
     if result.first_broken_seq is not None:
-        click.echo(f"BROKEN at sequence number {result.first_broken_seq}: {result.reason} "
-                   f"({result.checked} events before it verified)")
+        click.echo(
+            f"BROKEN at sequence number {result.first_broken_seq}: {result.reason} "
+            f"({result.checked} events before it verified)"
+        )
         sys.exit(1)
     click.echo(f"ok: {result.checked} events verified, chain intact")
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)

@@ -9,11 +9,13 @@ import click
 
 from openlead.commands import _django
 
-DEMO_PASSWORD = "openlead-demo-2026"  # documented in README.md; demo mode only
+DEMO_PASSWORD = "openlead-demo-2026"  # noqa: S105  (documented in README.md; demo mode only)
 
 
 @click.command()
-@click.option("--bind", default="127.0.0.1:8000", show_default=True, help="Address and port to listen on.")
+@click.option(
+    "--bind", default="127.0.0.1:8000", show_default=True, help="Address and port to listen on."
+)
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes.")
 @click.option("--no-migrate", is_flag=True, help="Do not apply database migrations first.")
 def serve(bind: str, workers: int, no_migrate: bool) -> None:
@@ -25,9 +27,20 @@ def serve(bind: str, workers: int, no_migrate: bool) -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"openlead is serving on http://{bind}  (Ctrl-C stops it)")
-    args = [sys.executable, "-m", "gunicorn", "openlead.wsgi:application", "--bind", bind,
-            "--workers", str(workers), "--access-logfile", "-", "--access-logformat",
-            '%(t)s "%(m)s %(U)s" %(s)s %(L)ss']  # path without query string: searches carry identifiers
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "openlead.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
+    ]  # path without query string: searches carry identifiers
     os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
 
 
@@ -41,15 +54,21 @@ def migrate() -> None:
 
 @click.command()
 @click.option("--if-empty", is_flag=True, help="Seed only when no program exists yet.")
-@click.option("--people", "n_people", default=200, show_default=True, help="How many fake people to create.")
-@click.option("--seed", default=2011, show_default=True, help="Faker seed, so the demo is the same each time.")
+@click.option(
+    "--people", "n_people", default=200, show_default=True, help="How many fake people to create."
+)
+@click.option(
+    "--seed", default=2011, show_default=True, help="Faker seed, so the demo is the same each time."
+)
 def demo(if_empty: bool, n_people: int, seed: int) -> None:
     """Create the demo program "Demo City LEAD" with fake personas and people."""
     _django.setup()
     from django.conf import settings
 
     if not (settings.OPENLEAD_DEMO or settings.DEBUG):
-        raise _django.UsageError("openlead demo runs only with OPENLEAD_DEMO=1 (it creates known passwords)")
+        raise _django.UsageError(
+            "openlead demo runs only with OPENLEAD_DEMO=1 (it creates known passwords)"
+        )
     _django.migrate()
     from openlead.demo import PERSONAS, seed_demo
     from openlead.programs.models import Program

@@ -61,12 +61,27 @@ def do_create_person(data: NewPerson, *, who: audit.Who, request_id: str = "") -
             identifier = ExternalIdentifier(person=person, system=system)
             vault.seal_identifier(identifier, dek, value)
             identifier.save(force_insert=True)
-        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
-                     groups=[FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.DEMOGRAPHICS], request_id=request_id)
+        audit.record(
+            who,
+            action=AuditAction.CREATE,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            groups=[FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.DEMOGRAPHICS],
+            request_id=request_id,
+        )
     return person
 
 
-def check_add_note(person: Person, group: str, text: str, *, who: audit.Who, author: Any, writable: frozenset[str], request_id: str = "") -> Note:
+def check_add_note(
+    person: Person,
+    group: str,
+    text: str,
+    *,
+    who: audit.Who,
+    author: Any,
+    writable: frozenset[str],
+    request_id: str = "",
+) -> Note:
     errors: dict[str, str] = {}
     if group not in writable or group not in {g.value for g in FieldGroup}:
         errors["field_group"] = "You cannot write notes of this kind."
@@ -79,39 +94,77 @@ def check_add_note(person: Person, group: str, text: str, *, who: audit.Who, aut
     return do_add_note(person, group, text.strip(), who=who, author=author, request_id=request_id)
 
 
-def do_add_note(person: Person, group: str, text: str, *, who: audit.Who, author: Any, request_id: str = "") -> Note:
+def do_add_note(
+    person: Person, group: str, text: str, *, who: audit.Who, author: Any, request_id: str = ""
+) -> Note:
     dek = vault.data_key(person.public_id)
     note = Note(person=person, field_group=group, author=author)
     vault.seal_note(note, dek, text)
     with transaction.atomic():
         note.save(force_insert=True)
-        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
-                     groups=[group], request_id=request_id, detail={"note": note.public_id})
+        audit.record(
+            who,
+            action=AuditAction.CREATE,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            groups=[group],
+            request_id=request_id,
+            detail={"note": note.public_id},
+        )
     return note
 
 
-def do_record_consent(person: Person, *, who: audit.Who, field_groups: list[str], starts_on: dt.date,
-                      expires_on: dt.date | None, organization_id: int | None = None, role: str = "",
-                      purpose: str = "", created_by: Any = None) -> ConsentRelease:
+def do_record_consent(
+    person: Person,
+    *,
+    who: audit.Who,
+    field_groups: list[str],
+    starts_on: dt.date,
+    expires_on: dt.date | None,
+    organization_id: int | None = None,
+    role: str = "",
+    purpose: str = "",
+    created_by: Any = None,
+) -> ConsentRelease:
     with transaction.atomic():
         consent = ConsentRelease.objects.create(
-            person=person, recipient_organization_id=organization_id, recipient_role=role,
-            field_groups=sorted(field_groups), starts_on=starts_on, expires_on=expires_on,
-            purpose=purpose, created_by=created_by,
+            person=person,
+            recipient_organization_id=organization_id,
+            recipient_role=role,
+            field_groups=sorted(field_groups),
+            starts_on=starts_on,
+            expires_on=expires_on,
+            purpose=purpose,
+            created_by=created_by,
         )
-        audit.record(who, action=AuditAction.CREATE, outcome=AuditOutcome.ALLOWED, person_ref=person.public_id,
-                     groups=[FieldGroup.LEGAL], detail={"consent": consent.public_id, "groups": consent.field_groups})
+        audit.record(
+            who,
+            action=AuditAction.CREATE,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            groups=[FieldGroup.LEGAL],
+            detail={"consent": consent.public_id, "groups": consent.field_groups},
+        )
     return consent
 
 
-def do_revoke_consent(consent: ConsentRelease, *, who: audit.Who, request_id: str = "") -> ConsentRelease:
+def do_revoke_consent(
+    consent: ConsentRelease, *, who: audit.Who, request_id: str = ""
+) -> ConsentRelease:
     """Revocation takes effect at once: the next read by that recipient no longer sees the groups."""
     with transaction.atomic():
         if consent.revoked_at is None:
             consent.revoked_at = timezone.now()
             consent.save(update_fields=["revoked_at"])
-        audit.record(who, action=AuditAction.UPDATE, outcome=AuditOutcome.ALLOWED, person_ref=consent.person.public_id,
-                     groups=[FieldGroup.LEGAL], request_id=request_id, detail={"consent_revoked": consent.public_id})
+        audit.record(
+            who,
+            action=AuditAction.UPDATE,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=consent.person.public_id,
+            groups=[FieldGroup.LEGAL],
+            request_id=request_id,
+            detail={"consent_revoked": consent.public_id},
+        )
     return consent
 
 
@@ -121,5 +174,11 @@ def do_delete_person(person: Person, *, who: audit.Who, reason: str) -> None:
     vault.destroy_data_key(ref)
     with transaction.atomic():
         person.delete()
-        audit.record(who, action=AuditAction.DELETE, outcome=AuditOutcome.ALLOWED, person_ref=ref,
-                     purpose=reason, groups=[g.value for g in FieldGroup])
+        audit.record(
+            who,
+            action=AuditAction.DELETE,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=ref,
+            purpose=reason,
+            groups=[g.value for g in FieldGroup],
+        )

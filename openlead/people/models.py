@@ -72,13 +72,23 @@ ENCRYPTED_FIELDS = {
 class Person(models.Model):
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="people")
-    status = models.CharField(max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.REFERRED)
+    status = models.CharField(
+        max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.REFERRED
+    )
     # Scope relations used by the access policy (own caseload; people this officer referred).
     case_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="caseload"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
     )
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="referred_people"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_people",
     )
     referred_at = models.DateTimeField(default=timezone.now)
     # Encrypted identity and contact (see openlead.people.vault).
@@ -120,6 +130,9 @@ class ExternalIdentifier(models.Model):
     blind_index = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.system} identifier of person {self.person_id}"  # never the value
+
 
 class Note(models.Model):
     """A dated, encrypted note in one field group (casework, health, legal, funds, safety)."""
@@ -133,6 +146,9 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.field_group} note {self.public_id}"  # never the text
 
 
 class ConsentRelease(models.Model):
@@ -159,6 +175,9 @@ class ConsentRelease(models.Model):
                 name="consent_names_a_recipient",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"ROI {self.public_id}"
 
     def is_active(self, today: dt.date) -> bool:
         if self.revoked_at is not None or self.starts_on > today:

@@ -16,7 +16,8 @@ NEEDS_KEY = {G.IDENTITY, G.CONTACT, *NOTE_GROUPS}
 
 def _identity(person: Person, dek: bytes) -> dict[str, Any]:
     identifiers = [
-        f"{i.system}: {vault.open_identifier(i, dek)}" for i in person.identifiers.all().order_by("system")
+        f"{i.system}: {vault.open_identifier(i, dek)}"
+        for i in person.identifiers.all().order_by("system")
     ]
     return {
         "Legal name": vault.get_person_field(person, dek, "legal_name"),
@@ -36,7 +37,9 @@ def _contact(person: Person, dek: bytes) -> dict[str, Any]:
 
 def _demographics(person: Person) -> dict[str, Any]:
     races = [label for name, label in RACE_FLAGS if getattr(person, name)]
-    race_text = ", ".join(races) if races else (person.get_race_none_display() or "Data not collected")
+    race_text = (
+        ", ".join(races) if races else (person.get_race_none_display() or "Data not collected")
+    )
     return {"Race and ethnicity": race_text, "Sex": person.get_sex_display()}
 
 
@@ -44,7 +47,10 @@ def _cm_contact(person: Person) -> dict[str, Any]:
     manager = person.case_manager
     if manager is None:
         return {"Case manager": "Not yet assigned"}
-    return {"Case manager": manager.get_full_name() or manager.username, "Work phone": manager.work_phone}
+    return {
+        "Case manager": manager.get_full_name() or manager.username,
+        "Work phone": manager.work_phone,
+    }
 
 
 def project(person: Person, groups: frozenset[G]) -> PersonRecord:
@@ -63,17 +69,31 @@ def project(person: Person, groups: frozenset[G]) -> PersonRecord:
     wanted = [g.value for g in NOTE_GROUPS if g in groups]
     for note in person.notes.filter(field_group__in=wanted).select_related("author"):
         record.notes.setdefault(note.field_group, []).append(
-            {"at": note.created_at, "author": note.author.username if note.author else "", "text": vault.open_note(note, dek)}
+            {
+                "at": note.created_at,
+                "author": note.author.username if note.author else "",
+                "text": vault.open_note(note, dek),
+            }
         )
     if G.CASEWORK_NOTES in groups:
-        record.consents = list(person.consents.select_related("recipient_organization").order_by("-starts_on"))
+        record.consents = list(
+            person.consents.select_related("recipient_organization").order_by("-starts_on")
+        )
     return record
 
 
 def list_rows(people: Iterable[Person], *, show_names: bool) -> list[PersonRow]:
     rows = []
     for person in people:
-        name = vault.get_person_field(person, vault.data_key(person.public_id), "legal_name") if show_names else ""
+        name = (
+            vault.get_person_field(person, vault.data_key(person.public_id), "legal_name")
+            if show_names
+            else ""
+        )
         manager = person.case_manager.username if person.case_manager else ""
-        rows.append(PersonRow(person.public_id, person.get_status_display(), person.referred_at, name, manager))
+        rows.append(
+            PersonRow(
+                person.public_id, person.get_status_display(), person.referred_at, name, manager
+            )
+        )
     return rows

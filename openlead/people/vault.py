@@ -30,7 +30,9 @@ def data_key(person_ref: str) -> bytes:
     try:
         row = PersonKey.objects.get(person_ref=person_ref)
     except PersonKey.DoesNotExist:
-        raise crypto.DecryptionError("no data key: this person was deleted (crypto-shredded)") from None
+        raise crypto.DecryptionError(
+            "no data key: this person was deleted (crypto-shredded)"
+        ) from None
     return keyring().unwrap(row.kek_id, bytes(row.wrapped), person_ref)
 
 
@@ -43,7 +45,11 @@ def _aad(table: str, row_ref: str, column: str) -> bytes:
 
 
 def set_person_field(person: Person, dek: bytes, column: str, value: str) -> None:
-    blob = crypto.encrypt(dek, value, _aad("people.person", person.public_id, column)) if value else None
+    blob = (
+        crypto.encrypt(dek, value, _aad("people.person", person.public_id, column))
+        if value
+        else None
+    )
     setattr(person, column, blob)
 
 
@@ -74,4 +80,33 @@ def seal_identifier(identifier: ExternalIdentifier, dek: bytes, value: str) -> N
 
 def open_identifier(identifier: ExternalIdentifier, dek: bytes) -> str:
     ref = f"{identifier.person.public_id}:{identifier.system}"
-    return crypto.decrypt(dek, bytes(identifier.value), _aad("people.externalidentifier", ref, "value"))
+    return crypto.decrypt(
+        dek, bytes(identifier.value), _aad("people.externalidentifier", ref, "value")
+    )
+
+
+# Generic sealing for other apps' encrypted columns (casework contacts, goals, assessments).
+def seal_text(dek: bytes, text: str, table: str, row_ref: str, column: str) -> bytes:
+    return crypto.encrypt(dek, text, _aad(table, row_ref, column))
+
+
+def open_text(
+    dek: bytes, blob: bytes | memoryview | None, table: str, row_ref: str, column: str
+) -> str:
+    if not blob:
+        return ""
+    return crypto.decrypt(dek, bytes(blob), _aad(table, row_ref, column))
+
+
+def seal_json(obj: object, dek: bytes, aad: tuple[str, str, str]) -> bytes:
+    import json
+
+    return crypto.encrypt(dek, json.dumps(obj, sort_keys=True), _aad(*aad))
+
+
+def open_json(blob: bytes | memoryview | None, dek: bytes, aad: tuple[str, str, str]) -> object:
+    import json
+
+    if not blob:
+        return None
+    return json.loads(crypto.decrypt(dek, bytes(blob), _aad(*aad)))

@@ -12,14 +12,20 @@ def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not a time zone name such as America/Los_Angeles") from None
+        raise ValidationError(
+            f"{value!r} is not a time zone name such as America/Los_Angeles"
+        ) from None
 
 
 class Program(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
-    time_zone = models.CharField(max_length=64, default="America/Los_Angeles", validators=[validate_time_zone])
-    protocol_id = models.CharField(max_length=80, blank=True, help_text="Eligibility protocol in force")
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
+    protocol_id = models.CharField(
+        max_length=80, blank=True, help_text="Eligibility protocol in force"
+    )
     protocol_version = models.CharField(max_length=40, blank=True)
     intake_window_days = models.PositiveIntegerField(default=30)
     caseload_average_limit = models.PositiveIntegerField(default=20)

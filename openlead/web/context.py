@@ -14,4 +14,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
 
     options = list(memberships_of(request.user))
     chosen = next((m for m in options if m.pk == request.session.get("membership_id")), None)
-    return {"memberships": options, "current_membership": chosen or (options[0] if options else None)}
+    return {
+        "memberships": options,
+        "current_membership": chosen or (options[0] if options else None),
+    }

@@ -11,7 +11,11 @@ from django.contrib.auth.password_validation import validate_password
 from openlead.access.roles import FieldGroup, Role
 from openlead.programs.models import Organization, Program
 
-IDENTIFIER_SYSTEMS = [("state_id", "State ID"), ("booking_number", "Booking number"), ("hmis", "HMIS id")]
+IDENTIFIER_SYSTEMS = [
+    ("state_id", "State ID"),
+    ("booking_number", "Booking number"),
+    ("hmis", "HMIS id"),
+]
 
 
 class SearchForm(forms.Form):
@@ -31,13 +35,26 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, writable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        note_groups = [FieldGroup.CASEWORK_NOTES, FieldGroup.HEALTH, FieldGroup.LEGAL, FieldGroup.FUNDS, FieldGroup.SAFETY]
-        self.fields["field_group"].choices = [(g.value, g.label) for g in note_groups if g in writable]
+        note_groups = [
+            FieldGroup.CASEWORK_NOTES,
+            FieldGroup.HEALTH,
+            FieldGroup.LEGAL,
+            FieldGroup.FUNDS,
+            FieldGroup.SAFETY,
+        ]
+        self.fields["field_group"].choices = [  # type: ignore[attr-defined]
+            (g.value, g.label) for g in note_groups if g in writable
+        ]
 
 
 class NewUserForm(forms.Form):
-    username = forms.RegexField(regex=r"^[a-z0-9_.-]{2,40}$", max_length=40,
-                                error_messages={"invalid": "Use 2-40 lower-case letters, digits, dots, dashes or underscores."})
+    username = forms.RegexField(
+        regex=r"^[a-z0-9_.-]{2,40}$",
+        max_length=40,
+        error_messages={
+            "invalid": "Use 2-40 lower-case letters, digits, dots, dashes or underscores."
+        },
+    )
     full_name = forms.CharField(max_length=150)
     work_phone = forms.CharField(max_length=40, required=False)
     password = forms.CharField(widget=forms.PasswordInput, min_length=12, max_length=128)
@@ -47,7 +64,7 @@ class NewUserForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
+        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]

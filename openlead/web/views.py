@@ -21,6 +21,7 @@ from openlead.access.helpers import (
     require_person_scope,
     require_rule,
 )
+from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditEvent, AuditOutcome, User
 from openlead.access.roles import FieldGroup
 from openlead.people import actions
@@ -39,13 +40,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    return render(request, "web/home.html", {"actor": actor, "rule": actor.rule, "program": actor.membership.program})
+    return render(
+        request,
+        "web/home.html",
+        {"actor": actor, "rule": actor.rule, "program": actor.membership.program},
+    )
 
 
 @login_required
 @require_POST
 def switch_membership(request: HttpRequest) -> HttpResponse:
-    chosen = memberships_of(request.user).filter(pk=request.POST.get("membership")).first()
+    chosen = memberships_of(request.user).filter(pk=request.POST.get("membership", "0")).first()
     if chosen is None:
         raise PermissionDenied
     request.session["membership_id"] = chosen.pk
@@ -59,8 +64,16 @@ def people_list(request: HttpRequest) -> HttpResponse:
     system = value = ""
     if form.is_bound and form.is_valid():
         system, value = form.cleaned_data["system"], form.cleaned_data["value"]
-    actor, rows, truncated = list_people_for(request, purpose="people list", system=system, value=value)
-    context = {"form": form, "rows": rows, "truncated": truncated, "actor": actor, "searching": bool(value)}
+    actor, rows, truncated = list_people_for(
+        request, purpose="people list", system=system, value=value
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "truncated": truncated,
+        "actor": actor,
+        "searching": bool(value),
+    }
     return render(request, "web/people_list.html", context)
 
 
@@ -70,8 +83,11 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = current_actor(request)
     writable = frozenset(g.value for g in actor.rule.write)
     form = NoteForm(writable=writable) if writable else None
-    return render(request, "web/person_detail.html", {"record": record, "note_form": form, "actor": actor,
-                                                       "groups": FieldGroup})
+    return render(
+        request,
+        "web/person_detail.html",
+        {"record": record, "note_form": form, "actor": actor, "groups": FieldGroup},
+    )
 
 
 @login_required
@@ -85,9 +101,15 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
     form = NoteForm(request.POST, writable=writable)
     if form.is_valid():
         try:
-            actions.check_add_note(record.person, form.cleaned_data["field_group"], form.cleaned_data["text"],
-                                   who=actor.who, author=request.user, writable=writable,
-                                   request_id=request.request_id)  # type: ignore[attr-defined]
+            actions.check_add_note(
+                record.person,
+                form.cleaned_data["field_group"],
+                form.cleaned_data["text"],
+                who=actor.who,
+                author=request.user,
+                writable=writable,
+                request_id=request_id_of(request),
+            )
             return redirect("person_detail", public_id=public_id)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
@@ -99,19 +121,32 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
-    record = get_person_for(request, public_id, purpose="revoke consent", write_group=FieldGroup.LEGAL)
+    record = get_person_for(
+        request, public_id, purpose="revoke consent", write_group=FieldGroup.LEGAL
+    )
     consent = record.person.consents.filter(public_id=consent_id).first()
     if consent is None:
         return render(request, "404.html", status=404)
-    actions.do_revoke_consent(consent, who=current_actor(request).who,
-                              request_id=request.request_id)  # type: ignore[attr-defined]
+    actions.do_revoke_consent(
+        consent, who=current_actor(request).who, request_id=request_id_of(request)
+    )
     return redirect("person_detail", public_id=public_id)
 
 
 def _history_rows(person_ref: str) -> list[list[str]]:
     events = AuditEvent.objects.filter(person_ref=person_ref).order_by("-seq")[:1000]
-    return [[e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor_username, e.role, e.get_action_display(),
-             ", ".join(e.field_groups), e.get_outcome_display(), e.purpose] for e in events]
+    return [
+        [
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_username,
+            e.role,
+            e.get_action_display(),
+            ", ".join(e.field_groups),
+            e.get_outcome_display(),
+            e.purpose,
+        ]
+        for e in events
+    ]
 
 
 @login_required
@@ -120,18 +155,30 @@ def access_history(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, person = require_person_scope(request, public_id, purpose="access history")
     export = request.GET.get("format") == "csv"
     with transaction.atomic():
-        audit.record(actor.who, action=AuditAction.EXPORT if export else AuditAction.READ,
-                     outcome=AuditOutcome.ALLOWED, person_ref=person.public_id, purpose="access history",
-                     request_id=request.request_id, path=request.path)  # type: ignore[attr-defined]
+        audit.record(
+            actor.who,
+            action=AuditAction.EXPORT if export else AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            purpose="access history",
+            request_id=request_id_of(request),
+            path=request.path,
+        )
         rows = _history_rows(person.public_id)
     if export:
         response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="access-history-{person.public_id}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="access-history-{person.public_id}.csv"'
+        )
         writer = csv.writer(response)
         writer.writerow(HISTORY_COLUMNS)
         writer.writerows(rows)
         return response
-    return render(request, "web/access_history.html", {"person": person, "rows": rows, "columns": HISTORY_COLUMNS})
+    return render(
+        request,
+        "web/access_history.html",
+        {"person": person, "rows": rows, "columns": HISTORY_COLUMNS},
+    )
 
 
 @login_required
@@ -139,8 +186,14 @@ def access_history(request: HttpRequest, public_id: str) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, "can_see_access_history", purpose="audit log")
     with transaction.atomic():
-        audit.record(actor.who, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED, purpose="audit log",
-                     request_id=request.request_id, path=request.path)  # type: ignore[attr-defined]
+        audit.record(
+            actor.who,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            purpose="audit log",
+            request_id=request_id_of(request),
+            path=request.path,
+        )
         events = list(AuditEvent.objects.filter(program_id=actor.program_id).order_by("-seq")[:200])
     return render(request, "web/audit_log.html", {"events": events})
 
@@ -152,11 +205,22 @@ def users(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        do_create_user(who=actor.who, username=data["username"], full_name=data["full_name"],
-                       password=data["password"], work_phone=data["work_phone"], program=data["program"],
-                       organization=data["organization"], role=data["role"],
-                       request_id=request.request_id)  # type: ignore[attr-defined]
+        do_create_user(
+            who=actor.who,
+            username=data["username"],
+            full_name=data["full_name"],
+            password=data["password"],
+            work_phone=data["work_phone"],
+            program=data["program"],
+            organization=data["organization"],
+            role=data["role"],
+            request_id=request_id_of(request),
+        )
         return redirect("users")
-    members = User.objects.filter(memberships__program_id=actor.program_id).distinct().order_by("username")
+    members = (
+        User.objects.filter(memberships__program_id=actor.program_id)
+        .distinct()
+        .order_by("username")
+    )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "web/users.html", {"form": form, "members": members}, status=status)

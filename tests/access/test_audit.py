@@ -18,7 +18,9 @@ from tests.conftest import World
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL-only (CI runs it there)")
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL-only (CI runs it there)"
+)
 
 
 def _count() -> int:
@@ -26,7 +28,9 @@ def _count() -> int:
 
 
 @pytest.mark.parametrize("username", ["alice", "bob", "dave", "erin", "otto"])
-def test_it_writes_exactly_one_event_per_person_page(world: World, client: Any, username: str) -> None:
+def test_it_writes_exactly_one_event_per_person_page(
+    world: World, client: Any, username: str
+) -> None:
     client.force_login(world.users[username])
     person = world.people["own"]
     before = _count()
@@ -36,7 +40,11 @@ def test_it_writes_exactly_one_event_per_person_page(world: World, client: Any, 
     assert len(events) == 1
     event = events[0]
     assert (event.actor_username, event.person_ref, event.action, event.outcome) == (
-        username, person.public_id, "read", "allowed")
+        username,
+        person.public_id,
+        "read",
+        "allowed",
+    )
     assert event.request_id == response["X-Request-Id"]
     assert event.program_id == world.programs["demo"].pk and event.field_groups
 
@@ -47,34 +55,54 @@ def test_it_writes_one_event_for_a_list_naming_the_people_shown(world: World, cl
     client.get(reverse("people_list"))
     events = list(AuditEvent.objects.filter(seq__gt=before))
     assert len(events) == 1
-    assert set(events[0].detail["people"]) == {world.people[k].public_id for k in ("own", "same", "revoked")}
+    assert set(events[0].detail["people"]) == {
+        world.people[k].public_id for k in ("own", "same", "revoked")
+    }
 
 
 def test_it_records_refusals(world: World, client: Any) -> None:
     client.force_login(world.users["alice"])
     before = _count()
-    assert client.get(reverse("person_detail", kwargs={"public_id": world.people["same"].public_id})).status_code == 404
+    assert (
+        client.get(
+            reverse("person_detail", kwargs={"public_id": world.people["same"].public_id})
+        ).status_code
+        == 404
+    )
     client.force_login(world.users["dave"])
     url = reverse("add_note", kwargs={"public_id": world.people["own"].public_id})
     assert client.post(url, {"field_group": "casework_notes", "text": "x"}).status_code == 403
-    outcomes = list(AuditEvent.objects.filter(seq__gt=before).exclude(action="login").values_list("outcome", flat=True))
+    outcomes = list(
+        AuditEvent.objects.filter(seq__gt=before)
+        .exclude(action="login")
+        .values_list("outcome", flat=True)
+    )
     assert outcomes == ["not_found", "denied"]
 
 
 def _break_audit_inserts() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("CREATE FUNCTION t_audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit down'; END; $$ LANGUAGE plpgsql")
-            cursor.execute("CREATE TRIGGER t_audit_down BEFORE INSERT ON access_auditevent FOR EACH ROW EXECUTE FUNCTION t_audit_down()")
+            cursor.execute(
+                "CREATE FUNCTION t_audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit down'; END; $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER t_audit_down BEFORE INSERT ON access_auditevent FOR EACH ROW EXECUTE FUNCTION t_audit_down()"
+            )
         else:
-            cursor.execute("CREATE TRIGGER t_audit_down BEFORE INSERT ON access_auditevent BEGIN SELECT RAISE(ABORT, 'audit down'); END")
+            cursor.execute(
+                "CREATE TRIGGER t_audit_down BEFORE INSERT ON access_auditevent BEGIN SELECT RAISE(ABORT, 'audit down'); END"
+            )
 
 
 def test_it_returns_no_data_when_the_audit_write_fails(world: World) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(world.users["alice"])
     _break_audit_inserts()
-    for url in [reverse("person_detail", kwargs={"public_id": world.people["own"].public_id}), reverse("people_list")]:
+    for url in [
+        reverse("person_detail", kwargs={"public_id": world.people["own"].public_id}),
+        reverse("people_list"),
+    ]:
         response = client.get(url)
         body = response.content.decode()
         assert response.status_code == 500
@@ -85,7 +113,9 @@ def _tamper(seq: int) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A superuser can switch the trigger off; the chain must still catch the edit.
-            cursor.execute("ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_append_only")
+            cursor.execute(
+                "ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_append_only"
+            )
         cursor.execute("UPDATE access_auditevent SET purpose = 'edited' WHERE seq = %s", [seq])
 
 
@@ -116,7 +146,10 @@ def test_it_verifies_an_intact_chain_through_the_cli(world: World) -> None:
 def test_it_refuses_update_and_delete_on_postgres(world: World) -> None:
     from django.db import DatabaseError, transaction
 
-    for sql in ["UPDATE access_auditevent SET purpose = 'x' WHERE seq = 1", "DELETE FROM access_auditevent WHERE seq = 1"]:
+    for sql in [
+        "UPDATE access_auditevent SET purpose = 'x' WHERE seq = 1",
+        "DELETE FROM access_auditevent WHERE seq = 1",
+    ]:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql)
@@ -128,7 +161,9 @@ def allow_flush_after(transactional_db: Any) -> Any:
     audit table refuses; switch that one trigger off just before the flush."""
     yield
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_no_truncate")
+        cursor.execute(
+            "ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_no_truncate"
+        )
 
 
 @on_postgres
@@ -142,7 +177,12 @@ def test_it_keeps_one_chain_under_concurrent_writers_on_postgres(allow_flush_aft
                 from django.db import transaction
 
                 with transaction.atomic():
-                    audit.record(audit.Who(None, f"w{n}", "", None), action="read", outcome="allowed", purpose=str(i))
+                    audit.record(
+                        audit.Who(None, f"w{n}", "", None),
+                        action="read",
+                        outcome="allowed",
+                        purpose=str(i),
+                    )
         except BaseException as exc:  # noqa: BLE001  (reported below)
             errors.append(exc)
         finally:

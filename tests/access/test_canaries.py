@@ -23,7 +23,13 @@ WATCHED = ["dave", "erin", "gina", "hank"]
 
 
 def _pages(world: World) -> list[str]:
-    urls = [reverse("home"), reverse("people_list"), reverse("audit_log"), reverse("users"), reverse("login")]
+    urls = [
+        reverse("home"),
+        reverse("people_list"),
+        reverse("audit_log"),
+        reverse("users"),
+        reverse("login"),
+    ]
     for person in world.people.values():
         urls.append(reverse("person_detail", kwargs={"public_id": person.public_id}))
         urls.append(reverse("access_history", kwargs={"public_id": person.public_id}))
@@ -38,31 +44,43 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
     client.force_login(world.users[username])
     rendered = []
     for url in _pages(world):
-        response = client.get(url, {"system": "state_id", "value": world.canaries[-1]} if "people" in url else None)
+        response = client.get(
+            url, {"system": "state_id", "value": world.canaries[-1]} if "people" in url else None
+        )
         rendered.append(response.content.decode())
     leaks = [c for c in world.canaries if any(c in page for page in rendered)]
     assert leaks == []
     assert [c for c in world.canaries if c in caplog.text] == []
 
 
-def test_it_shows_the_canaries_to_the_case_manager_so_the_scan_can_find_them(world: World, client: Any) -> None:
+def test_it_shows_the_canaries_to_the_case_manager_so_the_scan_can_find_them(
+    world: World, client: Any
+) -> None:
     client.force_login(world.users["alice"])
-    page = client.get(reverse("person_detail", kwargs={"public_id": world.people["own"].public_id})).content.decode()
+    page = client.get(
+        reverse("person_detail", kwargs={"public_id": world.people["own"].public_id})
+    ).content.decode()
     own = [c for c in world.canaries if c.startswith("CANARY-own-")]
     assert own and all(c in page for c in own)
 
 
 @pytest.mark.parametrize("username", ["dave", "erin"])
-def test_it_shows_legal_items_only_under_an_active_roi(world: World, client: Any, username: str) -> None:
+def test_it_shows_legal_items_only_under_an_active_roi(
+    world: World, client: Any, username: str
+) -> None:
     client.force_login(world.users[username])
     own = client.get(reverse("person_detail", kwargs={"public_id": world.people["own"].public_id}))
-    revoked = client.get(reverse("person_detail", kwargs={"public_id": world.people["revoked"].public_id}))
+    revoked = client.get(
+        reverse("person_detail", kwargs={"public_id": world.people["revoked"].public_id})
+    )
     assert world.legal_markers["own"] in own.content.decode()
     assert revoked.status_code == 200
     assert world.legal_markers["revoked"] not in revoked.content.decode()
 
 
-def test_it_hides_legal_items_from_the_next_read_after_revocation(world: World, client: Any) -> None:
+def test_it_hides_legal_items_from_the_next_read_after_revocation(
+    world: World, client: Any
+) -> None:
     from openlead.access import audit
     from openlead.people.actions import do_revoke_consent
 
@@ -81,10 +99,16 @@ def test_it_keeps_canaries_out_of_the_audit_log(world: World, client: Any) -> No
     assert [c for c in world.canaries if c in dumped] == []
 
 
-def test_it_shows_the_defender_identity_only_under_the_roi_and_never_casework(world: World, client: Any) -> None:
+def test_it_shows_the_defender_identity_only_under_the_roi_and_never_casework(
+    world: World, client: Any
+) -> None:
     client.force_login(world.users["frank"])
     pages = " ".join(client.get(url).content.decode() for url in _pages(world))
     seen = {c for c in world.canaries if c in pages}
-    roi_identity = {c for c in world.canaries if c.split("-")[1:3] in (["own", "name"], ["own", "alias"],
-                                                                         ["own", "dob"], ["own", "stateid"])}
+    roi_identity = {
+        c
+        for c in world.canaries
+        if c.split("-")[1:3]
+        in (["own", "name"], ["own", "alias"], ["own", "dob"], ["own", "stateid"])
+    }
     assert seen == roi_identity

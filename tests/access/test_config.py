@@ -36,7 +36,11 @@ def test_it_refuses_to_start_without_each_required_variable(missing: str, tmp_pa
         ("OPENLEAD_KEK", "no-colon", "OPENLEAD_KEK must look like KEYID:BASE64"),
         ("OPENLEAD_KEK", "k1:not*base64", "not valid base64"),
         ("OPENLEAD_KEK", "k1:QUJD", "must be 32 bytes"),
-        ("OPENLEAD_SESSION_IDLE_MINUTES", "soon", "OPENLEAD_SESSION_IDLE_MINUTES must be a whole number"),
+        (
+            "OPENLEAD_SESSION_IDLE_MINUTES",
+            "soon",
+            "OPENLEAD_SESSION_IDLE_MINUTES must be a whole number",
+        ),
         ("OPENLEAD_LOCKOUT_FAILURES", "0", "OPENLEAD_LOCKOUT_FAILURES must be at least 1"),
         ("OPENLEAD_KEK_FILE", "/nonexistent/kek", "OPENLEAD_KEK_FILE"),
     ],
@@ -65,7 +69,11 @@ def test_it_reads_retired_keys_for_rotation(tmp_path: Path) -> None:
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENLEAD_") and k not in {"DEBUG", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OPENLEAD_") and k not in {"DEBUG", "DATABASE_URL"}
+    }
     env["OPENLEAD_DATA_DIR"] = str(tmp_path)
     env["DJANGO_SETTINGS_MODULE"] = "openlead.settings"
     return env
@@ -73,7 +81,14 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
 
 def test_it_exits_2_naming_the_variable_when_serve_lacks_a_key(tmp_path: Path) -> None:
     env = {**_clean_env(tmp_path), **_without("OPENLEAD_KEK")}
-    result = subprocess.run([sys.executable, "-m", "openlead", "serve"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "openlead", "serve"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "OPENLEAD_KEK is not set" in result.stderr
     assert "Traceback" not in result.stderr
@@ -81,6 +96,12 @@ def test_it_exits_2_naming_the_variable_when_serve_lacks_a_key(tmp_path: Path) -
 
 def test_it_passes_the_deployment_checklist_on_production_settings(tmp_path: Path) -> None:
     env = {**_clean_env(tmp_path), **GOOD, "OPENLEAD_ALLOWED_HOSTS": "lead.example.org"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

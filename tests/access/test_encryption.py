@@ -32,8 +32,18 @@ def _dump(alias: str, target: Path) -> bytes:
     if conn.vendor == "postgresql":
         s = conn.settings_dict
         out = subprocess.run(
-            ["pg_dump", "-h", s["HOST"] or "127.0.0.1", "-p", str(s["PORT"] or 5432), "-U", s["USER"] or "postgres", s["NAME"]],
-            check=True, capture_output=True,
+            [
+                "pg_dump",
+                "-h",
+                s["HOST"] or "127.0.0.1",
+                "-p",
+                str(s["PORT"] or 5432),
+                "-U",
+                s["USER"] or "postgres",
+                s["NAME"],
+            ],
+            check=True,
+            capture_output=True,
         )
         return out.stdout
     with conn.cursor() as cursor:
@@ -47,11 +57,15 @@ def committed_world(transactional_db: Any, tmp_path: Path) -> Any:
     yield world
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_no_truncate")
+            cursor.execute(
+                "ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_no_truncate"
+            )
 
 
 @pytest.mark.django_db(transaction=True, databases="__all__")
-def test_it_leaves_no_canary_plaintext_in_the_database_files(committed_world: World, tmp_path: Path) -> None:
+def test_it_leaves_no_canary_plaintext_in_the_database_files(
+    committed_world: World, tmp_path: Path
+) -> None:
     data = _dump("default", tmp_path / "data.sqlite3")
     keys = _dump("keys", tmp_path / "keys.sqlite3")
     assert len(data) > 10_000
@@ -79,13 +93,18 @@ def test_it_refuses_a_ciphertext_moved_to_another_column_or_row(world: World) ->
         vault.get_person_field(own, dek, "aliases")
 
 
-def test_it_finds_people_by_exact_identifier_through_the_blind_index(world: World, client: Any) -> None:
+def test_it_finds_people_by_exact_identifier_through_the_blind_index(
+    world: World, client: Any
+) -> None:
     marker = next(c for c in world.canaries if c.startswith("CANARY-own-stateid"))
     client.force_login(world.users["bob"])
     typed = f"  {marker.lower().replace('-', ' ')} "
     page = client.get("/people/", {"system": "state_id", "value": typed}).content.decode()
     assert world.people["own"].public_id in page and world.people["same"].public_id not in page
-    assert "No one matches" in client.get("/people/", {"system": "state_id", "value": marker + "x"}).content.decode()
+    assert (
+        "No one matches"
+        in client.get("/people/", {"system": "state_id", "value": marker + "x"}).content.decode()
+    )
 
 
 def test_it_shows_search_field_errors(world: World, client: Any) -> None:
@@ -96,25 +115,35 @@ def test_it_shows_search_field_errors(world: World, client: Any) -> None:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="restores a copied SQLite backup file")
 @pytest.mark.django_db(transaction=True, databases="__all__")
-def test_it_crypto_shreds_a_deleted_person_even_in_an_old_backup(committed_world: World, tmp_path: Path) -> None:
+def test_it_crypto_shreds_a_deleted_person_even_in_an_old_backup(
+    committed_world: World, tmp_path: Path
+) -> None:
     from openlead.access import audit
     from openlead.people.actions import do_delete_person
 
     backup = tmp_path / "before-delete.sqlite3"
     _dump("default", backup)
     gone, kept = committed_world.people["own"], committed_world.people["same"]
-    do_delete_person(Person.objects.get(pk=gone.pk), who=audit.Who(None, "t", "", None), reason="participant asked")
+    do_delete_person(
+        Person.objects.get(pk=gone.pk),
+        who=audit.Who(None, "t", "", None),
+        reason="participant asked",
+    )
     restored = sqlite3.connect(backup)
     readable = {}
     for ref in (gone.public_id, kept.public_id):
-        (blob,) = restored.execute("SELECT legal_name FROM people_person WHERE public_id = ?", [ref]).fetchone()
+        (blob,) = restored.execute(
+            "SELECT legal_name FROM people_person WHERE public_id = ?", [ref]
+        ).fetchone()
         old = Person(public_id=ref, legal_name=blob)
         try:
             readable[ref] = vault.get_person_field(old, vault.data_key(ref), "legal_name")
         except crypto.DecryptionError:
             readable[ref] = None
     assert readable[gone.public_id] is None
-    assert readable[kept.public_id] is not None and readable[kept.public_id].startswith("CANARY-same-name")
+    assert readable[kept.public_id] is not None and readable[kept.public_id].startswith(
+        "CANARY-same-name"
+    )
 
 
 SEED = """
@@ -143,26 +172,43 @@ print(len(names), sum(n.startswith("Fake Person") for n in names), PersonKey.obj
 
 def _env(tmp: Path, kek: str, retired: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENLEAD_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="openlead.settings", OPENLEAD_SECRET_KEY="rotation-test-secret-key-0123456789",
-               OPENLEAD_KEK=kek, OPENLEAD_RETIRED_KEKS=retired, OPENLEAD_DATA_DIR=str(tmp),
-               OPENLEAD_BLIND_INDEX_KEY="b:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=",
-               DATABASE_URL=f"sqlite:///{tmp / 'data.sqlite3'}", OPENLEAD_KEYS_DATABASE_URL=f"sqlite:///{tmp / 'keys.sqlite3'}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="openlead.settings",
+        OPENLEAD_SECRET_KEY="rotation-test-secret-key-0123456789",
+        OPENLEAD_KEK=kek,
+        OPENLEAD_RETIRED_KEKS=retired,
+        OPENLEAD_DATA_DIR=str(tmp),
+        OPENLEAD_BLIND_INDEX_KEY="b:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=",
+        DATABASE_URL=f"sqlite:///{tmp / 'data.sqlite3'}",
+        OPENLEAD_KEYS_DATABASE_URL=f"sqlite:///{tmp / 'keys.sqlite3'}",
+    )
     return env
 
 
 def _rotated(tmp: Path) -> int:
     with sqlite3.connect(tmp / "keys.sqlite3", timeout=5) as conn:
-        return int(conn.execute("SELECT count(*) FROM access_personkey WHERE kek_id = 'new2'").fetchone()[0])
+        return int(
+            conn.execute("SELECT count(*) FROM access_personkey WHERE kek_id = 'new2'").fetchone()[
+                0
+            ]
+        )
 
 
 @pytest.mark.slow
 def test_it_finishes_a_rotation_killed_midway(tmp_path: Path) -> None:
     n = 1200
-    subprocess.run([sys.executable, "-c", SEED, str(n)], env=_env(tmp_path, OLD_KEK), check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-c", SEED, str(n)], env=_env(tmp_path, OLD_KEK), check=True, cwd=ROOT
+    )
     openlead = shutil.which("openlead", path=str(Path(sys.executable).parent))
     rotate_env = _env(tmp_path, NEW_KEK, retired=OLD_KEK)
-    proc = subprocess.Popen([openlead, "keys", "rotate", "--batch", "10"], env=rotate_env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [openlead, "keys", "rotate", "--batch", "10"],
+        env=rotate_env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while _rotated(tmp_path) < 50 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)
@@ -170,7 +216,15 @@ def test_it_finishes_a_rotation_killed_midway(tmp_path: Path) -> None:
     proc.wait()
     partial = _rotated(tmp_path)
     assert 0 < partial < n, f"the kill must land midway (rotated {partial} of {n})"
-    subprocess.run([openlead, "keys", "rotate"], env=rotate_env, check=True, cwd=ROOT, capture_output=True)
-    out = subprocess.run([sys.executable, "-c", CHECK], env=_env(tmp_path, NEW_KEK), check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout.split()
+    subprocess.run(
+        [openlead, "keys", "rotate"], env=rotate_env, check=True, cwd=ROOT, capture_output=True
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        env=_env(tmp_path, NEW_KEK),
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
     assert out == [str(n), str(n), "0"]

@@ -13,11 +13,28 @@ from typing import Any
 import pytest
 from django.urls import get_resolver
 
+from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
+from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
-ROLES = ["alice", "bob", "ada", "otto", "dave", "erin", "frank", "gina", "una", "hank", "carol", None, "inactive"]
+ROLES = [
+    "alice",
+    "bob",
+    "ada",
+    "otto",
+    "dave",
+    "erin",
+    "frank",
+    "gina",
+    "una",
+    "hank",
+    "carol",
+    "cora",
+    None,
+    "inactive",
+]
 CARE_TEAM = {"bob", "ada"}  # program-wide scope with full read
 PROGRAM_READERS = {"bob", "ada", "otto", "erin", "frank"}
 PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
@@ -106,8 +123,12 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "audit_log": ("GET", ["none"], expect_audit_log),
     "users": ("GET", ["none"], expect_users),
 }
+MATRIX.update(CASEWORK_MATRIX)
+MATRIX.update(REFERRAL_MATRIX)
 
-CASES = [(name, user, rel) for name, (_, rels, _) in MATRIX.items() for user in ROLES for rel in rels]
+CASES = [
+    (name, user, rel) for name, (_, rels, _) in MATRIX.items() for user in ROLES for rel in rels
+]
 
 
 def test_it_has_a_row_for_every_url() -> None:
@@ -117,6 +138,8 @@ def test_it_has_a_row_for_every_url() -> None:
 
 
 def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if name in REFERRAL_MATRIX:
+        return referral_kwargs(world, name, rel)
     if rel == "none":
         return {}
     public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id
@@ -128,6 +151,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
 
 
 def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
+    if name in REFERRAL_MATRIX:
+        return referral_data(world, name)
     if name == "add_note":
         return {"field_group": "casework_notes", "text": "Checked in at the drop-in centre."}
     if name == "switch_membership" and user and user in world.users:
@@ -136,7 +161,9 @@ def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("name", "user", "rel"), CASES)
-def test_it_answers_each_role_as_the_policy_says(world: World, client: Any, name: str, user: str | None, rel: str) -> None:
+def test_it_answers_each_role_as_the_policy_says(
+    world: World, client: Any, name: str, user: str | None, rel: str
+) -> None:
     from django.urls import reverse
 
     method, _, expect = MATRIX[name]
@@ -152,14 +179,18 @@ def test_it_answers_each_role_as_the_policy_says(world: World, client: Any, name
     else:
         response = client.post(url, _data(world, name, user))
     expected = expect(user, rel)
-    assert response.status_code == expected, f"{name} as {user} on {rel}: {response.status_code} != {expected}"
+    assert response.status_code == expected, (
+        f"{name} as {user} on {rel}: {response.status_code} != {expected}"
+    )
 
 
 def test_it_gives_forbidden_and_missing_the_same_body(world: World, client: Any) -> None:
     from django.urls import reverse
 
     client.force_login(world.users["alice"])
-    forbidden = client.get(reverse("person_detail", kwargs={"public_id": world.people["same"].public_id}))
+    forbidden = client.get(
+        reverse("person_detail", kwargs={"public_id": world.people["same"].public_id})
+    )
     missing = client.get(reverse("person_detail", kwargs={"public_id": "doesNotExist123"}))
     assert forbidden.status_code == missing.status_code == 404
     strip = lambda r: r.content.decode().split("</header>")[1]  # noqa: E731  (header holds the CSRF token)
