@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "openlead.access",
     "openlead.programs",
     "openlead.people",
+    "openlead.casework",
+    "openlead.referrals",
+    "openlead.records",
     "openlead.web",
 ]
 
@@ -171,6 +174,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
+STATICFILES_DIRS = [BASE_DIR / "openlead" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

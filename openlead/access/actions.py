@@ -36,3 +36,22 @@ def do_create_user(
             detail={"created_user": username, "role": role, "program": program.pk},
         )
     return user
+
+
+def do_update_program(*, who: audit.Who, form: Any, request_id: str = "") -> Any:
+    """Save a validated ProgramSettingsForm, auditing the old and new values."""
+    program = form.instance
+    changed = {
+        name: [str(form.initial.get(name)), str(form.cleaned_data[name])]
+        for name in form.changed_data
+    }
+    with transaction.atomic():
+        program = form.save()
+        audit.record(
+            who,
+            action=AuditAction.ADMIN,
+            outcome=AuditOutcome.ALLOWED,
+            request_id=request_id,
+            detail={"program_settings": changed},
+        )
+    return program

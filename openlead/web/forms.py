@@ -76,3 +76,27 @@ class NewUserForm(forms.Form):
         password: str = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "time_zone",
+            "protocol_id",
+            "protocol_version",
+            "intake_window_days",
+            "caseload_average_limit",
+            "caseload_max",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        average, most = data.get("caseload_average_limit"), data.get("caseload_max")
+        if average is not None and most is not None and average > most:
+            self.add_error("caseload_max", "The maximum cannot be below the average limit.")
+        window = data.get("intake_window_days")
+        if window is not None and not 1 <= window <= 90:
+            self.add_error("intake_window_days", "Use a window between 1 and 90 days.")
+        return data

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
-from openlead.access.actions import do_create_user
+from openlead.access.actions import do_create_user, do_update_program
 from openlead.access.helpers import (
     current_actor,
     get_person_for,
@@ -26,7 +26,7 @@ from openlead.access.models import AuditAction, AuditEvent, AuditOutcome, User
 from openlead.access.roles import FieldGroup
 from openlead.people import actions
 from openlead.programs.models import Program
-from openlead.web.forms import NewUserForm, NoteForm, SearchForm
+from openlead.web.forms import NewUserForm, NoteForm, ProgramSettingsForm, SearchForm
 
 HISTORY_COLUMNS = ["When (UTC)", "Who", "Role", "Action", "Field groups", "Outcome", "Purpose"]
 
@@ -224,3 +224,14 @@ def users(request: HttpRequest) -> HttpResponse:
     )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "web/users.html", {"form": form, "members": members}, status=status)
+
+
+@login_required
+def program_settings(request: HttpRequest) -> HttpResponse:
+    actor = require_rule(request, "can_manage_users", purpose="program settings")
+    form = ProgramSettingsForm(request.POST or None, instance=actor.membership.program)
+    if request.method == "POST" and form.is_valid():
+        do_update_program(who=actor.who, form=form, request_id=request_id_of(request))
+        return redirect("home")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/program_settings.html", {"form": form}, status=status)

@@ -159,3 +159,34 @@ def test_it_exports_the_access_history_for_the_participant(world: World, client:
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("When (UTC),Who,Role")
     assert any(",dave,police_officer,Read," in line for line in lines)
+
+
+def test_it_refuses_program_settings_to_case_managers(world: World, client: Any) -> None:
+    client.force_login(world.users["alice"])
+    assert client.post(reverse("program_settings"), {"name": "Renamed"}).status_code == 403
+
+
+def test_it_shows_program_settings_errors_and_saves_nothing(world: World, client: Any) -> None:
+    from openlead.programs.models import Program
+
+    client.force_login(world.users["hank"])
+    data = {
+        "name": "Test City LEAD",
+        "time_zone": "Mars/Olympus",
+        "protocol_id": "seattle-lead",
+        "protocol_version": "1",
+        "intake_window_days": 30,
+        "caseload_average_limit": 30,
+        "caseload_max": 25,
+    }
+    response = client.post(reverse("program_settings"), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "is not a time zone name" in page and "cannot be below the average" in page
+    assert Program.objects.get(pk=world.programs["demo"].pk).time_zone == "America/Los_Angeles"
+    data.update(time_zone="America/Denver", caseload_average_limit=18)
+    assert client.post(reverse("program_settings"), data).status_code == 302
+    assert Program.objects.get(pk=world.programs["demo"].pk).time_zone == "America/Denver"
+    assert AuditEvent.objects.filter(
+        action="admin", detail__program_settings__time_zone__isnull=False
+    ).exists()
