@@ -1,0 +1,214 @@
+"""The Splink model: comparisons, their levels and the blocking rules.
+
+Every SQL condition here is plain SQL plus Splink's dialect-aware string functions, so
+the same settings run on DuckDB and on Spark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BLOCKING_RULES_SQL",
+    "blocking_rules",
+    "comparisons",
+    "em_rules",
+    "level_labels",
+    "settings",
+    "with_parameters",
+]
+
+# DuckDB's damerau_levenshtein is ~13x slower than levenshtein; Jaro-Winkler (the
+# "similar" level) catches the transpositions that plain Levenshtein scores as 2.
+_NAME_JW = 0.88
+_PLACEHOLDER_L = "(dob_month_l = '01' AND dob_day_l = '01')"
+_PLACEHOLDER_R = "(dob_month_r = '01' AND dob_day_r = '01')"
+_YEAR_DIFF = "abs(cast(dob_year_l AS int) - cast(dob_year_r AS int))"
+
+# (label, level) pairs, most specific first; the null level is added in front and the
+# "different" (else) level at the end. Labels go to pairs.csv and Splink's charts.
+Levels = list[tuple[str, Any]]
+
+
+def _typo(column: str) -> Any:
+    """One edit apart. The cheap Jaro-Winkler guard spares most pairs the Levenshtein."""
+    import splink.comparison_level_library as cll
+
+    return cll.And(cll.JaroWinklerLevel(column, 0.8), cll.LevenshteinLevel(column, 1))
+
+
+def _first_name_levels() -> Levels:
+    import splink.comparison_level_library as cll
+
+    return [
+        ("exact", cll.ExactMatchLevel("first_name", term_frequency_adjustments=True)),
+        ("nickname", cll.CustomLevel("first_name_canon_l = first_name_canon_r")),
+        ("swapped", cll.ColumnsReversedLevel("first_name", "last_name")),
+        ("typo", _typo("first_name")),
+        ("similar", cll.JaroWinklerLevel("first_name", _NAME_JW)),
+    ]
+
+
+def _last_name_levels() -> Levels:
+    import splink.comparison_level_library as cll
+
+    any_part = " OR ".join(f"last_name_{a}_l = last_name_{b}_r" for a in (1, 2) for b in (1, 2))
+    return [
+        ("exact", cll.ExactMatchLevel("last_name", term_frequency_adjustments=True)),
+        ("swapped", cll.ColumnsReversedLevel("last_name", "first_name")),
+        ("part", cll.CustomLevel(f"({any_part})")),
+        ("typo", _typo("last_name")),
+        ("similar", cll.JaroWinklerLevel("last_name", _NAME_JW)),
+    ]
+
+
+def _dob_levels() -> Levels:
+    import splink.comparison_level_library as cll
+
+    same_md = "dob_month_l = dob_month_r AND dob_day_l = dob_day_r"
+    either_placeholder = f"({_PLACEHOLDER_L} OR {_PLACEHOLDER_R})"
+    return [
+        # Before "exact": a 01-01 that matches is still only weak evidence.
+        ("placeholder", cll.CustomLevel(f"dob_year_l = dob_year_r AND {either_placeholder}")),
+        ("exact", cll.CustomLevel("dob_l = dob_r")),
+        (
+            "day_month_swapped",
+            cll.CustomLevel(
+                "dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r"
+            ),
+        ),
+        ("year_off_by_one", cll.CustomLevel(f"{same_md} AND {_YEAR_DIFF} = 1")),
+        (
+            "same_year_month",
+            cll.CustomLevel("dob_year_l = dob_year_r AND dob_month_l = dob_month_r"),
+        ),
+        ("within_5_years", cll.CustomLevel(f"{_YEAR_DIFF} <= 5")),
+    ]
+
+
+def _exact_levels(column: str) -> Levels:
+    import splink.comparison_level_library as cll
+
+    return [("exact", cll.ExactMatchLevel(column))]
+
+
+def _all_levels(identifiers: tuple[str, ...]) -> dict[str, Levels]:
+    found = {
+        "first_name": _first_name_levels(),
+        "last_name": _last_name_levels(),
+        "dob": _dob_levels(),
+        "sex": _exact_levels("sex"),
+    }
+    return found | {c: _exact_levels(c) for c in identifiers}
+
+
+def comparisons(identifiers: tuple[str, ...] = ()) -> list[Any]:
+    """The comparisons, with an exact comparison per identifier both inputs carry."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    out = []
+    for name, levels in _all_levels(identifiers).items():
+        configured = [level.configure(label_for_charts=label) for label, level in levels]
+        out.append(
+            cl.CustomComparison(
+                output_column_name=name,
+                comparison_description=f"{name}: " + ", ".join(label for label, _ in levels),
+                comparison_levels=[cll.NullLevel(name), *configured, cll.ElseLevel()],
+            )
+        )
+    return out
+
+
+def level_labels(identifiers: tuple[str, ...] = ()) -> dict[str, dict[int, str]]:
+    """gamma value -> label per comparison (Splink numbers the first level highest)."""
+    labels: dict[str, dict[int, str]] = {}
+    for name, levels in _all_levels(identifiers).items():
+        n = len(levels)
+        table = {-1: "null", 0: "different"}
+        table |= {n - i: label for i, (label, _) in enumerate(levels)}
+        labels[name] = table
+    return labels
+
+
+# Why several rules: each catches the true pairs the others miss. A pair is scored once
+# even when several rules find it.
+BLOCKING_RULES_SQL: dict[str, str] = {
+    # Name errors, as long as the date of birth is right and one initial still agrees
+    # (the initials cut the pairs to score six-fold; typos rarely hit the first letter).
+    "dob+an_initial": (
+        "l.dob = r.dob AND (substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1) "
+        "OR substr(l.last_name, 1, 1) = substr(r.last_name, 1, 1) "
+        "OR substr(l.first_name, 1, 1) = substr(r.last_name, 1, 1))"
+    ),
+    # Date of birth wrong (swapped, off by one, placeholder) but names right or nicknamed.
+    "first_canon+last": "l.first_name_canon = r.first_name_canon AND l.last_name = r.last_name",
+    # First and last swapped.
+    "swapped": "l.first_name = r.last_name AND l.last_name = r.first_name",
+    # Surname typo or double surname, and a date error in the same record.
+    "last_soundex+year+initial": (
+        "l.last_soundex = r.last_soundex AND l.dob_year = r.dob_year "
+        "AND substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)"
+    ),
+    # First name right, surname changed, date error.
+    "first_canon+month+day": (
+        "l.first_name_canon = r.first_name_canon AND l.dob_month = r.dob_month "
+        "AND l.dob_day = r.dob_day"
+    ),
+}
+
+
+def blocking_rules() -> list[Any]:
+    import splink.blocking_rule_library as brl
+
+    return [brl.CustomRule(sql) for sql in BLOCKING_RULES_SQL.values()]
+
+
+# Splink's EM self-joins the stacked inputs and only then drops same-source pairs; a
+# per-side filter lets the database prune records-to-records pairs before the join
+# (10x faster on a million records).
+_LEFT_TO_RIGHT = "l.source_dataset = 'left' AND r.source_dataset = 'right'"
+
+
+def em_rules() -> list[Any]:
+    """EM training blocks: dob (trains names, sex), last name (trains first name, dob)."""
+    import splink.blocking_rule_library as brl
+
+    return [
+        brl.CustomRule(f"l.dob = r.dob AND {_LEFT_TO_RIGHT}"),
+        brl.CustomRule(f"l.last_name = r.last_name AND {_LEFT_TO_RIGHT}"),
+    ]
+
+
+def settings(identifiers: tuple[str, ...] = (), *, link_type: str = "link_only") -> Any:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type=link_type,  # type: ignore[arg-type]
+        comparisons=comparisons(identifiers),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
+        max_iterations=20,
+        em_convergence=0.001,
+    )
+
+
+def with_parameters(
+    identifiers: tuple[str, ...], trained: dict[str, Any], dialect: str
+) -> dict[str, Any]:
+    """Settings in `dialect` carrying the m, u and prior of a model trained elsewhere.
+
+    A saved model's SQL is in its training engine's dialect (DuckDB quotes identifiers
+    with ", Spark reads that as a string), so rebuild the SQL and copy the numbers.
+    """
+    fresh: dict[str, Any] = settings(identifiers).create_settings_dict(dialect)
+    fresh["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    for new, old in zip(fresh["comparisons"], trained["comparisons"], strict=True):
+        for new_level, old_level in zip(
+            new["comparison_levels"], old["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability"):
+                if key in old_level:
+                    new_level[key] = old_level[key]
+    return fresh
