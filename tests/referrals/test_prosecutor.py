@@ -1,0 +1,61 @@
+"""Prosecutors see the arrests returned to them (lapsed windows) and record decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from openlead.referrals.models import Status
+from tests.conftest import World
+from tests.referrals.helpers import make_referral
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+
+def test_it_refuses_the_decision_to_the_officer_and_the_case_manager(
+    world: World, login: Any
+) -> None:
+    referral = make_referral(
+        world, at=timezone.now() - dt.timedelta(days=40), answers={"report_number": "R-77"}
+    )
+    login("erin").get(reverse("referral_list"))  # lapses lazily
+    url = reverse("referral_decision", args=[referral.public_id])
+    assert login("dave").post(url, {"decision": "file"}).status_code == 403
+    assert login("alice").post(url, {"decision": "file"}).status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Status.RETURNED
+
+
+def test_it_lists_only_returned_referrals_for_the_prosecutor(world: World, login: Any) -> None:
+    lapsed = make_referral(
+        world, at=timezone.now() - dt.timedelta(days=40), answers={"report_number": "R-77"}
+    )
+    open_one = make_referral(world)
+    client = login("erin")
+    listing = client.get(reverse("referral_list")).content.decode()
+    assert lapsed.public_id in listing and open_one.public_id not in listing
+    assert client.get(reverse("referral_detail", args=[open_one.public_id])).status_code == 404
+    page = client.get(reverse("referral_detail", args=[lapsed.public_id])).content.decode()
+    assert "R-77" in page and "Record decision" in page
+    assert "Screening:" not in page and "Fake Person" not in page  # no facts, no reasons, no name
+
+
+def test_it_records_an_extension_with_a_new_deadline(world: World, login: Any) -> None:
+    referral = make_referral(world, at=timezone.now() - dt.timedelta(days=40))
+    client = login("erin")
+    client.get(reverse("referral_list"))
+    url = reverse("referral_decision", args=[referral.public_id])
+    assert client.post(url, {"decision": "extend"}).status_code == 400  # no new day given
+    new_day = (timezone.now() + dt.timedelta(days=10)).date()
+    assert (
+        client.post(url, {"decision": "extend", "new_deadline": new_day.isoformat()}).status_code
+        == 302
+    )
+    referral.refresh_from_db()
+    assert referral.status == Status.AWAITING_INTAKE and referral.prosecutor_decision == "extend"
+    # Back in the window, it leaves the prosecutor's list only when a decision closes it.
+    assert client.post(url, {"decision": "file"}).status_code == 409
