@@ -1,0 +1,69 @@
+"""Decrypted identity tables for linkage, built in memory only (never written to disk)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openlead.people import vault
+from openlead.people.models import EnrollmentStatus, ExternalIdentifier, Person
+from openlead.records.keys import Sealer, sealer_for
+from openlead.records.models import JusticeRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LINKED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE, EnrollmentStatus.EXITED)
+FIELDS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+_SEX = {0: "F", 1: "M"}
+
+
+def split_name(legal_name: str) -> tuple[str, str]:
+    """First word and last word; middle names do not take part in the comparison."""
+    parts = legal_name.replace(",", " ").split()
+    if not parts:
+        return "", ""
+    return (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[0])
+
+
+def person_identity(person: Person, dek: bytes | None = None) -> dict[str, str]:
+    dek = dek or vault.data_key(person.public_id)
+    first, last = split_name(vault.get_person_field(person, dek, "legal_name"))
+    out = {
+        "first_name": first,
+        "last_name": last,
+        "dob": vault.get_person_field(person, dek, "date_of_birth"),
+        "sex": _SEX.get(int(person.sex), ""),
+    }
+    for identifier in ExternalIdentifier.objects.filter(person=person):
+        if identifier.system in ("state_id", "booking_number"):
+            out[identifier.system] = vault.open_identifier(identifier, dek)
+    return out
+
+
+def record_identity(
+    record: JusticeRecord, sealers: dict[str, Sealer] | None = None
+) -> dict[str, str]:
+    sealers = sealers if sealers is not None else {}
+    sealer = sealers.get(record.source)
+    if sealer is None:
+        sealer = sealers[record.source] = sealer_for(record.source)
+    opened: dict[str, Any] = sealer.open(record.external_id, record.identity)
+    return {k: str(opened.get(k, "")) for k in FIELDS}
+
+
+def people_frame(people: list[Person]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for person in people:
+        ident = person_identity(person)
+        rows.append({"person_id": person.public_id, **{k: ident.get(k, "") for k in FIELDS}})
+    return pd.DataFrame(rows, columns=["person_id", *FIELDS], dtype="string")
+
+
+def records_frame(records: list[JusticeRecord]) -> pd.DataFrame:
+    import pandas as pd
+
+    sealers: dict[str, Sealer] = {}
+    rows = [{"record_id": r.public_id, **record_identity(r, sealers)} for r in records]
+    return pd.DataFrame(rows, columns=["record_id", *FIELDS], dtype="string")

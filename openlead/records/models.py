@@ -1,0 +1,175 @@
+"""Justice events imported from source extracts, the batch ledger, and person links.
+
+Identity columns (names, date of birth, sex, ids) are sealed as one JSON ciphertext
+under the source's data key (SourceKey, in the keys database); only the birth year and
+keyed blind indexes of state id and booking number stay searchable.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from openlead.access.models import new_public_id
+
+
+class EventKind(models.TextChoices):
+    ARREST = "arrest", "Arrest"
+    CHARGE = "charge", "Charge"
+    BOOKING = "booking", "Booking"
+    JAIL_STAY = "jail_stay", "Jail stay"
+    PRISON_ADMISSION = "prison_admission", "Prison admission"
+    DISPOSITION = "disposition", "Disposition"
+
+
+class Severity(models.TextChoices):
+    FELONY = "felony", "Felony"
+    MISDEMEANOR = "misdemeanor", "Misdemeanor"
+
+
+class BatchStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    COMPLETE = "complete", "Complete"
+    PARTIAL = "partial", "Complete with row errors"
+    FAILED = "failed", "Stopped"
+
+
+class SourceKey(models.Model):
+    """A source's wrapped data key. Lives in the separate `keys` database (see routers)."""
+
+    source = models.CharField(max_length=80, primary_key=True)
+    kek_id = models.CharField(max_length=40, db_index=True)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"data key of source {self.source} under {self.kek_id}"
+
+
+class ImportBatch(models.Model):
+    """The ledger of one import run; a killed run is resumed from `rows_seen`."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    source = models.CharField(max_length=80)
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    mapping_sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=BatchStatus.choices, default=BatchStatus.RUNNING
+    )
+    rows_seen = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_skipped_existing = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "file_sha256", "mapping_sha256"])]
+
+    def __str__(self) -> str:
+        return f"import batch {self.public_id} ({self.source}, {self.status})"
+
+
+class ImportRowError(models.Model):
+    """One rejected row of a batch. Never holds the value itself: it may be identifying."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="row_errors")
+    row_number = models.PositiveIntegerField()  # 1-based data row, header not counted
+    column = models.CharField(max_length=120)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["row_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "row_number", "column"], name="one_error_per_row_column"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number} {self.column}: {self.reason}"
+
+
+class JusticeRecord(models.Model):
+    """One justice event from one source, keyed by (source, external id)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    source = models.CharField(max_length=80)
+    external_id = models.CharField(max_length=120)
+    # No database-level foreign keys on these two: a per-row RI trigger doubles the time
+    # of a million-row import, and the importer sets both from rows it has just read.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="records", db_constraint=False
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    occurred_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)  # jail stays
+    severity = models.CharField(max_length=12, choices=Severity.choices, blank=True)
+    # The source's own code and text beside each coded value.
+    raw_code = models.CharField(max_length=80, blank=True)
+    raw_text = models.CharField(max_length=300, blank=True)
+    raw_severity = models.CharField(max_length=40, blank=True)
+    # Sealed JSON {first_name, last_name, dob, sex, state_id, booking_number}.
+    identity = models.BinaryField()
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)  # blocking only
+    state_id_index = models.CharField(max_length=64, blank=True, db_index=True)
+    booking_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="one_event_per_source_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id} from {self.source}"  # never identity
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class LinkBand(models.TextChoices):
+    AUTO_ACCEPT = "auto_accept", "Automatic"
+    REVIEW = "review", "Review"
+
+
+class PersonRecordLink(models.Model):
+    """A proposed or decided link; rejected links stay so they are never proposed again."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    record = models.ForeignKey(JusticeRecord, on_delete=models.CASCADE, related_name="links")
+    probability = models.FloatField()
+    band = models.CharField(max_length=12, choices=LinkBand.choices)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "record"], name="one_link_per_pair")
+        ]
+        indexes = [models.Index(fields=["status", "person"])]
+
+    def __str__(self) -> str:
+        return f"link {self.public_id} ({self.status})"

@@ -1,0 +1,16 @@
+"""Records URLs (merged explicitly into openlead/urls.py for the permission matrix)."""
+
+from django.urls import path
+
+from openlead.records import views
+
+urlpatterns = [
+    path("records/review/", views.review_queue, name="link_review_queue"),
+    path("records/review/<str:link_id>/", views.review_link, name="link_review"),
+    path("records/review/<str:link_id>/decide/", views.decide_link, name="link_decide"),
+    path(
+        "people/<str:public_id>/justice-records/",
+        views.justice_records,
+        name="justice_records",
+    ),
+]

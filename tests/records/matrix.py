@@ -1,0 +1,90 @@
+"""Permission-matrix rows for the records URLs (merged into tests/access/test_permission_matrix.py).
+
+Link relations: pending = a review-band link of the "own" person (demo program);
+decided = an accepted link of the "same" person; other = a pending link in the other
+program; missing = no such id. The justice-records page uses the person relations.
+Justice records are for the care team only: police, prosecutor and defender get 403
+even under the ROI the "own" person gave them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import World
+from tests.records.helpers import make_link
+
+LINK_RELATIONS = ["pending", "decided", "other", "missing"]
+PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
+REVIEWERS = {"bob", "ada"}
+PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
+CARE_TEAM = {"alice", "bob", "ada", "carol"}
+
+
+def _anon(user: str | None) -> bool:
+    return user in {None, "inactive"}
+
+
+def _person_in_scope(user: str, rel: str) -> bool:
+    if user == "carol":
+        return rel == "other"
+    if rel in {"other", "missing"}:
+        return False
+    if user in PROGRAM_SCOPE:
+        return True
+    return {"alice": {"own"}, "dave": {"own", "revoked"}}.get(user, set()).__contains__(rel)
+
+
+def expect_queue(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in REVIEWERS else 403
+
+
+def expect_review(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in REVIEWERS:
+        return 403
+    return 200 if rel in {"pending", "decided"} else 404
+
+
+def expect_decide(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in REVIEWERS:
+        return 403
+    return {"pending": 302, "decided": 409}.get(rel, 404)
+
+
+def expect_justice(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if not _person_in_scope(user, rel):
+        return 404
+    return 200 if user in CARE_TEAM else 403
+
+
+RECORDS_MATRIX: dict[str, tuple[str, list[str], Any]] = {
+    "link_review_queue": ("GET", ["none"], expect_queue),
+    "link_review": ("GET", LINK_RELATIONS, expect_review),
+    "link_decide": ("POST", LINK_RELATIONS, expect_decide),
+    "justice_records": ("GET", PERSON_RELATIONS, expect_justice),
+}
+
+
+def records_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if name == "justice_records":
+        public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id
+        return {"public_id": public_id}
+    if rel == "none":
+        return {}
+    if rel == "missing":
+        return {"link_id": "noSuchLink12345"}
+    person = {"pending": "own", "decided": "same", "other": "other"}[rel]
+    status = "accepted" if rel == "decided" else "pending"
+    return {"link_id": make_link(world, rel, person, status).public_id}
+
+
+def records_data(world: World, name: str) -> dict[str, Any]:
+    return {"decision": "reject"} if name == "link_decide" else {}
