@@ -1,0 +1,1 @@
+"""Casework: enrollment, contacts, assessments, plans, service links, flexible funds, monthly status."""

@@ -1,0 +1,137 @@
+"""Code lists: HUD HMIS FY2026 (3.12 destination, 3.917 living situation) and our own vocabularies."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class LivingSituation(models.IntegerChoices):
+    """HMIS 3.917 prior/current living situation (the first digit gives the class)."""
+
+    EMERGENCY_SHELTER = 101, "Emergency shelter"
+    NOT_MEANT_FOR_HABITATION = 116, "Place not meant for habitation"
+    SAFE_HAVEN = 118, "Safe Haven"
+    PSYCHIATRIC = 204, "Psychiatric hospital or facility"
+    SUBSTANCE_USE_TREATMENT = 205, "Substance-use treatment facility or detox"
+    HOSPITAL = 206, "Hospital or other residential medical facility"
+    JAIL = 207, "Jail, prison or juvenile detention"
+    FOSTER_CARE = 215, "Foster care"
+    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
+    TRANSITIONAL = 302, "Transitional housing"
+    FAMILY_TEMPORARY = 312, "Staying with family, temporary"
+    FRIENDS_TEMPORARY = 313, "Staying with friends, temporary"
+    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid without a voucher"
+    HALFWAY_HOUSE = 329, "Halfway house"
+    HOST_HOME = 332, "Host home (non-crisis)"
+    FAMILY_ROOM = 335, "Staying in a family member's room, apartment or house"
+    FRIEND_ROOM = 336, "Staying in a friend's room, apartment or house"
+    RENTAL_NO_SUBSIDY = 410, "Rental, no ongoing subsidy"
+    OWNED = 411, "Owned, no ongoing subsidy"
+    OWNED_SUBSIDY = 421, "Owned, with ongoing subsidy"
+    FAMILY_PERMANENT = 422, "Staying or living with family, permanent"
+    FRIENDS_PERMANENT = 423, "Staying or living with friends, permanent"
+    RENTAL_SUBSIDY = 435, "Rental, with ongoing subsidy"
+    WORKER_UNABLE = 37, "Worker unable to determine"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class Destination(models.IntegerChoices):
+    """HMIS 3.12 exit destination."""
+
+    EMERGENCY_SHELTER = 101, "Emergency shelter"
+    NOT_MEANT_FOR_HABITATION = 116, "Place not meant for habitation"
+    SAFE_HAVEN = 118, "Safe Haven"
+    PSYCHIATRIC = 204, "Psychiatric hospital or facility"
+    SUBSTANCE_USE_TREATMENT = 205, "Substance-use treatment facility or detox"
+    HOSPITAL = 206, "Hospital or other residential medical facility"
+    JAIL = 207, "Jail, prison or juvenile detention"
+    FOSTER_CARE = 215, "Foster care"
+    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
+    TRANSITIONAL = 302, "Transitional housing"
+    FAMILY_TEMPORARY = 312, "Staying with family, temporary"
+    FRIENDS_TEMPORARY = 313, "Staying with friends, temporary"
+    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid without a voucher"
+    HALFWAY_HOUSE = 329, "Halfway house"
+    HOST_HOME = 332, "Host home (non-crisis)"
+    RENTAL_NO_SUBSIDY = 410, "Rental, no ongoing subsidy"
+    OWNED = 411, "Owned, no ongoing subsidy"
+    OWNED_SUBSIDY = 421, "Owned, with ongoing subsidy"
+    FAMILY_PERMANENT = 422, "Staying or living with family, permanent"
+    FRIENDS_PERMANENT = 423, "Staying or living with friends, permanent"
+    RENTAL_SUBSIDY = 435, "Rental, with ongoing subsidy"
+    OTHER = 17, "Other"
+    DECEASED = 24, "Deceased"
+    NO_EXIT_INTERVIEW = 30, "No exit interview completed"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class YesNo(models.IntegerChoices):
+    """HMIS 1.8."""
+
+    NO = 0, "No"
+    YES = 1, "Yes"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class EmploymentStage(models.TextChoices):
+    """The employment continuum the UW evaluation counted (any stage but NONE is "on it")."""
+
+    NONE = "none", "Not on the employment continuum"
+    TRAINING = "training", "Education or job training"
+    SEEKING = "seeking", "Looking for work"
+    INFORMAL = "informal", "Informal or day work"
+    PART_TIME = "part_time", "Employed part-time"
+    FULL_TIME = "full_time", "Employed full-time"
+    NOT_COLLECTED = "not_collected", "Data not collected"
+
+
+INCOME_SOURCES = [
+    ("earned", "Earned income"),
+    ("ssi", "SSI"),
+    ("ssdi", "SSDI"),
+    ("tanf", "TANF"),
+    ("ga", "General assistance"),
+    ("unemployment", "Unemployment insurance"),
+    ("snap", "SNAP (food benefits)"),
+    ("other", "Other income or benefits"),
+]
+
+INSURANCE_SOURCES = [
+    ("medicaid", "Medicaid"),
+    ("medicare", "Medicare"),
+    ("va", "VA medical services"),
+    ("private", "Private or employer"),
+    ("other", "Other"),
+]
+
+
+class Domain(models.TextChoices):
+    """Needs domains of the psychosocial assessment and the plan."""
+
+    HOUSING = "housing", "Housing"
+    INCOME = "income", "Income and benefits"
+    ID_DOCUMENTS = "id_documents", "ID documents"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    LEGAL = "legal", "Legal"
+    FAMILY = "family", "Family"
+    SAFETY = "safety", "Safety"
+
+
+class DomainStatus(models.TextChoices):
+    NO_NEED = "no_need", "No need"
+    NEED = "need", "Need identified"
+    IN_PROGRESS = "in_progress", "In progress"
+    MET = "met", "Met"
+    DECLINED = "declined", "Participant declined"
+
+
+# 42 CFR Part 2: substance-use (and health) answers belong to the HEALTH field group.
+HEALTH_DOMAINS = frozenset({Domain.PHYSICAL_HEALTH, Domain.MENTAL_HEALTH, Domain.SUBSTANCE_USE})

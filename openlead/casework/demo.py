@@ -1,0 +1,142 @@
+"""Fake casework for the demo program: enrollments, contacts, goals, assessments, links, funds.
+
+Everything is invented (fixed seed), like the rest of openlead.demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from openlead.access import audit
+from openlead.casework import actions, ledger, links
+from openlead.casework.codes import Domain
+from openlead.casework.defaults import current_template, ensure_program_defaults
+from openlead.casework.models import FundsBudget, InactiveReason, Provider
+from openlead.people.models import Person
+from openlead.programs.models import Organization, OrganizationKind, Program
+
+SYSTEM = audit.Who(None, "openlead-demo", "", None)
+PROVIDERS = [
+    ("Demo Housing Services", "housing"),
+    ("Demo MOUD Clinic", "moud"),
+    ("Demo Benefits Office", "benefits"),
+    ("Demo Legal Aid", "legal_aid"),
+]
+GOALS = [
+    ("housing", "Get a place of my own, even a room"),
+    ("id_documents", "Get my ID back so I can pick up mail"),
+    ("income", "Sort out my SSI"),
+    ("substance_use", "Start suboxone again"),
+    ("family", "See my kids on weekends"),
+]
+CONTACT_NOTES = ["Checked in at the usual spot.", "Talked about the motel for this week.", ""]
+
+
+def _providers(program: Program) -> list[Provider]:
+    made = []
+    for name, kind in PROVIDERS:
+        org, _ = Organization.objects.get_or_create(
+            name=name, defaults={"kind": OrganizationKind.COMMUNITY}
+        )
+        made.append(
+            Provider.objects.get_or_create(
+                program=program, organization=org, defaults={"name": name, "kind": kind}
+            )[0]
+        )
+    return made
+
+
+def _budget(program: Program) -> None:
+    today = timezone.localdate()
+    FundsBudget.objects.get_or_create(
+        program=program,
+        starts_on=today.replace(month=1, day=1),
+        defaults={"ends_on": today.replace(month=12, day=31), "amount_cents": 5_000_000},
+    )
+
+
+def _casework_for(person: Person, rng: random.Random, providers: list[Provider]) -> None:
+    manager = person.case_manager
+    target = person.status
+    started = timezone.localdate(person.referred_at)
+    enrollment = actions.do_enroll(person, case_manager=manager, who=SYSTEM, started_on=started)
+    now = timezone.now()
+    for _ in range(rng.randint(0, 4)):
+        actions.do_record_contact(
+            person,
+            who=SYSTEM,
+            author=manager,
+            kind=rng.choice(["street", "street", "office", "phone"]),
+            duration_minutes=rng.choice([5, 10, 10, 20, 45]),
+            location="street",
+            services=["check_in"],
+            note=rng.choice(CONTACT_NOTES),
+            occurred_at=now - dt.timedelta(days=rng.randint(0, 60)),
+        )
+    domain, words = rng.choice(GOALS)
+    actions.do_add_goal(
+        person, who=SYSTEM, author=manager, domain=domain, words=words, steps="", on=started
+    )
+    actions.do_record_assessment(
+        person,
+        current_template(person.program),
+        who=SYSTEM,
+        author=manager,
+        kind="intake",
+        assessed_on=started,
+        statuses={d.value: rng.choice(["no_need", "need"]) for d in Domain},
+        notes={},
+        facts={
+            "living_situation": rng.choice([116, 101, 314, 313]),
+            "employment_stage": "none",
+            "income_any": rng.choice([0, 1]),
+        },
+    )
+    if rng.random() < 0.3:
+        actions.do_add_appointment(
+            person,
+            who=SYSTEM,
+            author=manager,
+            kind=rng.choice(["provider", "court", "benefits"]),
+            starts_at=now + dt.timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8)),
+            provider=None,
+            note="",
+        )
+    if rng.random() < 0.4:
+        links.do_send_link(person, rng.choice(providers), who=SYSTEM, by=manager)
+    if rng.random() < 0.3:
+        entry = ledger.do_request_funds(
+            person,
+            who=SYSTEM,
+            requested_by=manager,
+            category=rng.choice(["motel", "food", "phone", "id_fees"]),
+            payee_type="vendor",
+            amount_cents=rng.choice([1500, 4500, 8900]),
+            purpose="",
+        )
+        if entry.status == "approved":
+            ledger.do_pay_funds(entry, who=SYSTEM, paid_by=manager)
+    if target == "inactive":
+        reason = rng.choice(
+            list(InactiveReason.objects.filter(program=person.program).order_by("code")) or [None]
+        )
+        if reason:
+            actions.do_mark_inactive(enrollment, reason=reason, who=SYSTEM)
+    elif target == "exited":
+        actions.do_exit(enrollment, destination=rng.choice([435, 410, 313, 30]), who=SYSTEM)
+
+
+def seed_casework_demo(program: Program, *, seed: int) -> None:
+    """Called at the end of openlead.demo.seed_demo."""
+    rng = random.Random(seed + 7)
+    ensure_program_defaults(program)
+    providers = _providers(program)
+    _budget(program)
+    for person in program.people.exclude(status="referred").select_related(
+        "case_manager", "program"
+    ):
+        if person.case_manager is not None and not person.enrollments.exists():
+            _casework_for(person, rng, providers)

@@ -1,0 +1,34 @@
+"""Casework URLs. Every one has a row in tests/access/test_permission_matrix.py."""
+
+from django.urls import path
+
+from openlead.casework import settings_views, views
+
+urlpatterns = [
+    path("casework/", views.caseload, name="casework_caseload"),
+    path("casework/supervisor/", views.supervisor, name="casework_supervisor"),
+    path("casework/settings/", settings_views.casework_settings, name="casework_settings"),
+    path("people/<str:public_id>/casework/", views.person, name="casework_person"),
+    path("people/<str:public_id>/contacts/new/", views.contact_new, name="casework_contact_new"),
+    path(
+        "people/<str:public_id>/assessments/new/",
+        views.assessment_new,
+        name="casework_assessment_new",
+    ),
+    path("people/<str:public_id>/status/", views.snapshot, name="casework_snapshot"),
+    path("people/<str:public_id>/enrollment/", views.enrollment, name="casework_enrollment"),
+    path("people/<str:public_id>/goals/", views.goal_add, name="casework_goal_add"),
+    path("people/<str:public_id>/goals/status/", views.goal_status, name="casework_goal_status"),
+    path(
+        "people/<str:public_id>/appointments/",
+        views.appointment_add,
+        name="casework_appointment_add",
+    ),
+    path("people/<str:public_id>/links/", views.link_send, name="casework_link_send"),
+    path("people/<str:public_id>/links/state/", views.link_state, name="casework_link_state"),
+    path(
+        "people/<str:public_id>/links/override/", views.link_override, name="casework_link_override"
+    ),
+    path("people/<str:public_id>/funds/", views.funds_request, name="casework_funds_request"),
+    path("people/<str:public_id>/funds/decide/", views.funds_decide, name="casework_funds_decide"),
+]

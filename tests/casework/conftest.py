@@ -1,0 +1,139 @@
+"""Casework fixtures: the shared world, enrolled, with a provider directory and CANARY-marked
+casework (contact notes, goals, assessment notes, funds purposes, override reasons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.conftest import World
+
+
+@dataclass
+class Casework:
+    world: World
+    who: Any
+    providers: dict[str, Any] = field(default_factory=dict)
+    enrollments: dict[str, Any] = field(default_factory=dict)
+    canaries: list[str] = field(default_factory=list)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def canary(self, name: str) -> str:
+        marker = f"CANARY-cw-{name}-{uuid.uuid4().hex[:10]}"
+        self.canaries.append(marker)
+        return marker
+
+    def who_for(self, username: str) -> Any:
+        from openlead.access import audit
+
+        user = self.world.users[username]
+        membership = user.memberships.first()
+        return audit.Who(user.pk, username, membership.role, membership.program_id)
+
+
+def _providers(cw: Casework) -> None:
+    from openlead.casework.models import Provider
+    from openlead.programs.models import Organization
+
+    demo = cw.world.programs["demo"]
+    for key, kind in [("housing", "housing"), ("moud", "moud")]:
+        org = Organization.objects.create(name=f"Test provider {key}", kind="community")
+        cw.providers[key] = Provider.objects.create(
+            program=demo, organization=org, name=f"Test {key} provider", kind=kind
+        )
+
+
+def build_casework(world: World) -> Casework:
+    from openlead.access import audit
+    from openlead.casework import actions
+    from openlead.casework.defaults import ensure_program_defaults
+
+    cw = Casework(world, audit.Who(None, "fixture", "", None))
+    for program in world.programs.values():
+        ensure_program_defaults(program)
+    start = dt.date.today() - dt.timedelta(days=120)
+    for key, manager in [
+        ("own", "alice"),
+        ("same", "ivan"),
+        ("revoked", "ivan"),
+        ("other", "carol"),
+    ]:
+        cw.enrollments[key] = actions.do_enroll(
+            world.people[key], case_manager=world.users[manager], who=cw.who, started_on=start
+        )
+    _providers(cw)
+    return cw
+
+
+def seed_canaries(cw: Casework, key: str = "own") -> None:
+    """Put a CANARY in every encrypted casework field for one person."""
+    from openlead.casework import actions, ledger, links
+    from openlead.casework.defaults import current_template
+
+    person, author = cw.world.people[key], cw.world.users["alice"]
+    actions.do_record_contact(
+        person,
+        who=cw.who,
+        author=author,
+        occurred_at=dt.datetime.now(dt.UTC),
+        kind="street",
+        duration_minutes=10,
+        location="street",
+        services=["check_in"],
+        note=cw.canary(f"{key}-contact"),
+    )
+    cw.objects["goal"] = actions.do_add_goal(
+        person,
+        who=cw.who,
+        author=author,
+        domain="housing",
+        words=cw.canary(f"{key}-goal"),
+        steps=cw.canary(f"{key}-steps"),
+        on=dt.date.today(),
+    )
+    template = current_template(person.program)
+    actions.do_record_assessment(
+        person,
+        template,
+        who=cw.who,
+        author=author,
+        kind="intake",
+        assessed_on=dt.date.today(),
+        statuses={"housing": "need", "substance_use": "need"},
+        notes={
+            "housing": cw.canary(f"{key}-housing-note"),
+            "substance_use": cw.canary(f"{key}-health-note"),
+        },
+        facts={},
+    )
+    actions.do_add_appointment(
+        person,
+        who=cw.who,
+        author=author,
+        kind="court",
+        provider=None,
+        starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
+        note=cw.canary(f"{key}-appointment"),
+    )
+    ledger.do_request_funds(
+        person,
+        who=cw.who,
+        requested_by=author,
+        category="motel",
+        payee_type="vendor",
+        amount_cents=5000,
+        purpose=cw.canary(f"{key}-funds"),
+    )
+    link = links.do_send_link(person, cw.providers["moud"], who=cw.who, by=author)
+    links.do_override_link(
+        link, reason=cw.canary(f"{key}-override"), who=cw.who_for("bob"), by=cw.world.users["bob"]
+    )
+
+
+@pytest.fixture
+def cw(world: World) -> Casework:
+    return build_casework(world)
