@@ -22,6 +22,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "evaluate": "openlead.evaluation.cli:evaluate",
     "link": "openlead.linkage.cli:link",
     "referrals": "openlead.referrals.cli:referrals",
+    "import": "openlead.records.cli:import_group",
+    "link-program": "openlead.records.linking:link_program",
 }
 
 

@@ -16,6 +16,7 @@ from faker import Faker
 from openlead.access import audit
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
+from openlead.casework.demo import seed_casework_demo
 from openlead.people.actions import (
     NewPerson,
     do_add_note,
@@ -25,6 +26,8 @@ from openlead.people.actions import (
 )
 from openlead.people.models import RACE_FLAGS, Person
 from openlead.programs.models import Organization, OrganizationKind, Program
+from openlead.records.demo import seed_records_demo
+from openlead.referrals.demo import seed_referrals_demo
 
 # (username, role label, organization) as printed by `make run`.
 PERSONAS = [
@@ -98,7 +101,7 @@ def _people(
         races = rng.sample([f for f, _ in RACE_FLAGS], k=rng.choice([0, 1, 1, 1, 2]))
         data = NewPerson(
             program_id=program.pk,
-            legal_name=fake.name(),
+            legal_name=f"{fake.first_name()} {fake.last_name()}",
             aliases=fake.first_name() if rng.random() < 0.4 else "",
             date_of_birth=fake.date_of_birth(minimum_age=19, maximum_age=64).isoformat(),
             phone=f"555-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
@@ -222,4 +225,7 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     _notes_and_consents(rng, people, orgs, alice)
     others = _people(fake, rng, max(5, n_people // 10), other, [carol], carol)
     _notes_and_consents(rng, others, orgs, carol)
+    seed_casework_demo(demo, seed=seed)
+    seed_records_demo(demo, seed=seed)
+    seed_referrals_demo(demo, password=password, seed=seed)
     return demo

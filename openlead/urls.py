@@ -3,6 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from openlead.casework import urls as casework_urls
+from openlead.records import urls as records_urls
+from openlead.referrals import urls as referral_urls
 from openlead.web import views
 
 urlpatterns = [
@@ -14,8 +17,18 @@ urlpatterns = [
     path("people/", views.people_list, name="people_list"),
     path("people/<str:public_id>/", views.person_detail, name="person_detail"),
     path("people/<str:public_id>/notes/", views.add_note, name="add_note"),
-    path("people/<str:public_id>/consents/<str:consent_id>/revoke/", views.revoke_consent, name="revoke_consent"),
+    path(
+        "people/<str:public_id>/consents/<str:consent_id>/revoke/",
+        views.revoke_consent,
+        name="revoke_consent",
+    ),
     path("people/<str:public_id>/access-history/", views.access_history, name="access_history"),
     path("audit/", views.audit_log, name="audit_log"),
     path("users/", views.users, name="users"),
+    path("program/settings/", views.program_settings, name="program_settings"),
 ]
+
+# Explicit (not include()) so the permission matrix sees every URL name at the top level.
+urlpatterns += casework_urls.urlpatterns
+urlpatterns += referral_urls.urlpatterns
+urlpatterns += records_urls.urlpatterns

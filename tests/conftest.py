@@ -104,8 +104,11 @@ def build_world() -> World:
 
     w = World()
     w.programs["demo"] = Program.objects.create(
-        name="Test City LEAD", slug="test-city", time_zone="America/Los_Angeles",
-        protocol_id="seattle-lead", protocol_version="2020.1",
+        name="Test City LEAD",
+        slug="test-city",
+        time_zone="America/Los_Angeles",
+        protocol_id="seattle-lead",
+        protocol_version="2020.1",
     )
     w.programs["other"] = Program.objects.create(
         name="Elsewhere LEAD", slug="elsewhere", time_zone="America/New_York"

@@ -4,7 +4,9 @@ import os
 
 os.environ.setdefault("OPENLEAD_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("OPENLEAD_KEK", "test1:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=")
-os.environ.setdefault("OPENLEAD_BLIND_INDEX_KEY", "bidx:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=")
+os.environ.setdefault(
+    "OPENLEAD_BLIND_INDEX_KEY", "bidx:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI="
+)
 os.environ.setdefault("OPENLEAD_SECURE_COOKIES", "0")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("OPENLEAD_KEYS_DATABASE_URL", "sqlite:///:memory:")

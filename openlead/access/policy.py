@@ -26,6 +26,8 @@ class Rule:
     can_manage_users: bool = False
     # Casework oversight: supervisor dashboard, flexible-funds approval, consent overrides.
     can_supervise: bool = False
+    # Record linkage review queue: accept or reject proposed person <-> justice record links.
+    can_review_links: bool = False
 
 
 ALL = frozenset(G)
@@ -42,6 +44,7 @@ POLICY: dict[Role, Rule] = {
         can_search=True,
         can_manage_users=True,
         can_supervise=True,
+        can_review_links=True,
     ),
     Role.SUPERVISOR: Rule(
         ALL,
@@ -50,6 +53,7 @@ POLICY: dict[Role, Rule] = {
         can_see_access_history=True,
         can_search=True,
         can_supervise=True,
+        can_review_links=True,
     ),
     Role.CASE_MANAGER: Rule(ALL, CARE_TEAM_WRITE, Scope.OWN_CASELOAD, can_search=True),
     Role.OUTREACH_WORKER: Rule(

@@ -15,7 +15,10 @@ import pytest
 from django.urls import reverse
 
 from openlead.access.models import AuditEvent
+from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.records.helpers import records_pages
+from tests.referrals.pages import referral_pages
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -33,6 +36,9 @@ def _pages(world: World) -> list[str]:
     for person in world.people.values():
         urls.append(reverse("person_detail", kwargs={"public_id": person.public_id}))
         urls.append(reverse("access_history", kwargs={"public_id": person.public_id}))
+    urls.extend(casework_pages(world))
+    urls.extend(records_pages(world))
+    urls.extend(referral_pages(world))
     return urls
 
 

@@ -69,10 +69,10 @@ def test_it_reads_retired_keys_for_rotation(tmp_path: Path) -> None:
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
+    dropped = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("OPENLEAD_") and k not in {"DEBUG", "DATABASE_URL"}
+        k: v for k, v in os.environ.items() if not k.startswith("OPENLEAD_") and k not in dropped
     }
     env["OPENLEAD_DATA_DIR"] = str(tmp_path)
     env["DJANGO_SETTINGS_MODULE"] = "openlead.settings"

@@ -17,7 +17,9 @@ def live_world(transactional_db: Any) -> World:
     return build_world()
 
 
-def test_it_lets_a_case_manager_find_a_participant_and_add_a_note(live_world: World, live_server: Any, page: Any) -> None:
+def test_it_lets_a_case_manager_find_a_participant_and_add_a_note(
+    live_world: World, live_server: Any, page: Any
+) -> None:
     log_in(page, live_server, "alice", PASSWORD)
     page.click("text=My caseload")
     page.click(f"a[href='/people/{live_world.people['own'].public_id}/']")
@@ -30,7 +32,9 @@ def test_it_lets_a_case_manager_find_a_participant_and_add_a_note(live_world: Wo
     assert page.csp_errors == []
 
 
-def test_it_shows_an_officer_only_the_status_of_their_referrals(live_world: World, live_server: Any, page: Any) -> None:
+def test_it_shows_an_officer_only_the_status_of_their_referrals(
+    live_world: World, live_server: Any, page: Any
+) -> None:
     log_in(page, live_server, "dave", PASSWORD)
     page.click("text=My referrals")
     cards = page.locator(".cards li")
@@ -42,7 +46,9 @@ def test_it_shows_an_officer_only_the_status_of_their_referrals(live_world: Worl
     assert page.csp_errors == []
 
 
-def test_it_shows_one_message_for_bad_passwords_and_unknown_users(live_world: World, live_server: Any, page: Any) -> None:
+def test_it_shows_one_message_for_bad_passwords_and_unknown_users(
+    live_world: World, live_server: Any, page: Any
+) -> None:
     log_in(page, live_server, "alice", "wrong-password-123")
     known = page.locator("[role=alert]").inner_text()
     log_in(page, live_server, "nobody-here", "wrong-password-123")
