@@ -53,13 +53,7 @@ def _dump(alias: str, target: Path) -> bytes:
 
 @pytest.fixture
 def committed_world(transactional_db: Any, tmp_path: Path) -> Any:
-    world = build_world()
-    yield world
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "ALTER TABLE access_auditevent DISABLE TRIGGER access_auditevent_no_truncate"
-            )
+    return build_world()
 
 
 @pytest.mark.django_db(transaction=True, databases="__all__")

