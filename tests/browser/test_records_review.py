@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, World, build_world
@@ -26,11 +27,11 @@ def test_it_lets_a_supervisor_compare_and_reject_a_pair(
     log_in(page, live_server, "bob", PASSWORD)
     page.click("text=Record links to review")
     page.click(".cards li a")
-    assert page.locator("h1").inner_text() == "Same person?"
+    expect(page.locator("h1")).to_have_text("Same person?")
     table = page.locator("table.compare").inner_text()
     assert "Fakename" in table and "WA90000001" in table
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     page.click("button:has-text('Not the same person')")
-    assert page.locator("text=Nothing waiting for review.").count() == 1
+    expect(page.locator("text=Nothing waiting for review.")).to_have_count(1)
     assert page.csp_errors == []

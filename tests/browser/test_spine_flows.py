@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, World, build_world
@@ -23,12 +24,12 @@ def test_it_lets_a_case_manager_find_a_participant_and_add_a_note(
     log_in(page, live_server, "alice", PASSWORD)
     page.click("text=My caseload")
     page.click(f"a[href='/people/{live_world.people['own'].public_id}/']")
-    assert page.locator("h1").inner_text().startswith("CANARY-own-name")
+    expect(page.locator("h1")).to_contain_text("CANARY-own-name")
     page.click("button:has-text('Save note')")  # empty: the form must say why
     assert page.locator(".error").first.inner_text() == "Write the note before saving."
     page.fill("#id_text", "Met at the library; wants help with ID.")
     page.click("button:has-text('Save note')")
-    assert page.locator("text=Met at the library; wants help with ID.").count() == 1
+    expect(page.locator("text=Met at the library; wants help with ID.")).to_have_count(1)
     assert page.csp_errors == []
 
 
@@ -38,8 +39,9 @@ def test_it_shows_an_officer_only_the_status_of_their_referrals(
     log_in(page, live_server, "dave", PASSWORD)
     page.click("text=My referrals")
     cards = page.locator(".cards li")
-    assert cards.count() == 2
+    expect(cards).to_have_count(2)
     cards.first.locator("a").click()
+    expect(page.locator("h1")).to_contain_text("Referral")
     body = page.content()
     assert "Enrollment status" in body and "Active" in body
     assert not [c for c in live_world.canaries if c in body]
