@@ -235,6 +235,14 @@ def list_people_for(
     searching = bool(system and value)
     if searching:
         if not actor.rule.can_search:
+            with transaction.atomic():
+                _audit(
+                    request,
+                    actor,
+                    action=AuditAction.SEARCH,
+                    outcome=AuditOutcome.DENIED,
+                    purpose=purpose,
+                )
             raise PermissionDenied
         from openlead.people.vault import identifier_index
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from openlead.people.models import YesNoReason
+
 
 class LivingSituation(models.IntegerChoices):
     """HMIS 3.917 prior/current living situation (the first digit gives the class)."""
@@ -69,14 +71,8 @@ class Destination(models.IntegerChoices):
     NOT_COLLECTED = 99, "Data not collected"
 
 
-class YesNo(models.IntegerChoices):
-    """HMIS 1.8."""
-
-    NO = 0, "No"
-    YES = 1, "Yes"
-    DOESNT_KNOW = 8, "Client doesn't know"
-    PREFERS_NOT = 9, "Client prefers not to answer"
-    NOT_COLLECTED = 99, "Data not collected"
+# HMIS 1.8 is defined once, beside the Person demographics that use it first.
+YesNo = YesNoReason
 
 
 class EmploymentStage(models.TextChoices):

@@ -83,10 +83,12 @@ def project(person: Person, groups: frozenset[G]) -> PersonRecord:
 
 
 def list_rows(people: Iterable[Person], *, show_names: bool) -> list[PersonRow]:
+    people = list(people)
+    keys = vault.data_keys([p.public_id for p in people]) if show_names else {}
     rows = []
     for person in people:
         name = (
-            vault.get_person_field(person, vault.data_key(person.public_id), "legal_name")
+            vault.get_person_field(person, keys[person.public_id], "legal_name")
             if show_names
             else ""
         )
