@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "referrals": "openlead.referrals.cli:referrals",
     "import": "openlead.records.cli:import_group",
     "link-program": "openlead.records.linking:link_program",
+    "evaluate-extract": "openlead.records.extract:evaluate_extract",
 }
 
 

@@ -190,3 +190,8 @@ LOGGING = {
     # Request logs would carry query strings (search terms are identifiers): keep them out.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# "Run linkage now" in the web app starts `openlead link-program --run` as its own process
+# (a web worker never waits on Splink). The test settings use "inline": an in-memory
+# SQLite database cannot be shared with another process.
+OPENLEAD_LINKAGE_RUNNER = "subprocess"

@@ -22,3 +22,6 @@ from pathlib import Path  # noqa: E402
 # WhiteNoise wants STATIC_ROOT to exist; tests serve from the finders.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "openlead-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
+
+# In-memory databases cannot be shared with a subprocess: run linkage in the request.
+OPENLEAD_LINKAGE_RUNNER = "inline"

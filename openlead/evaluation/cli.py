@@ -87,6 +87,12 @@ def _progress(total: int) -> Iterator[Any]:
 )
 @click.option("--window-months", default=6, show_default=True, type=click.IntRange(1, 60))
 @click.option("--seed", default=20111001, show_default=True, type=int)
+@click.option(
+    "--jobs",
+    default=0,
+    type=click.IntRange(0, 64),
+    help="worker processes for the model fits (default 0: one per CPU, at most 4)",
+)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False))
 def run_command(
     people: str,
@@ -99,17 +105,23 @@ def run_command(
     follow_up_end: dt.datetime | None,
     window_months: int,
     seed: int,
+    jobs: int,
     out: str,
 ) -> None:
     """Run evaluation designs and write report.html, results.json and tables/ to --out."""
     from openlead.evaluation.io import load_inputs
     from openlead.evaluation.model import InputError, Options
+    from openlead.evaluation.parallel import default_jobs
     from openlead.evaluation.run import run_evaluation
 
     designs = _designs(design)
     end = follow_up_end.date() if follow_up_end else None
     options = Options(
-        seed=seed, window_months=window_months, outcomes=_names(outcomes), follow_up_end=end
+        seed=seed,
+        window_months=window_months,
+        outcomes=_names(outcomes),
+        follow_up_end=end,
+        jobs=jobs or default_jobs(),
     )
     try:
         with _progress(len(designs) + 2) as step:

@@ -59,6 +59,7 @@ class Options:
     outcomes: list[str] | None = None  # None: every event kind present, plus named ones
     follow_up_end: dt.date | None = None
     bootstrap: int = 500
+    jobs: int = 1  # worker processes for independent fits (the CLI defaults to the CPUs)
 
 
 @dataclass

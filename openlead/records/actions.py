@@ -1,28 +1,47 @@
-"""Writes of the records app: link proposals from a linkage run, and review decisions."""
+"""Writes of the records app: comparison pools, link proposals, review decisions, linkage runs."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openlead.access import audit
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
-from openlead.records.models import LinkBand, LinkStatus, PersonRecordLink
+from openlead.people.models import RACE_FLAGS
+from openlead.people.vault import identifier_index
+from openlead.records.comparison import ComparisonRow
+from openlead.records.keys import COMPARISON_TABLE, sealer_for
+from openlead.records.models import (
+    ACTIVE_RUN_STATUSES,
+    ComparisonPerson,
+    LinkageRun,
+    LinkBand,
+    LinkStatus,
+    PersonRecordLink,
+    RunStatus,
+    comparison_source,
+)
 
 DECISIONS = {"accept": LinkStatus.ACCEPTED, "reject": LinkStatus.REJECTED}
+COMPARISON_CHUNK = 1000
+# A run that has not reported for this long was killed (its process is gone).
+STALE_RUN_AFTER = dt.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
 class Proposal:
-    person_id: int
+    person_id: int | None  # a participant, or None for a comparison person
     record_id: int
     probability: float
     band: str  # auto_accept | review
+    comparison_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -38,15 +57,11 @@ def do_store_proposals(
     """Attach auto-accepted pairs, queue review pairs; pairs seen before (even rejected) stay as they are."""
     now = timezone.now()
     with transaction.atomic():
-        known = set(
-            PersonRecordLink.objects.filter(
-                person_id__in={p.person_id for p in proposals}
-            ).values_list("person_id", "record_id")
-        )
-        fresh = [p for p in proposals if (p.person_id, p.record_id) not in known]
+        fresh = _unseen(proposals)
         links = [
             PersonRecordLink(
                 person_id=p.person_id,
+                comparison_id=p.comparison_id,
                 record_id=p.record_id,
                 probability=p.probability,
                 band=p.band,
@@ -74,9 +89,30 @@ def do_store_proposals(
                 "auto_accepted": counts.auto_accepted,
                 "queued": counts.queued,
                 "already_known": counts.already_known,
+                "comparison_pairs": sum(1 for p in fresh if p.comparison_id is not None),
             },
         )
     return counts
+
+
+def _unseen(proposals: list[Proposal]) -> list[Proposal]:
+    """Proposals for pairs never stored before (on either side), rejected pairs included."""
+    people = {p.person_id for p in proposals if p.person_id is not None}
+    pool = {p.comparison_id for p in proposals if p.comparison_id is not None}
+    known_people = set(
+        PersonRecordLink.objects.filter(person_id__in=people).values_list("person_id", "record_id")
+    )
+    known_pool = set(
+        PersonRecordLink.objects.filter(comparison_id__in=pool).values_list(
+            "comparison_id", "record_id"
+        )
+    )
+    return [
+        p
+        for p in proposals
+        if (p.person_id, p.record_id) not in known_people
+        and (p.comparison_id, p.record_id) not in known_pool
+    ]
 
 
 def check_decide_link(
@@ -104,10 +140,186 @@ def do_decide_link(
             who,
             action=AuditAction.UPDATE,
             outcome=AuditOutcome.ALLOWED,
-            person_ref=link.person.public_id,
+            person_ref=link.person.public_id if link.person else "",
             groups=[FieldGroup.LEGAL],
             purpose="record link review",
             request_id=request_id,
-            detail={"link": link.public_id, "decision": status, "record": link.record.public_id},
+            detail={
+                "link": link.public_id,
+                "decision": status,
+                "record": link.record.public_id,
+                **({"comparison": link.comparison.public_id} if link.comparison else {}),
+            },
         )
     return link
+
+
+# --- comparison pools --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonCounts:
+    rows: int
+    imported: int
+    already_present: int
+    rejected: int
+
+
+def do_import_comparison(
+    program: Any,
+    pool: str,
+    rows: list[ComparisonRow],
+    *,
+    rows_seen: int,
+    rejected: int,
+    who: audit.Who,
+    progress: Callable[[int], None] | None = None,
+) -> ComparisonCounts:
+    """Seal and store checked rows; ids already in the pool stay as they are (idempotent)."""
+    sealer = sealer_for(comparison_source(program.pk, pool), create=True, table=COMPARISON_TABLE)
+    imported = 0
+    with transaction.atomic():
+        known = set(
+            ComparisonPerson.objects.filter(program=program, pool=pool).values_list(
+                "external_id", flat=True
+            )
+        )
+        fresh = [r for r in rows if r.external_id not in known]
+        for start in range(0, len(fresh), COMPARISON_CHUNK):
+            chunk = fresh[start : start + COMPARISON_CHUNK]
+            objs = [_comparison_person(program, pool, r, sealer) for r in chunk]
+            imported += len(ComparisonPerson.objects.bulk_create(objs, ignore_conflicts=True))
+            if progress:
+                progress(start + len(chunk))
+        counts = ComparisonCounts(rows_seen, imported, len(rows) - len(fresh), rejected)
+        audit.record(
+            who,
+            action=AuditAction.CREATE if imported else AuditAction.ADMIN,
+            outcome=AuditOutcome.ALLOWED,
+            groups=[FieldGroup.IDENTITY],
+            purpose="comparison pool import",
+            detail={
+                "program_id": program.pk,
+                "pool": pool,
+                "rows": counts.rows,
+                "imported": counts.imported,
+                "already_present": counts.already_present,
+                "rejected": counts.rejected,
+            },
+        )
+    return counts
+
+
+def _comparison_person(program: Any, pool: str, row: ComparisonRow, sealer: Any) -> Any:
+    state_id = row.identity.get("state_id", "")
+    flags = {name: name in row.race_flags for name, _label in RACE_FLAGS}
+    return ComparisonPerson(
+        program=program,
+        pool=pool,
+        external_id=row.external_id,
+        identity=sealer.seal(row.external_id, row.identity),
+        birth_year=int(row.identity["dob"][:4]),
+        state_id_index=identifier_index("state_id", state_id) if state_id else "",
+        index_date=row.index_date,
+        race_none=row.race_none,
+        sex=row.sex,
+        **flags,
+    )
+
+
+# --- linkage runs started from the web app --------------------------------------------------
+
+
+def check_start_linkage_run(program: Any, *, who: audit.Who, user: Any, role: str) -> LinkageRun:
+    """Refuses a second run while one for the program is queued or running."""
+    _stop_stale_runs(program)
+    busy = "A linkage run for this program is already queued or running; wait for it to finish."
+    try:
+        with transaction.atomic():
+            if LinkageRun.objects.filter(program=program, status__in=ACTIVE_RUN_STATUSES).exists():
+                raise ValidationError(busy)
+            run = LinkageRun.objects.create(program=program, started_by=user, started_role=role)
+            audit.record(
+                who,
+                action=AuditAction.CREATE,
+                outcome=AuditOutcome.ALLOWED,
+                purpose="start record linkage",
+                detail={"run": run.public_id, "program_id": program.pk},
+            )
+    except IntegrityError:  # two requests at once: the partial unique constraint decides
+        raise ValidationError(busy) from None
+    return run
+
+
+def _stop_stale_runs(program: Any) -> None:
+    silent_since = timezone.now() - STALE_RUN_AFTER
+    LinkageRun.objects.filter(
+        program=program, status__in=ACTIVE_RUN_STATUSES, updated_at__lt=silent_since
+    ).update(
+        status=RunStatus.STOPPED,
+        reason="No progress for two hours: the linkage process was probably stopped.",
+        finished_at=timezone.now(),
+    )
+
+
+def do_report_linkage_run(run: LinkageRun, step: str, fraction: float) -> None:
+    """Progress from the running process; autocommitted so the status page sees it at once."""
+    LinkageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING,
+        step=step[:120],
+        fraction=max(0.0, min(1.0, fraction)),
+        updated_at=timezone.now(),
+    )
+
+
+def do_finish_linkage_run(run: LinkageRun, counts: dict[str, int]) -> None:
+    LinkageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.COMPLETE,
+        step="done",
+        fraction=1.0,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+        **counts,
+    )
+
+
+def do_stop_linkage_run(run: LinkageRun, reason: str) -> None:
+    LinkageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.STOPPED,
+        reason=reason[:300],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def do_launch_linkage_run(run: LinkageRun) -> None:
+    """Start the run's work: a detached `openlead link-program --run` process, so no web
+    worker waits on Splink; or, with OPENLEAD_LINKAGE_RUNNER = "inline" (tests, where an
+    in-memory database cannot be shared with another process), the same work right here."""
+    from django.conf import settings
+
+    if getattr(settings, "OPENLEAD_LINKAGE_RUNNER", "subprocess") == "inline":
+        from openlead.records.linking import execute_linkage_run
+
+        execute_linkage_run(run.public_id)
+        return
+    transaction.on_commit(lambda: _spawn_linkage_process(run))
+
+
+def _spawn_linkage_process(run: LinkageRun) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    args = [sys.executable, "-m", "openlead", "link-program"]
+    args += ["--program", run.program.slug, "--run", run.public_id]
+    try:
+        # stderr stays the server's, so a failed run's traceback lands in the service log.
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+            args, start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        do_stop_linkage_run(run, f"The linkage process could not start ({exc.strerror}).")
+        return
+    # Reap the child when it ends, so finished runs leave no zombie process behind.
+    threading.Thread(target=process.wait, daemon=True).start()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from openlead.commands import _django
+
+if TYPE_CHECKING:
+    from openlead.records.importer import Outcome
 
 MAX_PRINTED_ERRORS = 20
 AUTO_WORKERS_ROWS = 50_000  # below this, forking costs more than it saves
@@ -130,25 +134,58 @@ def _run(
             )
     except (MappingError, UnreadableFile) as exc:
         raise _django.UsageError(str(exc)) from None
-    if outcome.already_done is not None:
-        done = outcome.already_done
-        click.echo(
-            f"ok: {file} was already imported (batch {done.public_id}, {done.status}); "
-            "nothing changed"
-        )
-        return
-    batch = outcome.batch
-    assert batch is not None
+    _say_outcome(file, outcome)
+
+
+def _say_outcome(file: Path, outcome: Outcome) -> None:
+    """Print the rejected rows and the summary; exit 2 while any row of the file is rejected."""
     for error in outcome.errors[:MAX_PRINTED_ERRORS]:
         click.echo(f"{file}: row {error.row}, column {error.column}: {error.reason}", err=True)
     if len(outcome.errors) > MAX_PRINTED_ERRORS:
         click.echo(f"... and {len(outcome.errors) - MAX_PRINTED_ERRORS} more", err=True)
-    click.echo(
-        f"{'ok' if not batch.errors else 'partial'}: batch {batch.public_id}: "
-        f"{batch.rows_seen} rows, {batch.rows_imported} imported, "
-        f"{batch.rows_skipped_existing} already present, {batch.errors} rejected"
-        + (f" (report: {outcome.report_path})" if outcome.report_path else "")
-    )
+    batch = outcome.batch or outcome.already_done
+    assert batch is not None
+    status = "ok" if not batch.errors else "partial"
+    if outcome.already_done is not None:
+        click.echo(
+            f"{status}: {file} was already imported (batch {batch.public_id}, {batch.status}); "
+            "nothing changed"
+        )
+    else:
+        click.echo(
+            f"{status}: batch {batch.public_id}: "
+            f"{batch.rows_seen} rows, {batch.rows_imported} imported, "
+            f"{batch.rows_skipped_existing} already present, {batch.errors} rejected"
+            + (f" (report: {outcome.report_path})" if outcome.report_path else "")
+        )
+    if batch.errors:
+        # The good rows stay committed; a corrected file imports only the rows that were
+        # rejected (the rest are already present) and then exits 0.
+        rows = "row was" if batch.errors == 1 else "rows were"
+        raise _django.UsageError(
+            f"{file}: {batch.errors} {rows} rejected, listed in {outcome.report_path}; "
+            "the other rows are imported"
+        )
+
+
+@import_group.command("comparison")
+@click.option("--program", "program_slug", required=True, help="Program the pool belongs to.")
+@click.option(
+    "--pool", required=True, help="Name of the comparison pool, e.g. 2025-north-precinct."
+)
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def comparison(program_slug: str, pool: str, file: Path) -> None:
+    """Import a comparison-pool CSV for the evaluation (idempotent per program, pool and id)."""
+    from openlead.records.comparison import check_pool_name
+
+    try:
+        pool = check_pool_name(pool)
+    except ValueError as exc:
+        raise _django.UsageError(str(exc)) from None
+    _django.setup()
+    from openlead.records.comparison import import_comparison_command
+
+    import_comparison_command(program_slug, pool, file)
 
 
 @import_group.command("rotate-keys")

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from openlead.people import vault
 from openlead.people.models import EnrollmentStatus, ExternalIdentifier, Person
-from openlead.records.keys import Sealer, sealer_for
-from openlead.records.models import JusticeRecord
+from openlead.records.keys import COMPARISON_TABLE, Sealer, sealer_for
+from openlead.records.models import ComparisonPerson, JusticeRecord, comparison_source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,13 +51,43 @@ def record_identity(
     return {k: str(opened.get(k, "")) for k in FIELDS}
 
 
-def people_frame(people: list[Person]) -> pd.DataFrame:
+def comparison_identity(
+    person: ComparisonPerson, sealers: dict[str, Sealer] | None = None
+) -> dict[str, str]:
+    sealers = sealers if sealers is not None else {}
+    source = comparison_source(person.program_id, person.pool)
+    sealer = sealers.get(source)
+    if sealer is None:
+        sealer = sealers[source] = sealer_for(source, table=COMPARISON_TABLE)
+    opened: dict[str, Any] = sealer.open(person.external_id, person.identity)
+    return {k: str(opened.get(k, "")) for k in FIELDS}
+
+
+# Left-hand ids of one linkage run: participants and comparison people side by side,
+# told apart by prefix (public ids never contain a colon).
+PARTICIPANT_PREFIX = "p:"
+COMPARISON_PREFIX = "c:"
+
+
+def people_frame(
+    people: list[Person], comparison: list[ComparisonPerson] | None = None
+) -> pd.DataFrame:
+    """Participants (id `p:<public id>`) and comparison people (`c:<public id>`)."""
     import pandas as pd
 
     rows = []
     for person in people:
         ident = person_identity(person)
-        rows.append({"person_id": person.public_id, **{k: ident.get(k, "") for k in FIELDS}})
+        rows.append(
+            {
+                "person_id": PARTICIPANT_PREFIX + person.public_id,
+                **{k: ident.get(k, "") for k in FIELDS},
+            }
+        )
+    sealers: dict[str, Sealer] = {}
+    for other in comparison or []:
+        ident = comparison_identity(other, sealers)
+        rows.append({"person_id": COMPARISON_PREFIX + other.public_id, **ident})
     return pd.DataFrame(rows, columns=["person_id", *FIELDS], dtype="string")
 
 

@@ -109,7 +109,7 @@ def import_file(
         **key, status__in=[BatchStatus.COMPLETE, BatchStatus.PARTIAL]
     ).first()
     if done is not None:
-        return Outcome(batch=None, already_done=done)
+        return _already_done(done, path, report_path)
     batch = _resume_or_start(path, key, program_id)
     sealer = sealer_for(source, create=True)
     parser = RowParser(mapping, header, sealer, batch.pk, program_id)
@@ -177,6 +177,8 @@ def parse_chunk(parser: RowParser, start: int, rows: list[list[str]]) -> ParsedC
     errors: list[RowError] = []
     repeats = 0
     for offset, row in enumerate(rows):
+        if not row:  # an empty line (csv gives []), often trailing: no record, no error
+            continue
         parsed = parser.parse(start + offset, row)
         if isinstance(parsed, list):
             errors.extend(parsed)
@@ -271,6 +273,14 @@ def _finish(batch: ImportBatch, facts: FileFacts, who: audit.Who) -> None:
                 "errors": batch.errors,
             },
         )
+
+
+def _already_done(done: ImportBatch, path: Path, report_path: Path | None) -> Outcome:
+    # A partial batch's rows are still rejected, so the re-run lists them again and re-writes
+    # the report from the ledger (a run killed between its last commit and the report left none).
+    outcome = _report(done, path, report_path)
+    outcome.batch, outcome.already_done = None, done
+    return outcome
 
 
 def _report(batch: ImportBatch, path: Path, report_path: Path | None) -> Outcome:

@@ -21,6 +21,7 @@ from openlead.people.vault import keyring
 from openlead.records.models import SourceKey
 
 TABLE = "records.justicerecord"
+COMPARISON_TABLE = "records.comparisonperson"
 
 
 def _key_ref(source: str) -> str:
@@ -46,12 +47,13 @@ def source_data_key(source: str, *, create: bool = False) -> bytes:
 class Sealer:
     """Seals and opens record identities with one source key (one AES-GCM context)."""
 
-    def __init__(self, source: str, dek: bytes) -> None:
+    def __init__(self, source: str, dek: bytes, table: str = TABLE) -> None:
         self.source = source
+        self.table = table
         self._aead = AESGCM(dek)
 
     def _aad(self, external_id: str) -> bytes:
-        return crypto.field_aad(TABLE, f"{self.source}:{external_id}", "identity")
+        return crypto.field_aad(self.table, f"{self.source}:{external_id}", "identity")
 
     def seal(self, external_id: str, identity: dict[str, str]) -> bytes:
         nonce = os.urandom(crypto.NONCE_BYTES)
@@ -71,8 +73,10 @@ class Sealer:
         return value
 
 
-def sealer_for(source: str, *, create: bool = False) -> Sealer:
-    return Sealer(source, source_data_key(source, create=create))
+def sealer_for(source: str, *, create: bool = False, table: str = TABLE) -> Sealer:
+    """`table` goes into the associated data: a comparison-pool identity (table
+    COMPARISON_TABLE) never opens as a justice record's, even under one key name."""
+    return Sealer(source, source_data_key(source, create=create), table)
 
 
 def rotate_source_keys() -> int:

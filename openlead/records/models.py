@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from openlead.access.models import new_public_id
+from openlead.people.models import RaceNone, Sex
 
 
 class EventKind(models.TextChoices):
@@ -150,11 +151,66 @@ class LinkBand(models.TextChoices):
     REVIEW = "review", "Review"
 
 
-class PersonRecordLink(models.Model):
-    """A proposed or decided link; rejected links stay so they are never proposed again."""
+class ComparisonPerson(models.Model):
+    """A person of an evaluation comparison group (never referred), imported for linkage.
+
+    Not a participant: no Person row, no casework, no access through the people pages.
+    Identity is sealed under the pool's own data key (source `comparison:<program>:<pool>`,
+    see `comparison_source`), so destroying that key crypto-shreds the pool. Only what
+    blocking and the de-identified evaluation extract need stays in clear.
+    """
 
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    pool = models.CharField(max_length=60)  # e.g. 2025-north-precinct
+    external_id = models.CharField(max_length=120)
+    # Sealed JSON {first_name, last_name, dob, sex, state_id}.
+    identity = models.BinaryField()
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)  # blocking only
+    state_id_index = models.CharField(max_length=64, blank=True, db_index=True)
+    index_date = models.DateField()  # the qualifying arrest that made them comparable
+    # Baseline covariates with HMIS codes, as on Person (the evaluation extract reads them).
+    am_ind_ak_native = models.BooleanField(default=False)
+    asian = models.BooleanField(default=False)
+    black_af_american = models.BooleanField(default=False)
+    hispanic_latinao = models.BooleanField(default=False)
+    mid_east_n_african = models.BooleanField(default=False)
+    native_hi_pacific = models.BooleanField(default=False)
+    white = models.BooleanField(default=False)
+    race_none = models.PositiveSmallIntegerField(choices=RaceNone.choices, null=True, blank=True)
+    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "pool", "external_id"], name="one_comparison_person_per_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"comparison person {self.public_id} ({self.pool})"  # never identity
+
+
+def comparison_source(program_id: int, pool: str) -> str:
+    """The key name of a pool (SourceKey.source): one data key per program and pool."""
+    return f"comparison:{program_id}:{pool}"
+
+
+class PersonRecordLink(models.Model):
+    """A proposed or decided link; rejected links stay so they are never proposed again.
+
+    Exactly one of `person` (a participant) and `comparison` (a comparison-pool person)
+    is set.
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comparison = models.ForeignKey(
+        ComparisonPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
     record = models.ForeignKey(JusticeRecord, on_delete=models.CASCADE, related_name="links")
     probability = models.FloatField()
     band = models.CharField(max_length=12, choices=LinkBand.choices)
@@ -167,9 +223,80 @@ class PersonRecordLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "record"], name="one_link_per_pair")
+            models.UniqueConstraint(fields=["person", "record"], name="one_link_per_pair"),
+            models.UniqueConstraint(
+                fields=["comparison", "record"], name="one_comparison_link_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, comparison__isnull=True)
+                    | models.Q(person__isnull=True, comparison__isnull=False)
+                ),
+                name="link_has_one_side",
+            ),
         ]
         indexes = [models.Index(fields=["status", "person"])]
 
     def __str__(self) -> str:
         return f"link {self.public_id} ({self.status})"
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.comparison_id is not None
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    COMPLETE = "complete", "Complete"
+    STOPPED = "stopped", "Stopped"
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class LinkageRun(models.Model):
+    """One linkage run started from the web app; `link-program --run` reports into it."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_role = models.CharField(max_length=32, blank=True)  # for the run's audit events
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    step = models.CharField(max_length=120, blank=True)
+    fraction = models.FloatField(default=0.0)
+    reason = models.CharField(max_length=300, blank=True)  # why it stopped; never data values
+    participants = models.PositiveIntegerField(default=0)
+    comparison_people = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    auto_accepted = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0)
+    already_known = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # heartbeat: a silent run is stale
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Two reviewers pressing "Run linkage now" at once: the database lets one win.
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_linkage_run_per_program",
+            )
+        ]
+        # views.review_queue shows the program's latest run.
+        indexes = [models.Index(fields=["program", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"linkage run {self.public_id} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def percent(self) -> int:
+        return round(self.fraction * 100)

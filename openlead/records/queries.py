@@ -30,7 +30,7 @@ def linked_events(program_id: int) -> list[LinkedEvent]:
     )
     return [
         LinkedEvent(
-            link.person.public_id,
+            link.person.public_id if link.person else "",
             link.record.kind,
             link.record.occurred_on,
             link.record.ended_on,

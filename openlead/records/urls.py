@@ -8,6 +8,8 @@ urlpatterns = [
     path("records/review/", views.review_queue, name="link_review_queue"),
     path("records/review/<str:link_id>/", views.review_link, name="link_review"),
     path("records/review/<str:link_id>/decide/", views.decide_link, name="link_decide"),
+    path("records/linkage/run/", views.start_linkage_run, name="linkage_run_start"),
+    path("records/linkage/<str:run_id>/", views.linkage_run, name="linkage_run"),
     path(
         "people/<str:public_id>/justice-records/",
         views.justice_records,

@@ -1,7 +1,9 @@
-"""Thin views: the linkage review queue and a participant's linked justice records.
+"""Thin views: the linkage review queue, linkage runs, and a participant's justice records.
 
 Justice records never reach police, prosecutors or defenders through openlead (they hold
 their own systems), whatever an ROI says: `JUSTICE_READERS` is the explicit allowlist.
+Comparison-group people (not participants) appear only here, to link reviewers, and only
+with the side-by-side fields.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -28,8 +31,8 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup, Role
 from openlead.people.models import Person
 from openlead.records import actions
-from openlead.records.identity import person_identity, record_identity
-from openlead.records.models import LinkStatus, PersonRecordLink
+from openlead.records.identity import comparison_identity, person_identity, record_identity
+from openlead.records.models import LinkageRun, LinkStatus, PersonRecordLink
 
 QUEUE_LIMIT = 25
 JUSTICE_READERS = frozenset({Role.PROGRAM_ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER})
@@ -57,8 +60,9 @@ def _link_for(
 ) -> tuple[Actor, PersonRecordLink]:
     actor = require_rule(request, "can_review_links", purpose=purpose)
     link = (
-        PersonRecordLink.objects.filter(public_id=link_id, person__program_id=actor.program_id)
-        .select_related("person", "record")
+        _program_links(actor)
+        .filter(public_id=link_id)
+        .select_related("person", "comparison", "record")
         .first()
     )
     if link is None:
@@ -67,16 +71,37 @@ def _link_for(
     return actor, link
 
 
+def _program_links(actor: Actor) -> Any:
+    """Links of the actor's program, on either side (participant or comparison person)."""
+    return PersonRecordLink.objects.filter(
+        Q(person__program_id=actor.program_id) | Q(comparison__program_id=actor.program_id)
+    )
+
+
+def _person_ref(link: PersonRecordLink) -> str:
+    return link.person.public_id if link.person else ""  # comparison people are not persons
+
+
+def _link_detail(link: PersonRecordLink, **extra: Any) -> dict[str, Any]:
+    detail = {"link": link.public_id, "record": link.record.public_id, **extra}
+    if link.comparison:
+        detail["comparison"] = link.comparison.public_id
+    return detail
+
+
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     purpose = "record link review queue"
     actor = require_rule(request, "can_review_links", purpose=purpose)
-    pending = PersonRecordLink.objects.filter(
-        status=LinkStatus.PENDING, person__program_id=actor.program_id
-    ).select_related("person", "record")
+    pending = (
+        _program_links(actor)
+        .filter(status=LinkStatus.PENDING)
+        .select_related("person", "comparison", "record")
+    )
     total = pending.count()
     links = list(pending.order_by("-probability", "pk")[:QUEUE_LIMIT])
+    latest = LinkageRun.objects.filter(program_id=actor.program_id).order_by("-started_at").first()
     with transaction.atomic():
         _audit(
             request,
@@ -87,7 +112,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             purpose=purpose,
             detail={"links": [link.public_id for link in links]},
         )
-    return render(request, "records/review_queue.html", {"links": links, "total": total})
+    return render(
+        request,
+        "records/review_queue.html",
+        {"links": links, "total": total, "latest_run": latest},
+    )
 
 
 @login_required
@@ -101,12 +130,17 @@ def review_link(request: HttpRequest, link_id: str) -> HttpResponse:
             actor,
             action=AuditAction.READ,
             outcome=AuditOutcome.ALLOWED,
-            person_ref=link.person.public_id,
+            person_ref=_person_ref(link),
             groups=[FieldGroup.IDENTITY, FieldGroup.LEGAL],
             purpose=purpose,
-            detail={"link": link.public_id, "record": link.record.public_id},
+            detail=_link_detail(link),
         )
-        left, right = person_identity(link.person), record_identity(link.record)
+        if link.comparison:
+            left = comparison_identity(link.comparison)
+        else:
+            assert link.person is not None  # the check constraint: one side is set
+            left = person_identity(link.person)
+        right = record_identity(link.record)
     rows = [(label, left.get(key, ""), right.get(key, "")) for key, label in SIDE_BY_SIDE]
     return render(request, "records/review_link.html", {"link": link, "rows": rows})
 
@@ -130,14 +164,61 @@ def decide_link(request: HttpRequest, link_id: str) -> HttpResponse:
                 actor,
                 action=AuditAction.UPDATE,
                 outcome=AuditOutcome.DENIED,
-                person_ref=link.person.public_id,
+                person_ref=_person_ref(link),
                 purpose="record link decision",
-                detail={"link": link.public_id, "reason": "; ".join(exc.messages)[:200]},
+                detail=_link_detail(link, reason="; ".join(exc.messages)[:200]),
             )
         return render(
             request, "records/decided.html", {"link": link, "errors": exc.messages}, status=409
         )
     return redirect("link_review_queue")
+
+
+@login_required
+@require_POST
+def start_linkage_run(request: HttpRequest) -> HttpResponse:
+    """ "Run linkage now": one run per program at a time; the work runs in its own process."""
+    purpose = "start record linkage"
+    actor = require_rule(request, "can_review_links", purpose=purpose)
+    try:
+        run = actions.check_start_linkage_run(
+            actor.membership.program, who=actor.who, user=request.user, role=actor.role
+        )
+    except ValidationError as exc:
+        with transaction.atomic():
+            _audit(
+                request,
+                actor,
+                action=AuditAction.CREATE,
+                outcome=AuditOutcome.DENIED,
+                purpose=purpose,
+                detail={"reason": "a run is already queued or running"},
+            )
+        return render(request, "records/decided.html", {"errors": exc.messages}, status=409)
+    actions.do_launch_linkage_run(run)
+    return redirect("linkage_run", run_id=run.public_id)
+
+
+@login_required
+@require_GET
+def linkage_run(request: HttpRequest, run_id: str) -> HttpResponse:
+    """A run's status; the page reloads itself (meta refresh, no script) while it runs."""
+    purpose = "record linkage status"
+    actor = require_rule(request, "can_review_links", purpose=purpose)
+    run = LinkageRun.objects.filter(public_id=run_id, program_id=actor.program_id).first()
+    if run is None:
+        _refuse(request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": run_id[:40]})
+        raise Http404("No such linkage run.")
+    with transaction.atomic():
+        _audit(
+            request,
+            actor,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            purpose=purpose,
+            detail={"run": run.public_id, "status": run.status},
+        )
+    return render(request, "records/linkage_run.html", {"run": run})
 
 
 @login_required

@@ -73,10 +73,73 @@ def make_link(world: World, key: str, person_key: str, status: str = "pending") 
     return link
 
 
+def make_comparison_person(
+    program: Any, external_id: str, *, pool: str = "test-pool", **identity: str
+) -> Any:
+    """A comparison-pool person (not a participant) sealed like an imported one."""
+    from openlead.records.keys import COMPARISON_TABLE, sealer_for
+    from openlead.records.models import ComparisonPerson, comparison_source
+
+    ident = {**FAKE_IDENTITY, **identity}
+    sealer = sealer_for(comparison_source(program.pk, pool), create=True, table=COMPARISON_TABLE)
+    return ComparisonPerson.objects.create(
+        program=program,
+        pool=pool,
+        external_id=external_id,
+        identity=sealer.seal(external_id, ident),
+        birth_year=int(ident["dob"][:4]) if ident["dob"][:4].isdigit() else None,
+        index_date=dt.date(2025, 1, 15),
+        black_af_american=True,
+        sex=1,
+    )
+
+
+def make_comparison_link(world: World, key: str, status: str = "pending") -> Any:
+    """A link of a new comparison person of the demo program, whose names are canaries."""
+    from django.utils import timezone
+
+    from openlead.records.models import PersonRecordLink
+
+    cache_key = f"comparison-link-{key}"
+    if cache_key in world.consents:
+        return world.consents[cache_key]
+    program = world.programs["demo"]
+    marker = f"CANARY-comparison-{key}-{uuid.uuid4().hex[:8]}"
+    world.canaries.extend([f"{marker}-first", f"{marker}-last"])
+    person = make_comparison_person(
+        program, f"CMP-{key}", first_name=f"{marker}-first", last_name=f"{marker}-last"
+    )
+    link = PersonRecordLink.objects.create(
+        comparison=person,
+        record=make_record(program, f"EV-cmp-{key}"),
+        probability=0.7,
+        band="review" if status == "pending" else "auto_accept",
+        status=status,
+        decided_at=None if status == "pending" else timezone.now(),
+    )
+    world.consents[cache_key] = link
+    return link
+
+
+def make_run(world: World, program_key: str, status: str = "complete") -> Any:
+    from openlead.records.models import LinkageRun
+
+    cache_key = f"run-{program_key}-{status}"
+    if cache_key not in world.consents:
+        world.consents[cache_key] = LinkageRun.objects.create(
+            program=world.programs["demo" if program_key == "own" else program_key],
+            status=status,
+            participants=3,
+            records=5,
+        )
+    return world.consents[cache_key]
+
+
 def records_pages(world: World) -> list[str]:
     """The records pages for the canary scan (tests/access/test_canaries.py)."""
     from django.urls import reverse
 
+    comparison = make_comparison_link(world, "canary")
     pending = make_link(world, "canary-pending", "own")
     accepted = make_link(world, "canary-accepted", "own", status="accepted")
     # The linked record's text is a canary too: only the care team may ever see it.
@@ -87,7 +150,76 @@ def records_pages(world: World) -> list[str]:
     urls = [
         reverse("link_review_queue"),
         reverse("link_review", kwargs={"link_id": pending.public_id}),
+        reverse("link_review", kwargs={"link_id": comparison.public_id}),
+        reverse("linkage_run", kwargs={"run_id": make_run(world, "own").public_id}),
     ]
     for person in world.people.values():
         urls.append(reverse("justice_records", kwargs={"public_id": person.public_id}))
     return urls
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or str(value) in {"<NA>", "nan", "None"} else str(value)
+
+
+def seed_linkable(program: Any, *, n_people: int = 60, seed: int = 7) -> tuple[Any, dict[str, Any]]:
+    """Synthetic people: the first half participants, the rest a comparison pool; records
+    (some corrupted copies of them) imported for the program. Returns the data and
+    {synthetic person id: Person or ComparisonPerson}."""
+    from openlead.access import audit
+    from openlead.linkage import make_linkage_data
+    from openlead.people.actions import NewPerson, do_create_person
+    from openlead.records.keys import sealer_for
+    from openlead.records.models import BatchStatus, ImportBatch, JusticeRecord
+
+    data = make_linkage_data(n_people=n_people, n_records=n_people * 7, match_share=0.15, seed=seed)
+    who = audit.Who(None, "test", "", None)
+    people: dict[str, Any] = {}
+    for index, row in enumerate(data.people.itertuples(index=False)):
+        if index < n_people // 2:
+            people[str(row.person_id)] = do_create_person(
+                NewPerson(
+                    program_id=program.pk,
+                    legal_name=f"{row.first_name} {row.last_name}",
+                    date_of_birth=str(row.dob),
+                    sex={"F": 0, "M": 1}[str(row.sex)],
+                    status="active",
+                ),
+                who=who,
+            )
+        else:
+            people[str(row.person_id)] = make_comparison_person(
+                program,
+                str(row.person_id),
+                pool="seeded",
+                first_name=str(row.first_name),
+                last_name=str(row.last_name),
+                dob=str(row.dob),
+                sex=str(row.sex),
+                state_id="",
+            )
+    batch = ImportBatch.objects.create(
+        source="seed", file_name="seed.csv", file_sha256="1" * 64, mapping_sha256="1" * 64,
+        status=BatchStatus.COMPLETE,
+    )  # fmt: skip
+    sealer = sealer_for("seed", create=True)
+    JusticeRecord.objects.bulk_create(
+        [
+            JusticeRecord(
+                source="seed",
+                external_id=str(row.record_id),
+                batch=batch,
+                program=program,
+                kind="arrest",
+                occurred_on=dt.date(2025, 6, 1),
+                raw_code="ARR",
+                identity=sealer.seal(
+                    str(row.record_id),
+                    {k: _text(getattr(row, k)) for k in ("first_name", "last_name", "dob", "sex")},
+                ),
+                birth_year=int(_text(row.dob)[:4]) if _text(row.dob) else None,
+            )
+            for row in data.records.itertuples(index=False)
+        ]
+    )
+    return data, people

@@ -2,7 +2,9 @@
 
 Link relations: pending = a review-band link of the "own" person (demo program);
 decided = an accepted link of the "same" person; other = a pending link in the other
-program; missing = no such id. The justice-records page uses the person relations.
+program; comparison = a pending link of a comparison-pool person of the demo program;
+missing = no such id. Run relations: own = a linkage run of the demo program, other =
+one of the other program, missing = no such id. The justice-records page uses the person relations.
 Justice records are for the care team only: police, prosecutor and defender get 403
 even under the ROI the "own" person gave them.
 """
@@ -12,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from tests.records.helpers import make_link
+from tests.records.helpers import make_comparison_link, make_link, make_run
 
-LINK_RELATIONS = ["pending", "decided", "other", "missing"]
+LINK_RELATIONS = ["pending", "decided", "other", "comparison", "missing"]
+RUN_RELATIONS = ["own", "other", "missing"]
 PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
 REVIEWERS = {"bob", "ada"}
 PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
@@ -46,7 +49,7 @@ def expect_review(user: str | None, rel: str) -> int:
         return 302
     if user not in REVIEWERS:
         return 403
-    return 200 if rel in {"pending", "decided"} else 404
+    return 200 if rel in {"pending", "decided", "comparison"} else 404
 
 
 def expect_decide(user: str | None, rel: str) -> int:
@@ -54,7 +57,21 @@ def expect_decide(user: str | None, rel: str) -> int:
         return 302
     if user not in REVIEWERS:
         return 403
-    return {"pending": 302, "decided": 409}.get(rel, 404)
+    return {"pending": 302, "comparison": 302, "decided": 409}.get(rel, 404)
+
+
+def expect_run_start(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 302 if user in REVIEWERS else 403  # 302: to the new run's status page
+
+
+def expect_run(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in REVIEWERS:
+        return 403
+    return 200 if rel == "own" else 404
 
 
 def expect_justice(user: str | None, rel: str) -> int:
@@ -70,6 +87,8 @@ RECORDS_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "link_review": ("GET", LINK_RELATIONS, expect_review),
     "link_decide": ("POST", LINK_RELATIONS, expect_decide),
     "justice_records": ("GET", PERSON_RELATIONS, expect_justice),
+    "linkage_run_start": ("POST", ["none"], expect_run_start),
+    "linkage_run": ("GET", RUN_RELATIONS, expect_run),
 }
 
 
@@ -79,8 +98,13 @@ def records_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return {"public_id": public_id}
     if rel == "none":
         return {}
+    if name == "linkage_run":
+        run_id = "noSuchRun123456" if rel == "missing" else make_run(world, rel).public_id
+        return {"run_id": run_id}
     if rel == "missing":
         return {"link_id": "noSuchLink12345"}
+    if rel == "comparison":
+        return {"link_id": make_comparison_link(world, "matrix").public_id}
     person = {"pending": "own", "decided": "same", "other": "other"}[rel]
     status = "accepted" if rel == "decided" else "pending"
     return {"link_id": make_link(world, rel, person, status).public_id}

@@ -29,6 +29,14 @@ def _records() -> object:
     return JusticeRecord.objects
 
 
+@pytest.fixture
+def clean_csv(police_csv: Path) -> Path:
+    """The example police extract without its three bad rows (9, 10 and 11)."""
+    lines = police_csv.read_text().splitlines(keepends=True)
+    police_csv.write_text("".join(lines[:9]))
+    return police_csv
+
+
 def test_it_exits_2_naming_a_missing_column_before_importing_anything(
     tmp_path: Path, police_csv: Path
 ) -> None:
@@ -70,9 +78,14 @@ def test_it_reports_bad_rows_and_keeps_the_good_ones(world: World, police_csv: P
     result = _import(
         "--source", "spd", "--mapping", POLICE, "--program", "test-city", str(police_csv)
     )
-    assert result.exit_code == 0, result.output
-    assert "11 rows, 8 imported, 0 already present, 3 rejected" in result.output
-    assert "row 9, column EventType: unknown event code 'XYZ'" in result.output
+    # Rows were rejected: exit 2 (a user mistake in the file), the good rows committed.
+    assert result.exit_code == 2, result.output
+    assert "partial: batch" in result.stdout
+    assert "11 rows, 8 imported, 0 already present, 3 rejected" in result.stdout
+    assert f"{police_csv}: row 9, column EventType: unknown event code 'XYZ'" in result.stderr
+    report = police_csv.with_name("police_records.import-report.csv")
+    assert f"{police_csv}: 3 rows were rejected, listed in {report}" in result.stderr
+    assert "Traceback" not in result.output
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.rows_seen, batch.rows_imported, batch.errors) == (
         "partial",
@@ -85,7 +98,6 @@ def test_it_reports_bad_rows_and_keeps_the_good_ones(world: World, police_csv: P
         (10, "OffenseLevel"),
         (11, "EventDate"),
     ]
-    report = police_csv.with_name("police_records.import-report.csv")
     rows = list(csv.DictReader(report.open()))
     assert [(r["row"], r["column"]) for r in rows] == [
         ("9", "EventType"),
@@ -113,28 +125,74 @@ def test_it_reports_bad_rows_and_keeps_the_good_ones(world: World, police_csv: P
     assert charge.program_id == world.programs["demo"].pk
 
 
-def test_it_changes_nothing_when_run_again(police_csv: Path, tmp_path: Path) -> None:
-    first = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+def test_it_exits_0_for_a_complete_file_and_changes_nothing_when_run_again(
+    clean_csv: Path, tmp_path: Path
+) -> None:
+    first = _import("--source", "spd", "--mapping", POLICE, str(clean_csv))
     assert first.exit_code == 0, first.output
+    assert "ok: batch" in first.stdout and "8 rows, 8 imported" in first.stdout
+    assert not clean_csv.with_name("police_records.import-report.csv").exists()
     creates = AuditEvent.objects.filter(action=AuditAction.CREATE).count()
     count = _records().count()  # type: ignore[attr-defined]
-    again = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+    again = _import("--source", "spd", "--mapping", POLICE, str(clean_csv))
     assert again.exit_code == 0, again.output
-    assert "already imported" in again.output
+    assert "already imported" in again.output and "complete" in again.output
     # A different file holding the same events (plus a blank line) adds nothing either.
     copy = tmp_path / "copy.csv"
-    copy.write_text(police_csv.read_text() + "\n")
+    copy.write_text(clean_csv.read_text() + "\n")
     third = _import("--source", "spd", "--mapping", POLICE, str(copy))
     assert third.exit_code == 0, third.output
-    assert "8 already present" in third.output
+    assert "9 rows, 0 imported, 8 already present, 0 rejected" in third.output  # blank: skipped
     assert _records().count() == count  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() == creates
+
+
+def test_it_exits_2_again_for_a_partial_file_run_again_and_rewrites_its_report(
+    police_csv: Path,
+) -> None:
+    from openlead.records.models import ImportBatch
+
+    first = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+    assert first.exit_code == 2, first.output
+    report = police_csv.with_name("police_records.import-report.csv")
+    written = report.read_text()
+    report.unlink()  # as if the first run had been killed before writing it
+    audit_events, count = AuditEvent.objects.count(), _records().count()  # type: ignore[attr-defined]
+    again = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+    assert again.exit_code == 2, again.output
+    batch = ImportBatch.objects.get()
+    assert (
+        f"partial: {police_csv} was already imported (batch {batch.public_id}, partial); "
+        "nothing changed" in again.stdout
+    )
+    assert f"{police_csv}: row 10, column OffenseLevel: a charge needs a severity" in again.stderr
+    assert f"{police_csv}: 3 rows were rejected, listed in {report}" in again.stderr
+    assert report.read_text() == written
+    assert (AuditEvent.objects.count(), _records().count()) == (audit_events, count)  # type: ignore[attr-defined]
+
+
+def test_it_imports_the_corrected_rows_of_a_partial_file_and_exits_0(police_csv: Path) -> None:
+    first = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+    assert first.exit_code == 2, first.output
+    fixed = (
+        police_csv.read_text()
+        .replace("PR-1009,XYZ,", "PR-1009,ARR,")
+        .replace(
+            "PR-1010,CHG,Charge without a level,05/07/2025,,", "PR-1010,CHG,Theft 3,05/07/2025,GM,"
+        )
+        .replace("13/45/2025", "05/08/2025")
+    )
+    police_csv.write_text(fixed)
+    second = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
+    assert second.exit_code == 0, second.output
+    assert "11 rows, 3 imported, 8 already present, 0 rejected" in second.stdout
+    assert _records().count() == 11  # type: ignore[attr-defined]
 
 
 def test_it_writes_one_audit_event_per_batch_with_counts(police_csv: Path) -> None:
     before = AuditEvent.objects.count()
     result = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # 3 rows rejected, 8 imported
     events = list(AuditEvent.objects.filter(seq__gt=before))
     assert len(events) == 1
     assert events[0].action == AuditAction.CREATE
@@ -147,8 +205,9 @@ def test_it_writes_one_audit_event_per_batch_with_counts(police_csv: Path) -> No
 
 def test_it_imports_jail_stays_and_prison_admissions(jail_csv: Path) -> None:
     result = _import("--source", "kcj", "--mapping", JAIL, str(jail_csv))
-    assert result.exit_code == 0, result.output
-    assert "row 5, column ReleaseDate: ends before it starts" in result.output
+    assert result.exit_code == 2, result.output
+    assert "row 5, column ReleaseDate: ends before it starts" in result.stderr
+    assert "1 row was rejected" in result.stderr
     stay = _records().get(external_id="JM-5001")  # type: ignore[attr-defined]
     assert (stay.kind, str(stay.occurred_on), str(stay.ended_on)) == (
         "jail_stay",
@@ -158,12 +217,12 @@ def test_it_imports_jail_stays_and_prison_admissions(jail_csv: Path) -> None:
     assert _records().get(external_id="JM-5004").kind == "prison_admission"  # type: ignore[attr-defined]
 
 
-def test_it_stores_identity_only_encrypted_with_a_blind_index(police_csv: Path) -> None:
+def test_it_stores_identity_only_encrypted_with_a_blind_index(clean_csv: Path) -> None:
     from openlead.people.vault import identifier_index
     from openlead.records.identity import record_identity
     from openlead.records.models import JusticeRecord, SourceKey
 
-    assert _import("--source", "spd", "--mapping", POLICE, str(police_csv)).exit_code == 0
+    assert _import("--source", "spd", "--mapping", POLICE, str(clean_csv)).exit_code == 0
     record = JusticeRecord.objects.get(external_id="PR-1001")
     stored = " ".join(str(v) for v in record.__dict__.values()) + bytes(record.identity).hex()
     assert "Fakename" not in stored and "WA90000001" not in stored
@@ -184,7 +243,7 @@ def test_it_merges_rows_a_concurrent_import_stored_first(police_csv: Path) -> No
 
     if connection.vendor != "postgresql":
         pytest.skip("the COPY writer is PostgreSQL-only")
-    assert _import("--source", "spd", "--mapping", POLICE, str(police_csv)).exit_code == 0
+    assert _import("--source", "spd", "--mapping", POLICE, str(police_csv)).exit_code == 2
     first = JusticeRecord.objects.get(external_id="PR-1001")
     row = tuple(
         getattr(first, c) if c not in ("public_id", "external_id") else f"X-{c}"
@@ -209,7 +268,7 @@ def test_it_gives_the_same_result_with_worker_processes(police_csv: Path) -> Non
     result = _import(
         "--source", "spd", "--mapping", POLICE, "--chunk", "3", "--workers", "2", str(police_csv)
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # the file's 3 bad rows
     batch = ImportBatch.objects.get()
     assert (batch.rows_seen, batch.rows_imported, batch.errors) == (11, 8, 3)
     assert ImportRowError.objects.count() == 3

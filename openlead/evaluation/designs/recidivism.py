@@ -16,6 +16,7 @@ import pandas as pd
 
 from openlead.evaluation.model import DesignResult, Estimand, Estimate, EvalData, Options
 from openlead.evaluation.outcomes import Outcome, choose_outcomes, monthly_rates, window_counts
+from openlead.evaluation.parallel import map_forked
 
 __all__ = [
     "WindowFit",
@@ -55,21 +56,30 @@ def run(data: EvalData, options: Options) -> DesignResult:
         return result
     covariates, weights = covariates_and_weights(data, options, result)
     counts = window_counts(data, outcomes, options.window_months)
-    for window in (f"{options.window_months}m", "long"):
-        rows = counts.loc[counts["window"] == window]
-        for outcome in outcomes:
-            fit = WindowFit(
-                rows[["person_id", "group", "period", "days", outcome.name]],
-                outcome.name,
+    windows = {
+        window: counts.loc[counts["window"] == window]
+        for window in (f"{options.window_months}m", "long")
+    }
+
+    def fit_one(task: tuple[str, int]) -> tuple[list[Estimate], list[str]]:
+        window, k = task
+        name = outcomes[k].name
+        return fit_window(
+            WindowFit(
+                windows[window][["person_id", "group", "period", "days", name]],
+                name,
                 window,
                 covariates,
                 weights,
                 _window_text(window, options),
                 seed=options.seed,
             )
-            estimates, notes = fit_window(fit)
-            result.estimates.extend(estimates)
-            result.warnings.extend(notes)
+        )
+
+    tasks = [(window, k) for window in windows for k in range(len(outcomes))]
+    for estimates, notes in map_forked(fit_one, tasks, options.jobs):
+        result.estimates.extend(estimates)
+        result.warnings.extend(notes)
     result.tables["recidivism_windows"] = _window_table(counts, outcomes)
     _add_monthly_rates(data, outcomes, result)
     result.summary.extend(_summary(result.estimates, outcomes, options))
@@ -151,11 +161,26 @@ def fit_window(fit: WindowFit) -> tuple[list[Estimate], list[str]]:
     notes: list[str] = []
     log_days = np.log(np.maximum(rows["days"].to_numpy(dtype=float), 1.0))
     alpha = _nb_alpha(y, naive, log_days, fit.seed) if fit.counts else float("nan")
+    # Each fit starts from the previous one's solution (the naive terms, covariates at
+    # zero; ATT from ATE): Newton then needs 2-4 steps instead of 5-7. Same optimum.
+    starts: dict[str, np.ndarray] = {}
     for estimand, exog, weight in specs:
         base = dict(n_program=n_program, n_comparison=n_comparison, estimand=estimand)
         try:
-            binary = _gee_binary(y > 0, exog, groups, weight)
-            counts = _nb_counts(y, exog, groups, weight, log_days, alpha) if fit.counts else None
+            binary, starts["binary"] = _gee_binary(
+                y > 0, exog, groups, weight, _start(starts.get("binary"), exog.shape[1])
+            )
+            counts = None
+            if fit.counts:
+                counts, starts["counts"] = _nb_counts(
+                    y,
+                    exog,
+                    groups,
+                    weight,
+                    log_days,
+                    alpha,
+                    _start(starts.get("counts"), exog.shape[1]),
+                )
         except (np.linalg.LinAlgError, ValueError) as exc:
             notes.append(f"{fit.outcome} ({fit.window}, {estimand}): {exc}")
             continue
@@ -164,6 +189,15 @@ def fit_window(fit: WindowFit) -> tuple[list[Estimate], list[str]]:
             method = _count_method(fit, estimand, alpha)
             estimates.append(_estimate(fit, "rate_ratio", counts, base, method))
     return estimates, notes
+
+
+def _start(previous: np.ndarray | None, width: int) -> np.ndarray | None:
+    """The previous fit's parameters, padded with zeros to `width` columns."""
+    if previous is None:
+        return None
+    start = np.zeros(width)
+    start[: min(width, len(previous))] = previous[:width]
+    return start
 
 
 def _cannot_fit(y: np.ndarray, program: np.ndarray, post: np.ndarray) -> str:
@@ -180,7 +214,11 @@ def _cannot_fit(y: np.ndarray, program: np.ndarray, post: np.ndarray) -> str:
 
 
 def gee_independence_logit(
-    y: np.ndarray, exog: np.ndarray, groups: np.ndarray, weight: np.ndarray | None
+    y: np.ndarray | pd.Series,
+    exog: np.ndarray | pd.DataFrame,
+    groups: np.ndarray,
+    weight: np.ndarray | None,
+    start: np.ndarray | None = None,
 ) -> object:
     """Logistic GEE with independence working correlation and robust SEs by cluster.
 
@@ -192,7 +230,7 @@ def gee_independence_logit(
     import statsmodels.api as sm
 
     model = sm.GLM(y.astype(float), exog, family=sm.families.Binomial(), var_weights=weight)
-    return newton_cluster_fit(model, np.zeros(exog.shape[1]), groups)
+    return newton_cluster_fit(model, np.zeros(exog.shape[1]) if start is None else start, groups)
 
 
 def newton_cluster_fit(model: object, start: np.ndarray, groups: np.ndarray) -> object:
@@ -212,10 +250,18 @@ def newton_cluster_fit(model: object, start: np.ndarray, groups: np.ndarray) -> 
     return res
 
 
+Fitted = tuple[tuple[float, float, float, float], np.ndarray]  # interaction, all params
+
+
 def _gee_binary(
-    y: np.ndarray, exog: np.ndarray, groups: np.ndarray, weight: np.ndarray | None
-) -> tuple[float, float, float, float]:
-    return _interaction(gee_independence_logit(y, exog, groups, weight))
+    y: np.ndarray,
+    exog: np.ndarray,
+    groups: np.ndarray,
+    weight: np.ndarray | None,
+    start: np.ndarray | None,
+) -> Fitted:
+    res = gee_independence_logit(y, exog, groups, weight, start)
+    return _interaction(res), np.asarray(res.params)  # type: ignore[attr-defined]
 
 
 ALPHA_SAMPLE = 20_000  # person-windows; the dispersion only tunes efficiency (SEs are robust)
@@ -249,7 +295,8 @@ def _nb_counts(
     weight: np.ndarray | None,
     log_days: np.ndarray,
     alpha: float,
-) -> tuple[float, float, float, float]:
+    start: np.ndarray | None,
+) -> Fitted:
     import statsmodels.api as sm
 
     model = sm.GLM(
@@ -259,9 +306,11 @@ def _nb_counts(
         offset=log_days,
         var_weights=weight,
     )
-    start = np.zeros(exog.shape[1])
-    start[0] = np.log(max(y.sum(), 0.5) / np.exp(log_days).sum())  # the overall rate
-    return _interaction(newton_cluster_fit(model, start, groups))
+    if start is None:
+        start = np.zeros(exog.shape[1])
+        start[0] = np.log(max(y.sum(), 0.5) / np.exp(log_days).sum())  # the overall rate
+    res = newton_cluster_fit(model, start, groups)
+    return _interaction(res), np.asarray(res.params)  # type: ignore[attr-defined]
 
 
 def _interaction(res: object) -> tuple[float, float, float, float]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.outcomes import Outcome, choose_outcomes, first_event_times
+from openlead.evaluation.parallel import map_forked
 
 __all__ = ["cox_fit", "run"]
 
@@ -35,8 +36,15 @@ def run(data: EvalData, options: Options) -> DesignResult:
     if dropped:
         result.warnings.append(f"{dropped} people without follow-up after the index date left out")
     covariates = _covariates(data, times)
-    for outcome in outcomes:
-        _fit_outcome(times, covariates, outcome, result)
+    fits = map_forked(lambda o: _fit_outcome(times, covariates, o), outcomes, options.jobs)
+    for outcome, (table, estimate, note) in zip(outcomes, fits, strict=True):
+        if note:
+            result.warnings.append(note)
+        if table is not None and estimate is not None:
+            result.tables[f"cox_{outcome.name}"] = table
+            result.estimates.append(estimate)
+            if outcome.name == "any_arrest" or len(result.estimates) == 1:
+                result.summary.append(_sentence(outcome, estimate))
     result.tables["kaplan_meier"] = pd.concat(
         [_km_table(times, o) for o in outcomes], ignore_index=True
     )
@@ -55,43 +63,41 @@ def _covariates(data: EvalData, times: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fit_outcome(
-    times: pd.DataFrame, covariates: pd.DataFrame, outcome: Outcome, result: DesignResult
-) -> None:
+    times: pd.DataFrame, covariates: pd.DataFrame, outcome: Outcome
+) -> tuple[pd.DataFrame | None, Estimate | None, str]:
+    """The Cox table and hazard-ratio estimate of one outcome, or a note saying why not."""
     status = times[f"{outcome.name}_event"].to_numpy()
     program = (times["group"] == "program").to_numpy()
     if min(status[program].sum(), status[~program].sum()) == 0:
-        result.warnings.append(f"{outcome.name}: a group has no events; not estimated")
-        return
+        return None, None, f"{outcome.name}: a group has no events; not estimated"
     try:
         table = cox_fit(times, covariates, outcome.name)
     except (np.linalg.LinAlgError, ValueError) as exc:
-        result.warnings.append(f"{outcome.name}: the Cox model could not be fitted ({exc})")
-        return
-    result.tables[f"cox_{outcome.name}"] = table
+        return None, None, f"{outcome.name}: the Cox model could not be fitted ({exc})"
     row = table.set_index("term").loc["program"].astype(float).to_dict()
-    result.estimates.append(
-        Estimate(
-            design=DESIGN,
-            outcome=outcome.name,
-            window="follow-up",
-            estimand="unweighted",
-            measure="hazard_ratio",
-            estimate=float(row["hazard_ratio"]),
-            ci_low=float(row["ci_low"]),
-            ci_high=float(row["ci_high"]),
-            p_value=float(row["p_value"]),
-            n_program=int(program.sum()),
-            n_comparison=int((~program).sum()),
-            method=_method(outcome, covariates),
-        )
+    estimate = Estimate(
+        design=DESIGN,
+        outcome=outcome.name,
+        window="follow-up",
+        estimand="unweighted",
+        measure="hazard_ratio",
+        estimate=float(row["hazard_ratio"]),
+        ci_low=float(row["ci_low"]),
+        ci_high=float(row["ci_high"]),
+        p_value=float(row["p_value"]),
+        n_program=int(program.sum()),
+        n_comparison=int((~program).sum()),
+        method=_method(outcome, covariates),
     )
-    if outcome.name == "any_arrest" or len(result.estimates) == 1:
-        e = result.estimates[-1]
-        result.summary.append(
-            f"Given the covariates, program participants had a hazard of a first "
-            f"{outcome.label} after the index date {e.estimate:.2f} times that of the "
-            f"comparison group (95% CI {e.ci_low:.2f} to {e.ci_high:.2f})."
-        )
+    return table, estimate, ""
+
+
+def _sentence(outcome: Outcome, e: Estimate) -> str:
+    return (
+        f"Given the covariates, program participants had a hazard of a first "
+        f"{outcome.label} after the index date {e.estimate:.2f} times that of the "
+        f"comparison group (95% CI {e.ci_low:.2f} to {e.ci_high:.2f})."
+    )
 
 
 def cox_fit(times: pd.DataFrame, covariates: pd.DataFrame, outcome: str) -> pd.DataFrame:

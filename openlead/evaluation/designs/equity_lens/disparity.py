@@ -35,7 +35,7 @@ def relative_rates(data: EvalData, options: Options, result: DesignResult) -> bo
     if "eligible_conduct" not in events.columns:
         result.warnings.append("relative rates: events has no eligible_conduct column")
         return False
-    flagged = events["kind"].astype("string").isin(["arrest", "booking"]) & (
+    flagged = events["kind"].isin(["arrest", "booking"]) & (
         events["eligible_conduct"].astype("boolean").fillna(False)
     )
     booked_ids = set(events.loc[flagged, "person_id"])

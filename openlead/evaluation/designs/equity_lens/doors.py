@@ -100,7 +100,7 @@ def net_widening(data: EvalData, options: Options, result: DesignResult) -> bool
     people = program(data.people)
     people = people.assign(door=people.get("door", pd.Series(index=people.index, dtype="string")))
     people["door"] = people["door"].astype("string").fillna("(missing)")
-    arrests = data.events.loc[data.events["kind"].astype("string") == "arrest"]
+    arrests = data.events.loc[data.events["kind"] == "arrest"]
     unknown = int(arrests["eligible_conduct"].isna().sum())
     if unknown:
         result.warnings.append(
@@ -132,13 +132,14 @@ def _eligible_flags(data: EvalData, people: pd.DataFrame) -> pd.Series:
     sql = f"""
         SELECT p.person_id, count(e.person_id) AS eligible
         FROM p LEFT JOIN e ON e.person_id = p.person_id
-            AND e.kind = 'arrest' AND e.eligible_conduct
+            AND e.eligible_conduct
             AND e.date >= p.index_date - INTERVAL {LOOKBACK_MONTHS} MONTH
             AND e.date <= p.index_date
         GROUP BY p.person_id
     """  # noqa: S608 - a constant
-    events = data.events[["person_id", "date", "kind", "eligible_conduct"]].copy()
-    events["kind"] = events["kind"].astype("string")
+    # filtered in pandas first: the arrests are a fraction of the events to convert
+    arrests = data.events["kind"] == "arrest"
+    events = data.events.loc[arrests, ["person_id", "date", "eligible_conduct"]].copy()
     events["eligible_conduct"] = events["eligible_conduct"].astype("boolean")
     counts = query(sql, p=people[["person_id", "index_date"]], e=events)
     eligible = people["person_id"].map(counts.set_index("person_id")["eligible"])

@@ -25,7 +25,7 @@ MIN_PER_GROUP = 10
 
 def police_contacts(data: EvalData, options: Options, result: DesignResult) -> bool:
     """Police contacts per participant-month in symmetric windows around the index date."""
-    if not (data.events["kind"].astype("string") == "police_contact").any():
+    if not (data.events["kind"] == "police_contact").any():
         result.warnings.append("police contacts: no events of kind police_contact")
         return False
     panel = _contact_panel(data, options, result)
@@ -57,9 +57,7 @@ def _contact_panel(data: EvalData, options: Options, result: DesignResult) -> pd
         (people["followup_end"] - people["index_date"]).dt.days,
     )
     people = people.assign(span=span).loc[span >= 1, ["person_id", "index_date", "span"]]
-    events = data.events.loc[
-        data.events["kind"].astype("string") == "police_contact", ["person_id", "date"]
-    ]
+    events = data.events.loc[data.events["kind"] == "police_contact", ["person_id", "date"]]
     sql = """
         WITH w AS (
             SELECT person_id, index_date, 'before' AS "window", -span AS lo, -1 AS hi, span FROM p
@@ -150,9 +148,7 @@ def _route_frame(data: EvalData, options: Options, result: DesignResult) -> pd.D
         )
     people = people.loc[known & full].copy()
     people["police_referred"] = people["door"].astype("string").isin(POLICE_DOORS).astype(float)
-    arrests = data.events.loc[
-        data.events["kind"].astype("string") == "arrest", ["person_id", "date"]
-    ]
+    arrests = data.events.loc[data.events["kind"] == "arrest", ["person_id", "date"]]
     sql = f"""
         SELECT p.person_id,
             count(*) FILTER (WHERE a.date > p.index_date

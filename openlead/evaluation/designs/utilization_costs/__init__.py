@@ -25,6 +25,7 @@ from openlead.evaluation.designs.utilization_costs.shared import (
     suppress_table,
 )
 from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
+from openlead.evaluation.parallel import map_forked
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -75,7 +76,7 @@ def run(data: EvalData, options: Options) -> DesignResult:
     months = program_months(data, options)
     result.tables["utilization_by_group"] = group_table(panel)
     result.estimates.extend(cost_estimates(panel, months, costs, options, result.warnings))
-    result.estimates.extend(rate_ratios(panel, result.warnings))
+    result.estimates.extend(rate_ratios(panel, result.warnings, options.jobs))
     result.summary.extend(_summary(result.estimates))
     return result
 
@@ -369,7 +370,7 @@ def _estimate(outcome: str, point: float, draws: np.ndarray, n_p: int, n_c: int)
 # ---------------------------------------------------------------- rate ratios
 
 
-def rate_ratios(panel: pd.DataFrame, notes: list[str]) -> list[Estimate]:
+def rate_ratios(panel: pd.DataFrame, notes: list[str], jobs: int = 1) -> list[Estimate]:
     """Negative binomial GLM: count ~ program * after, offset log(person-years)."""
     if set(panel["group"]) != {"program", "comparison"}:
         notes.append("rate ratios need both groups")
@@ -382,16 +383,26 @@ def rate_ratios(panel: pd.DataFrame, notes: list[str]) -> list[Estimate]:
     if persons.min() < MIN_PER_GROUP:
         notes.append(f"rate ratios need at least {MIN_PER_GROUP} people per group")
         return []
-    out = []
+    outcomes = []
     for outcome in ("bookings", "jail_days", "prison_admissions"):
         if frame[outcome].sum() == 0:
             notes.append(f"no {outcome} in either window: no rate ratio")
-            continue
-        try:
-            out.append(_nb_interaction(frame, outcome))
-        except (ValueError, ZeroDivisionError, np.linalg.LinAlgError) as error:
-            notes.append(f"rate ratio for {outcome} could not be fitted: {error}")
+        else:
+            outcomes.append(outcome)
+    out = []
+    for estimate, note in map_forked(lambda o: _try_nb(frame, o), outcomes, jobs):
+        if estimate is not None:
+            out.append(estimate)
+        if note:
+            notes.append(note)
     return out
+
+
+def _try_nb(frame: pd.DataFrame, outcome: str) -> tuple[Estimate | None, str]:
+    try:
+        return _nb_interaction(frame, outcome), ""
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError) as error:
+        return None, f"rate ratio for {outcome} could not be fitted: {error}"
 
 
 def _nb_alpha(y: np.ndarray, exog: np.ndarray, offset: np.ndarray) -> tuple[float, str]:
