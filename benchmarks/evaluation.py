@@ -149,7 +149,10 @@ def main() -> None:
         runs = [one_run(folder, Path(tmp) / f"out{k}") for k in range(args.runs)]
         stop.set()
         sampler.join()
-    print(f"\nmedian of {args.runs} run(s), seconds (wall / process CPU):")
+    print(
+        f"\nmedian of {args.runs} run(s), seconds (wall / CPU of the main process; the "
+        "workers' CPU is not in it):"
+    )
     for phase in runs[0]:
         wall = statistics.median(r[phase][0] for r in runs)
         cpu = statistics.median(r[phase][1] for r in runs)
@@ -158,6 +161,8 @@ def main() -> None:
         f"  {'anchor: arrests per person per 6-month window':45s} "
         f"{statistics.median(anchors):8.2f}  (issue: DuckDB 0.3 s, pandas 1.7 s)"
     )
+    totals = ", ".join(f"{r['total (load + designs + report)'][0]:.1f}" for r in runs)
+    print(f"each run's total wall seconds: {totals}")
     print(f"load average at the end: {os.getloadavg()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
