@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "import": "openlead.records.cli:import_group",
     "link-program": "openlead.records.linking:link_program",
     "evaluate-extract": "openlead.records.extract:evaluate_extract",
+    "evaluate-program": "openlead.evaluation_runs.running:evaluate_program",
 }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "openlead.casework",
     "openlead.referrals",
     "openlead.records",
+    "openlead.evaluation_runs",
     "openlead.web",
 ]
 
@@ -195,3 +196,8 @@ LOGGING = {
 # (a web worker never waits on Splink). The test settings use "inline": an in-memory
 # SQLite database cannot be shared with another process.
 OPENLEAD_LINKAGE_RUNNER = "subprocess"
+
+# "Run the evaluation now" starts `openlead evaluate-program --run` the same way ("inline"
+# in the test settings). Each run's aggregate outputs live in EVALUATION_DIR/<run id>/.
+OPENLEAD_EVALUATION_RUNNER = "subprocess"
+OPENLEAD_EVALUATION_DIR = CONFIG.data_dir / "evaluations"

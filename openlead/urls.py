@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from openlead.casework import urls as casework_urls
+from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
 from openlead.web import views
@@ -32,3 +33,4 @@ urlpatterns = [
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
+urlpatterns += evaluation_run_urls.urlpatterns

@@ -16,6 +16,8 @@ from openlead.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 AXES_ENABLED = True
 
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -25,3 +27,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 
 # In-memory databases cannot be shared with a subprocess: run linkage in the request.
 OPENLEAD_LINKAGE_RUNNER = "inline"
+
+# Evaluation runs as well; their outputs go to a scratch directory, not the repository's var/.
+OPENLEAD_EVALUATION_RUNNER = "inline"
+OPENLEAD_EVALUATION_DIR = Path(tempfile.mkdtemp(prefix="openlead-test-evaluations-"))
+atexit.register(shutil.rmtree, OPENLEAD_EVALUATION_DIR, ignore_errors=True)

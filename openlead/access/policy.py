@@ -28,6 +28,10 @@ class Rule:
     can_supervise: bool = False
     # Record linkage review queue: accept or reject proposed person <-> justice record links.
     can_review_links: bool = False
+    # Evaluation runs in the web app: aggregate, small-cell-suppressed outputs only.
+    can_run_evaluations: bool = False
+    # Justice-record import batches: their progress and rejected rows (row, column, reason).
+    can_see_imports: bool = False
 
 
 ALL = frozenset(G)
@@ -45,6 +49,8 @@ POLICY: dict[Role, Rule] = {
         can_manage_users=True,
         can_supervise=True,
         can_review_links=True,
+        can_see_imports=True,
+        can_run_evaluations=True,
     ),
     Role.SUPERVISOR: Rule(
         ALL,
@@ -54,6 +60,7 @@ POLICY: dict[Role, Rule] = {
         can_search=True,
         can_supervise=True,
         can_review_links=True,
+        can_see_imports=True,
     ),
     Role.CASE_MANAGER: Rule(ALL, CARE_TEAM_WRITE, Scope.OWN_CASELOAD, can_search=True),
     Role.OUTREACH_WORKER: Rule(
@@ -76,8 +83,9 @@ POLICY: dict[Role, Rule] = {
         Scope.PROGRAM,
         roi_required=frozenset({G.IDENTITY, G.LEGAL}),
     ),
-    # Evaluators only ever get de-identified extracts, never participant records.
-    Role.EVALUATOR: Rule(NOTHING, NOTHING, Scope.NONE),
+    # Evaluators only ever get de-identified extracts and aggregate outputs, never
+    # participant records.
+    Role.EVALUATOR: Rule(NOTHING, NOTHING, Scope.NONE, can_run_evaluations=True),
     # Auditors read the audit log, not the records it describes.
     Role.AUDITOR: Rule(NOTHING, NOTHING, Scope.NONE, can_see_access_history=True),
     # The system administrator runs the system but reads no participant data.

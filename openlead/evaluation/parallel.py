@@ -42,8 +42,8 @@ def map_forked(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
 
     `func` may be a closure over large frames: the workers are forked after it is set, so
     they see it without pickling. Falls back to a plain loop for one job, one item, or a
-    platform without fork; the results are identical either way (each fit is
-    deterministic and seeds its own random numbers).
+    platform without fork. The results are the same either way, up to the last bits of
+    floating-point rounding: each fit is deterministic and seeds its own random numbers.
     """
     global _task
     if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():

@@ -69,7 +69,25 @@ ENCRYPTED_FIELDS = {
 }
 
 
-class Person(models.Model):
+class HmisDemographics(models.Model):
+    """Race (HMIS 3.04 flags and RaceNone) and sex (4.21), in clear: the evaluation reads
+    them. Shared by participants and comparison-pool people (records.ComparisonPerson)."""
+
+    am_ind_ak_native = models.BooleanField(default=False)
+    asian = models.BooleanField(default=False)
+    black_af_american = models.BooleanField(default=False)
+    hispanic_latinao = models.BooleanField(default=False)
+    mid_east_n_african = models.BooleanField(default=False)
+    native_hi_pacific = models.BooleanField(default=False)
+    white = models.BooleanField(default=False)
+    race_none = models.PositiveSmallIntegerField(choices=RaceNone.choices, null=True, blank=True)
+    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+
+    class Meta:
+        abstract = True
+
+
+class Person(HmisDemographics):
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="people")
     status = models.CharField(
@@ -98,16 +116,7 @@ class Person(models.Model):
     phone = models.BinaryField(null=True)
     email = models.BinaryField(null=True)
     address = models.BinaryField(null=True)
-    # Demographics with HMIS code lists.
-    am_ind_ak_native = models.BooleanField(default=False)
-    asian = models.BooleanField(default=False)
-    black_af_american = models.BooleanField(default=False)
-    hispanic_latinao = models.BooleanField(default=False)
-    mid_east_n_african = models.BooleanField(default=False)
-    native_hi_pacific = models.BooleanField(default=False)
-    white = models.BooleanField(default=False)
-    race_none = models.PositiveSmallIntegerField(choices=RaceNone.choices, null=True, blank=True)
-    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    # Demographics with HMIS code lists: from HmisDemographics.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -110,7 +110,7 @@ def import_file(
     ).first()
     if done is not None:
         return _already_done(done, path, report_path)
-    batch = _resume_or_start(path, key, program_id)
+    batch = _resume_or_start(path, key, program_id, facts.rows)
     sealer = sealer_for(source, create=True)
     parser = RowParser(mapping, header, sealer, batch.pk, program_id)
     if progress:
@@ -131,17 +131,22 @@ def import_file(
     return _report(batch, path, report_path)
 
 
-def _resume_or_start(path: Path, key: dict[str, str], program_id: int | None) -> ImportBatch:
+def _resume_or_start(
+    path: Path, key: dict[str, str], program_id: int | None, rows_total: int
+) -> ImportBatch:
+    # rows_total feeds the web status page's progress bar (views.import_batches).
     unfinished = (
         ImportBatch.objects.filter(**key, status__in=[BatchStatus.RUNNING, BatchStatus.FAILED])
         .order_by("-started_at")
         .first()
     )
     if unfinished is not None:
-        unfinished.status = BatchStatus.RUNNING
-        unfinished.save(update_fields=["status"])
+        unfinished.status, unfinished.rows_total = BatchStatus.RUNNING, rows_total
+        unfinished.save(update_fields=["status", "rows_total"])
         return unfinished
-    return ImportBatch.objects.create(file_name=path.name[:300], program_id=program_id, **key)
+    return ImportBatch.objects.create(
+        file_name=path.name[:300], program_id=program_id, rows_total=rows_total, **key
+    )
 
 
 def _chunks(

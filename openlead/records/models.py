@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from openlead.access.models import new_public_id
-from openlead.people.models import RaceNone, Sex
+from openlead.people.models import HmisDemographics
 
 
 class EventKind(models.TextChoices):
@@ -63,6 +63,9 @@ class ImportBatch(models.Model):
         max_length=10, choices=BatchStatus.choices, default=BatchStatus.RUNNING
     )
     rows_seen = models.PositiveIntegerField(default=0)
+    # Data rows in the file (newlines, so approximate): the web status page's progress bar.
+    # Null for batches started before it was recorded.
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_imported = models.PositiveIntegerField(default=0)
     rows_skipped_existing = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
@@ -74,6 +77,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"import batch {self.public_id} ({self.source}, {self.status})"
+
+    @property
+    def running(self) -> bool:
+        return self.status == BatchStatus.RUNNING
 
 
 class ImportRowError(models.Model):
@@ -151,7 +158,7 @@ class LinkBand(models.TextChoices):
     REVIEW = "review", "Review"
 
 
-class ComparisonPerson(models.Model):
+class ComparisonPerson(HmisDemographics):
     """A person of an evaluation comparison group (never referred), imported for linkage.
 
     Not a participant: no Person row, no casework, no access through the people pages.
@@ -169,16 +176,7 @@ class ComparisonPerson(models.Model):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)  # blocking only
     state_id_index = models.CharField(max_length=64, blank=True, db_index=True)
     index_date = models.DateField()  # the qualifying arrest that made them comparable
-    # Baseline covariates with HMIS codes, as on Person (the evaluation extract reads them).
-    am_ind_ak_native = models.BooleanField(default=False)
-    asian = models.BooleanField(default=False)
-    black_af_american = models.BooleanField(default=False)
-    hispanic_latinao = models.BooleanField(default=False)
-    mid_east_n_african = models.BooleanField(default=False)
-    native_hi_pacific = models.BooleanField(default=False)
-    white = models.BooleanField(default=False)
-    race_none = models.PositiveSmallIntegerField(choices=RaceNone.choices, null=True, blank=True)
-    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    # Baseline covariates with HMIS codes (race flags, sex) come from HmisDemographics.
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("records/review/<str:link_id>/decide/", views.decide_link, name="link_decide"),
     path("records/linkage/run/", views.start_linkage_run, name="linkage_run_start"),
     path("records/linkage/<str:run_id>/", views.linkage_run, name="linkage_run"),
+    path("records/imports/", views.import_batches, name="import_batches"),
+    path("records/imports/<str:batch_id>/", views.import_batch, name="import_batch"),
     path(
         "people/<str:public_id>/justice-records/",
         views.justice_records,

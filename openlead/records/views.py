@@ -1,4 +1,5 @@
-"""Thin views: the linkage review queue, linkage runs, and a participant's justice records.
+"""Thin views: the linkage review queue, linkage runs, import batches, and a participant's
+justice records.
 
 Justice records never reach police, prosecutors or defenders through openlead (they hold
 their own systems), whatever an ROI says: `JUSTICE_READERS` is the explicit allowlist.
@@ -32,9 +33,18 @@ from openlead.access.roles import FieldGroup, Role
 from openlead.people.models import Person
 from openlead.records import actions
 from openlead.records.identity import comparison_identity, person_identity, record_identity
-from openlead.records.models import LinkageRun, LinkStatus, PersonRecordLink
+from openlead.records.models import (
+    ImportBatch,
+    ImportRowError,
+    LinkageRun,
+    LinkStatus,
+    PersonRecordLink,
+)
 
 QUEUE_LIMIT = 25
+BATCH_LIMIT = 25
+# The page is a summary; the full list is the CSV report the import command writes.
+ROW_ERROR_LIMIT = 200
 JUSTICE_READERS = frozenset({Role.PROGRAM_ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER})
 SIDE_BY_SIDE = [
     ("first_name", "First name"),
@@ -115,7 +125,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/review_queue.html",
-        {"links": links, "total": total, "latest_run": latest},
+        {
+            "links": links,
+            "total": total,
+            "latest_run": latest,
+            "show_imports": actor.rule.can_see_imports,
+        },
     )
 
 
@@ -219,6 +234,59 @@ def linkage_run(request: HttpRequest, run_id: str) -> HttpResponse:
             detail={"run": run.public_id, "status": run.status},
         )
     return render(request, "records/linkage_run.html", {"run": run})
+
+
+def _program_batches(actor: Actor) -> Any:
+    """The actor's program's batches, plus those imported without --program: those feed
+    every program's linkage, so every program's import staff may follow them."""
+    return ImportBatch.objects.filter(Q(program_id=actor.program_id) | Q(program__isnull=True))
+
+
+@login_required
+@require_GET
+def import_batches(request: HttpRequest) -> HttpResponse:
+    """The latest batches; the page reloads itself (meta refresh, no script) while one runs."""
+    purpose = "justice records import status"
+    actor = require_rule(request, "can_see_imports", purpose=purpose)
+    batches = list(_program_batches(actor).order_by("-started_at", "-pk")[:BATCH_LIMIT])
+    with transaction.atomic():
+        _audit(
+            request,
+            actor,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            purpose=purpose,
+            detail={"batches": [batch.public_id for batch in batches]},
+        )
+    running = any(batch.running for batch in batches)
+    return render(request, "records/import_batches.html", {"batches": batches, "running": running})
+
+
+@login_required
+@require_GET
+def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
+    """One batch's facts and its rejected rows (row, column, reason; never the value)."""
+    purpose = "justice records import report"
+    actor = require_rule(request, "can_see_imports", purpose=purpose)
+    batch = _program_batches(actor).filter(public_id=batch_id).select_related("program").first()
+    if batch is None:
+        _refuse(
+            request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": batch_id[:40]}
+        )
+        raise Http404("No such import batch.")
+    row_errors = ImportRowError.objects.filter(batch=batch).order_by("row_number", "column")
+    rejected = list(row_errors[:ROW_ERROR_LIMIT])
+    with transaction.atomic():
+        _audit(
+            request,
+            actor,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            purpose=purpose,
+            detail={"batch": batch.public_id, "status": batch.status},
+        )
+    context = {"batch": batch, "rejected": rejected, "rejected_total": row_errors.count()}
+    return render(request, "records/import_batch.html", context)
 
 
 @login_required

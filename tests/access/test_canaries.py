@@ -17,6 +17,7 @@ from django.urls import reverse
 from openlead.access.models import AuditEvent
 from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.evaluation_runs.matrix import evaluation_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 
@@ -39,6 +40,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(casework_pages(world))
     urls.extend(records_pages(world))
     urls.extend(referral_pages(world))
+    urls.extend(evaluation_pages(world))  # a completed run, its report and results
     return urls
 
 
@@ -53,7 +55,8 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
         response = client.get(
             url, {"system": "state_id", "value": world.canaries[-1]} if "people" in url else None
         )
-        rendered.append(response.content.decode())
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        rendered.append(body.decode())
     leaks = [c for c in world.canaries if any(c in page for page in rendered)]
     assert leaks == []
     assert [c for c in world.canaries if c in caplog.text] == []

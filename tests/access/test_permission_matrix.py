@@ -16,6 +16,7 @@ from django.urls import get_resolver
 
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
+from tests.evaluation_runs.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 
@@ -129,6 +130,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
 MATRIX.update(CASEWORK_MATRIX)
 MATRIX.update(REFERRAL_MATRIX)
 MATRIX.update(RECORDS_MATRIX)
+MATRIX.update(EVALUATION_MATRIX)
 
 
 def test_it_has_a_row_for_every_url() -> None:
@@ -142,6 +144,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return referral_kwargs(world, name, rel)
     if name in RECORDS_MATRIX:
         return records_kwargs(world, name, rel)
+    if name in EVALUATION_MATRIX:
+        return evaluation_kwargs(world, name, rel)
     if rel == "none":
         return {}
     public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id

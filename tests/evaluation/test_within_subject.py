@@ -112,6 +112,7 @@ def test_it_skips_without_status_months() -> None:
     data.status_months = None
     result = within_subject.run(data, Options())
     assert result.skipped and "status_months" in result.warnings[0]
+    assert result.summary == []  # no UW context without results to set it beside
 
 
 def test_it_gives_an_odds_ratio_for_each_month_after_referral(result: DesignResult) -> None:

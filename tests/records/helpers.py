@@ -135,6 +135,35 @@ def make_run(world: World, program_key: str, status: str = "complete") -> Any:
     return world.consents[cache_key]
 
 
+def make_batch(world: World, rel: str, status: str = "partial") -> Any:
+    """An import batch with one rejected row: rel own = the demo program's, shared = imported
+    without --program (every program's), other = the other program's."""
+    from openlead.records.models import ImportBatch, ImportRowError
+
+    cache_key = f"batch-{rel}-{status}"
+    if cache_key in world.consents:
+        return world.consents[cache_key]
+    program = {"own": world.programs["demo"], "shared": None}.get(rel, world.programs.get(rel))
+    running = status == "running"
+    batch = ImportBatch.objects.create(
+        source=f"test-{rel}",
+        program=program,
+        file_name=f"extract-{rel}.csv",
+        file_sha256=uuid.uuid4().hex * 2,
+        mapping_sha256="0" * 64,
+        status=status,
+        rows_seen=4000 if running else 10,
+        rows_total=10000 if running else 10,
+        rows_imported=3990 if running else 9,
+        errors=1,
+    )
+    ImportRowError.objects.create(
+        batch=batch, row_number=7, column="EventDate", reason="not a date (expected MM/DD/YYYY)"
+    )
+    world.consents[cache_key] = batch
+    return batch
+
+
 def records_pages(world: World) -> list[str]:
     """The records pages for the canary scan (tests/access/test_canaries.py)."""
     from django.urls import reverse
@@ -152,6 +181,8 @@ def records_pages(world: World) -> list[str]:
         reverse("link_review", kwargs={"link_id": pending.public_id}),
         reverse("link_review", kwargs={"link_id": comparison.public_id}),
         reverse("linkage_run", kwargs={"run_id": make_run(world, "own").public_id}),
+        reverse("import_batches"),
+        reverse("import_batch", kwargs={"batch_id": make_batch(world, "own").public_id}),
     ]
     for person in world.people.values():
         urls.append(reverse("justice_records", kwargs={"public_id": person.public_id}))

@@ -4,7 +4,9 @@ Link relations: pending = a review-band link of the "own" person (demo program);
 decided = an accepted link of the "same" person; other = a pending link in the other
 program; comparison = a pending link of a comparison-pool person of the demo program;
 missing = no such id. Run relations: own = a linkage run of the demo program, other =
-one of the other program, missing = no such id. The justice-records page uses the person relations.
+one of the other program, missing = no such id. Batch relations: own = an import batch of the demo program, shared =
+one imported without --program (it feeds every program), other = the other program's,
+missing = no such id. The justice-records page uses the person relations.
 Justice records are for the care team only: police, prosecutor and defender get 403
 even under the ROI the "own" person gave them.
 """
@@ -14,10 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from tests.records.helpers import make_comparison_link, make_link, make_run
+from tests.records.helpers import make_batch, make_comparison_link, make_link, make_run
 
 LINK_RELATIONS = ["pending", "decided", "other", "comparison", "missing"]
 RUN_RELATIONS = ["own", "other", "missing"]
+BATCH_RELATIONS = ["own", "shared", "other", "missing"]
 PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
 REVIEWERS = {"bob", "ada"}
 PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
@@ -74,6 +77,20 @@ def expect_run(user: str | None, rel: str) -> int:
     return 200 if rel == "own" else 404
 
 
+def expect_batches(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in REVIEWERS else 403  # can_see_imports: the same two roles
+
+
+def expect_batch(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in REVIEWERS:
+        return 403
+    return 200 if rel in {"own", "shared"} else 404
+
+
 def expect_justice(user: str | None, rel: str) -> int:
     if _anon(user):
         return 302
@@ -89,6 +106,8 @@ RECORDS_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "justice_records": ("GET", PERSON_RELATIONS, expect_justice),
     "linkage_run_start": ("POST", ["none"], expect_run_start),
     "linkage_run": ("GET", RUN_RELATIONS, expect_run),
+    "import_batches": ("GET", ["none"], expect_batches),
+    "import_batch": ("GET", BATCH_RELATIONS, expect_batch),
 }
 
 
@@ -98,6 +117,9 @@ def records_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return {"public_id": public_id}
     if rel == "none":
         return {}
+    if name == "import_batch":
+        batch_id = "noSuchBatch1234" if rel == "missing" else make_batch(world, rel).public_id
+        return {"batch_id": batch_id}
     if name == "linkage_run":
         run_id = "noSuchRun123456" if rel == "missing" else make_run(world, rel).public_id
         return {"run_id": run_id}

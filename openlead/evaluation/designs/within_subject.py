@@ -193,11 +193,12 @@ def _note_unreadable(status: pd.DataFrame, out: pd.DataFrame, notes: list[str]) 
 
 def run(data: EvalData, options: Options) -> DesignResult:
     """Odds of each status outcome after referral against the month before (GEE)."""
-    result = DesignResult(design=DESIGN, summary=list(UW_CONTEXT))
+    result = DesignResult(design=DESIGN)
     if data.status_months is None or data.status_months.empty:
         result.skipped = True
         result.warnings.append("needs status_months (housing, employment, income_or_benefits)")
         return result
+    result.summary.extend(UW_CONTEXT)  # context for this design's results, not without them
     frame = outcome_frame(data, result.warnings)
     # the month-by-month fits are the larger ones: they go first to balance the workers
     tasks = [(True, outcome) for outcome in OUTCOMES] + [(False, outcome) for outcome in OUTCOMES]

@@ -1,0 +1,24 @@
+"""The "Run the evaluation now" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+
+class StartRunForm(forms.Form):
+    follow_up_end = forms.DateField(
+        required=False,
+        label="Follow-up ends on (optional)",
+        help_text="Events after this date are ignored, e.g. while the latest justice "
+        "records are still incomplete. Leave empty to use all of them.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_follow_up_end(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("follow_up_end")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("The follow-up cannot end in the future.")
+        return value

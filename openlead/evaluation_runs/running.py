@@ -1,0 +1,166 @@
+"""`openlead evaluate-program --run`: the work of an evaluation run started in the web app.
+
+The program's de-identified extract (openlead.records.extract) is written inside the
+run's directory, read by the evaluation engine, and deleted when the run ends, whatever
+happens: only the aggregate outputs (report.html, results.json, tables/) stay on disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from openlead.commands import _django
+
+EXTRACT_DIR = "extract"  # inside the run's directory; removed when the run ends
+
+
+def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> bool:
+    """Progress into the row, then complete, or stopped with a reason that names no data
+    values. Returns whether the run completed."""
+    from openlead.evaluation_runs.actions import do_report_evaluation_run, do_stop_evaluation_run
+    from openlead.evaluation_runs.models import EvaluationRun
+
+    run = EvaluationRun.objects.select_related("program", "started_by").get(public_id=run_id)
+    do_report_evaluation_run(run, "extracting data", 0.0)
+    extract = run.out / EXTRACT_DIR
+    try:
+        return _evaluate(run, extract, jobs)
+    except Exception as exc:
+        do_stop_evaluation_run(run, _reason(exc))
+        if reraise and not _is_input_error(exc):
+            raise
+        return False
+    finally:
+        # The extract is row-level data about people: it never outlives the run.
+        shutil.rmtree(extract, ignore_errors=True)
+
+
+class NothingToEvaluate(Exception):
+    """The program has no participants to evaluate (a user-facing reason, no data values)."""
+
+
+def _evaluate(run: Any, extract: Path, jobs: int) -> bool:
+    from openlead.evaluation import Options, load_inputs, run_evaluation
+    from openlead.evaluation_runs.actions import do_finish_evaluation_run
+
+    _extract(run, extract)
+    designs = [d for d in run.designs.split(",") if d]
+    end = run.follow_up_end
+    data, notes = load_inputs(extract / "people.csv", extract / "events.csv", follow_up_end=end)
+    # results.json names its input files; the server's directories are nobody's business.
+    data.sources = {table: Path(path).name for table, path in data.sources.items()}
+    options = Options(follow_up_end=end, jobs=jobs)
+    outcome = run_evaluation(
+        data, options, designs, run.out, notes=notes, step=_stepper(run, designs)
+    )
+    summary = [s for r in outcome.results for s in r.summary]
+    skipped = [r.design for r in outcome.results if r.skipped]
+    if skipped:
+        summary.append(f"Not run for lack of inputs: {', '.join(skipped)} (see the warnings).")
+    do_finish_evaluation_run(run, summary)
+    return True
+
+
+def _extract(run: Any, extract: Path) -> None:
+    """The program's de-identified extract (audited as an export by whoever started the run)."""
+    from openlead.evaluation_runs.actions import do_count_evaluation_run
+    from openlead.records.extract import write_extract
+
+    extract.mkdir(parents=True, exist_ok=True)
+    counts = write_extract(run.program, extract, who=_who(run))
+    do_count_evaluation_run(
+        run,
+        {
+            "participants": counts.participants,
+            "comparison_people": counts.comparison,
+            "events": counts.events,
+        },
+    )
+    if counts.participants == 0:
+        raise NothingToEvaluate(
+            "The program has no participants (active, inactive or exited) yet, so there is "
+            "nothing to evaluate."
+        )
+
+
+def _stepper(run: Any, designs: list[str]) -> Callable[[str], None]:
+    """run_evaluation names each design as it starts, then "report": fraction = designs done."""
+    from openlead.evaluation_runs.actions import do_report_evaluation_run
+
+    done = [0]
+
+    def step(name: str) -> None:
+        label = "writing the report" if name == "report" else f"running the {name} design"
+        do_report_evaluation_run(run, label, done[0] / (len(designs) + 1))
+        done[0] += 1
+
+    return step
+
+
+def _who(run: Any) -> Any:
+    from openlead.access import audit
+
+    user = run.started_by
+    return audit.Who(
+        user.pk if user else None,
+        user.get_username() if user else "",
+        run.started_role,
+        run.program_id,
+    )
+
+
+def _is_input_error(exc: Exception) -> bool:
+    from openlead.evaluation import InputError
+
+    return isinstance(exc, InputError | NothingToEvaluate)
+
+
+def _reason(exc: Exception) -> str:
+    """A user mistake in the data is said in full (file, row, column: the extract holds
+    pseudonyms and dates only); any other error by its type name only, as values can
+    identify people."""
+    from openlead.evaluation import InputError
+
+    if isinstance(exc, NothingToEvaluate):
+        return str(exc)
+    if isinstance(exc, InputError):
+        where = Path(exc.file).name  # not the server's directory layout
+        if exc.row is not None:
+            where += f", row {exc.row}"
+        if exc.column is not None:
+            where += f", column {exc.column!r}"
+        return f"The evaluation could not use the program's extract: {where}: {exc.reason}"
+    return (
+        f"The evaluation stopped with an error ({type(exc).__name__}). The server log has "
+        "the details; start a new run to try again."
+    )
+
+
+@click.command("evaluate-program")
+@click.option(
+    "--run",
+    "run_id",
+    required=True,
+    help="An evaluation run started in the web app: do its work and report into it.",
+)
+def evaluate_program(run_id: str) -> None:
+    """Do the work of an evaluation run started in the web app (extract, designs, report)."""
+    _django.setup()
+    from openlead.evaluation.parallel import default_jobs
+    from openlead.evaluation_runs.models import ACTIVE_RUN_STATUSES, EvaluationRun
+
+    run = EvaluationRun.objects.filter(public_id=run_id).first()
+    if run is None:
+        raise _django.UsageError(f"--run: no evaluation run {run_id!r}")
+    if run.status not in ACTIVE_RUN_STATUSES:
+        raise _django.UsageError(f"--run: run {run_id} is {run.status} already")
+    if execute_evaluation_run(run_id, jobs=default_jobs(), reraise=True):
+        click.echo(f"ok: run {run_id} complete: {run.out}")
+        return
+    run.refresh_from_db()
+    raise _django.UsageError(f"run {run_id} stopped: {run.reason}")
