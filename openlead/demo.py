@@ -26,7 +26,7 @@ from openlead.people.actions import (
 )
 from openlead.people.models import RACE_FLAGS, Person
 from openlead.programs.models import Organization, OrganizationKind, Program
-from openlead.records.demo import seed_records_demo
+from openlead.records.demo import seed_evaluation_demo, seed_records_demo
 from openlead.referrals.demo import seed_referrals_demo
 
 # (username, role label, organization) as printed by `make run`.
@@ -228,4 +228,5 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     seed_casework_demo(demo, seed=seed)
     seed_records_demo(demo, seed=seed)
     seed_referrals_demo(demo, password=password, seed=seed)
+    seed_evaluation_demo(demo, seed=seed)  # after referrals: index dates are first referrals
     return demo

@@ -78,7 +78,7 @@ def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]
     def pseudonym(side: str, pk: int) -> str:
         return pseudonyms.setdefault((side, pk), secrets.token_hex(8))
 
-    people = [{**row, "person_id": pseudonym("p", pk)} for pk, row in _participant_rows(program)]
+    people = [{**row, "person_id": pseudonym("p", pk)} for pk, row in participant_rows(program)]
     for other in ComparisonPerson.objects.filter(program=program).order_by("pk"):
         dob = _comparison_dob(other)
         people.append(
@@ -105,7 +105,8 @@ def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]
     return people, events
 
 
-def _participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
+def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
+    """(Person pk, extract row) of each participant; index_date is the first referral's."""
     from openlead.people import vault
     from openlead.records.identity import LINKED_STATUSES
     from openlead.referrals.models import Referral

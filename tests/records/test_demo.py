@@ -24,3 +24,27 @@ def test_it_seeds_records_and_links_for_the_demo_program(client: Any) -> None:
     page = client.get(reverse("link_review_queue")).content.decode()
     pending = links.filter(status="pending").first()
     assert pending is not None and pending.public_id in page
+
+
+@pytest.mark.slow
+def test_the_demo_gives_the_evaluation_a_comparison_pool_and_history(client: Any) -> None:
+    """`make run`'s evaluator can press "Run the evaluation now" and get estimates."""
+    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.records.models import ComparisonPerson, PersonRecordLink
+
+    program = seed_demo(n_people=60, seed=5, password="demo-password-1234")
+    pool = ComparisonPerson.objects.filter(program=program)
+    assert pool.count() == 220
+    history = PersonRecordLink.objects.filter(record__source="demo-rms-history", status="accepted")
+    assert history.filter(comparison__program=program).exists()
+    assert history.filter(person__program=program).exists()
+    client.force_login(program.memberships.get(role="evaluator").user)
+    client.post(reverse("evaluation_run_start"), {"follow_up_end": ""})
+    run = EvaluationRun.objects.get(program=program)
+    assert run.status == "complete", run.reason
+    page = client.get(reverse("evaluation_run", kwargs={"run_id": run.public_id})).content.decode()
+    for row in (
+        "<td>recidivism</td><td>any_arrest</td>",
+        "<td>time-to-event</td><td>any_arrest</td>",
+    ):
+        assert row in page
