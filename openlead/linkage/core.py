@@ -13,6 +13,8 @@ from openlead.linkage import model
 from openlead.linkage.engine import Backend, make_backend
 from openlead.linkage.prepare import OPTIONAL_IDENTIFIERS, BadValue, Columns, prepare
 
+LOG = logging.getLogger(__name__)
+
 __all__ = ["LinkResult", "Progress", "Thresholds", "compare", "link"]
 
 # Enough pairs for stable m estimates; more only costs time on big extracts.
@@ -226,6 +228,9 @@ def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: 
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=chunks)
     for step, (rule, fraction) in enumerate(zip(model.em_rules(), (0.35, 0.5), strict=True)):
         report(f"estimating m (EM session {step + 1})", fraction)
+        # A session narrows the model's comparisons to the ones it trains before it
+        # starts; if it stops midway, the model must be put back as it was.
+        before = settings.core_model_settings.copy()
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
@@ -233,7 +238,17 @@ def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: 
         except EMTrainingException:
             # Tiny inputs can leave a training block empty; Splink's default m values
             # stand in for the fields that block would have trained.
-            continue
+            settings.core_model_settings = before
+        except ValueError as exc:
+            # EM can drive the m of a level that true pairs never show (records that copy
+            # a person's name exactly, every time) below what float64 holds, and Splink
+            # refuses it. The other session and the default m values stand in.
+            if "probability value" not in str(exc):
+                raise
+            settings.core_model_settings = before
+            LOG.warning(
+                "linkage: EM session %d stopped (%s); its m values are not used", step + 1, exc
+            )
 
 
 def _tidy(raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Thresholds) -> pd.DataFrame:

@@ -48,3 +48,17 @@ def test_the_demo_gives_the_evaluation_a_comparison_pool_and_history(client: Any
         "<td>time-to-event</td><td>any_arrest</td>",
     ):
         assert row in page
+
+
+@pytest.mark.slow
+def test_the_demo_runs_linkage_from_the_web(client: Any) -> None:
+    """Its state ids agree in every true pair, which once drove Splink's EM to an m of 0.0
+    ("below the minimum allowed value") and stopped the run; now that session is left out."""
+    from openlead.records.models import LinkageRun
+
+    program = seed_demo(n_people=200, seed=2011, password="demo-password-1234")
+    client.force_login(program.memberships.get(role="supervisor").user)
+    client.post(reverse("linkage_run_start"))
+    run = LinkageRun.objects.get(program=program)
+    assert run.status == "complete", run.reason
+    assert run.participants > 0 and run.comparison_people == 220 and run.records > 3000
