@@ -63,7 +63,8 @@ def current_actor(request: HttpRequest) -> Actor:
     return Actor(request.user, chosen, rule_for(chosen.role))
 
 
-def _audit(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
+def audit_request(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
+    """One audit event for this request, by this actor (anonymous when None)."""
     who = actor.who if actor else audit.ANONYMOUS
     audit.record(who, request_id=getattr(request, "request_id", ""), path=request.path, **kwargs)
 
@@ -101,17 +102,27 @@ def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
     return frozenset(FieldGroup(g) for g in groups)
 
 
-def _refuse_not_found(request: HttpRequest, actor: Actor, public_id: str, purpose: str) -> Http404:
+def refuse_not_found(
+    request: HttpRequest,
+    actor: Actor,
+    requested: str,
+    purpose: str,
+    message: str = "No such person.",
+) -> Http404:
+    """Audit a lookup that found nothing in the actor's scope; returns the 404 to raise.
+
+    Out-of-scope and missing ids get the same answer, so the 404 says nothing about
+    whether the id exists elsewhere."""
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
             outcome=AuditOutcome.NOT_FOUND,
             purpose=purpose,
-            detail={"requested": public_id[:40]},
+            detail={"requested": requested[:40]},
         )
-    return Http404("No such person.")
+    return Http404(message)
 
 
 @dataclass
@@ -150,10 +161,10 @@ def get_person_for(
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).select_related("case_manager").first()
     if person is None:
-        raise _refuse_not_found(request, actor, public_id, purpose)
+        raise refuse_not_found(request, actor, public_id, purpose)
     if write_group is not None and write_group not in actor.rule.write:
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.UPDATE,
@@ -165,7 +176,7 @@ def get_person_for(
         raise PermissionDenied
     groups = visible_groups(actor, person)
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -185,7 +196,7 @@ def require_person_scope(
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).first()
     if person is None or not actor.rule.can_see_access_history:
-        raise _refuse_not_found(request, actor, public_id, purpose)
+        raise refuse_not_found(request, actor, public_id, purpose)
     return actor, person
 
 
@@ -194,7 +205,7 @@ def require_rule(request: HttpRequest, check: str, *, purpose: str) -> Actor:
     actor = current_actor(request)
     if not getattr(actor.rule, check):
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.READ,
@@ -223,7 +234,7 @@ def list_people_for(
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE:
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.LIST,
@@ -236,7 +247,7 @@ def list_people_for(
     if searching:
         if not actor.rule.can_search:
             with transaction.atomic():
-                _audit(
+                audit_request(
                     request,
                     actor,
                     action=AuditAction.SEARCH,
@@ -258,7 +269,7 @@ def list_people_for(
             and FieldGroup.IDENTITY not in actor.rule.roi_required
         )
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.SEARCH if searching else AuditAction.LIST,

@@ -8,22 +8,22 @@ READ event; a write leaves the audit event to the action it calls.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from openlead.access import audit
-from openlead.access.helpers import Actor, current_actor, scoped_people, visible_groups
+from openlead.access.helpers import (
+    Actor,
+    audit_request,
+    current_actor,
+    refuse_not_found,
+    scoped_people,
+    visible_groups,
+)
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.people.models import Person
-
-
-def _audit(request: HttpRequest, actor: Actor, **kwargs: Any) -> None:
-    rid = getattr(request, "request_id", "")
-    audit.record(actor.who, request_id=rid, path=request.path, **kwargs)
 
 
 def deny(
@@ -36,7 +36,7 @@ def deny(
     action: str = AuditAction.READ,
 ) -> PermissionDenied:
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=action,
@@ -51,7 +51,7 @@ def deny(
 def audit_read(
     request: HttpRequest, actor: Actor, person: Person, groups: Iterable[str], *, purpose: str
 ) -> None:
-    _audit(
+    audit_request(
         request,
         actor,
         action=AuditAction.READ,
@@ -74,16 +74,7 @@ def casework_person(
         .first()
     )
     if person is None:
-        with transaction.atomic():
-            _audit(
-                request,
-                actor,
-                action=AuditAction.READ,
-                outcome=AuditOutcome.NOT_FOUND,
-                purpose=purpose,
-                detail={"requested": public_id[:40]},
-            )
-        raise Http404("No such person.")
+        raise refuse_not_found(request, actor, public_id, purpose)
     groups = visible_groups(actor, person)
     if group not in groups or (write and group not in actor.rule.write):
         raise deny(

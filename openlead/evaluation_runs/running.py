@@ -22,16 +22,16 @@ EXTRACT_DIR = "extract"  # inside the run's directory; removed when the run ends
 def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> bool:
     """Progress into the row, then complete, or stopped with a reason that names no data
     values. Returns whether the run completed."""
-    from openlead.evaluation_runs.actions import do_report_evaluation_run, do_stop_evaluation_run
     from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.programs.runs import do_report_run, do_stop_run
 
     run = EvaluationRun.objects.select_related("program", "started_by").get(public_id=run_id)
-    do_report_evaluation_run(run, "extracting data", 0.0)
+    do_report_run(run, "extracting data", 0.0)
     extract = run.out / EXTRACT_DIR
     try:
         return _evaluate(run, extract, jobs)
     except Exception as exc:
-        do_stop_evaluation_run(run, _reason(exc))
+        do_stop_run(run, _reason(exc))
         if reraise and not _is_input_error(exc):
             raise
         return False
@@ -46,7 +46,7 @@ class NothingToEvaluate(Exception):
 
 def _evaluate(run: Any, extract: Path, jobs: int) -> bool:
     from openlead.evaluation import Options, load_inputs, run_evaluation
-    from openlead.evaluation_runs.actions import do_finish_evaluation_run
+    from openlead.programs.runs import do_finish_run
 
     _extract(run, extract)
     designs = [d for d in run.designs.split(",") if d]
@@ -62,7 +62,7 @@ def _evaluate(run: Any, extract: Path, jobs: int) -> bool:
     skipped = [r.design for r in outcome.results if r.skipped]
     if skipped:
         summary.append(f"Not run for lack of inputs: {', '.join(skipped)} (see the warnings).")
-    do_finish_evaluation_run(run, summary)
+    do_finish_run(run, summary=summary)
     return True
 
 
@@ -90,13 +90,13 @@ def _extract(run: Any, extract: Path) -> None:
 
 def _stepper(run: Any, designs: list[str]) -> Callable[[str], None]:
     """run_evaluation names each design as it starts, then "report": fraction = designs done."""
-    from openlead.evaluation_runs.actions import do_report_evaluation_run
+    from openlead.programs.runs import do_report_run
 
     done = [0]
 
     def step(name: str) -> None:
         label = "writing the report" if name == "report" else f"running the {name} design"
-        do_report_evaluation_run(run, label, done[0] / (len(designs) + 1))
+        do_report_run(run, label, done[0] / (len(designs) + 1))
         done[0] += 1
 
     return step
@@ -152,7 +152,8 @@ def evaluate_program(run_id: str) -> None:
     """Do the work of an evaluation run started in the web app (extract, designs, report)."""
     _django.setup()
     from openlead.evaluation.parallel import default_jobs
-    from openlead.evaluation_runs.models import ACTIVE_RUN_STATUSES, EvaluationRun
+    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.programs.runs import ACTIVE_RUN_STATUSES
 
     run = EvaluationRun.objects.filter(public_id=run_id).first()
     if run is None:

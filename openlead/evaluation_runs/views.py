@@ -6,33 +6,24 @@ they show counts, estimates and sentences only: never a row about a person.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from openlead.access import audit
-from openlead.access.helpers import Actor, require_rule
-from openlead.access.middleware import request_id_of
+from openlead.access.helpers import Actor, audit_request, refuse_not_found, require_rule
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.evaluation.cli import DESIGN_NAMES  # the design registry, without pandas
 from openlead.evaluation_runs import actions
 from openlead.evaluation_runs.forms import StartRunForm
-from openlead.evaluation_runs.models import EvaluationRun, RunStatus
+from openlead.evaluation_runs.models import EvaluationRun
 from openlead.evaluation_runs.results import REPORT, RESULTS, counts, read_results
+from openlead.programs.runs import RunStatus
 
 CAPABILITY = "can_run_evaluations"
 LIST_LIMIT = 50
-
-
-def _audit(request: HttpRequest, actor: Actor, **kwargs: Any) -> None:
-    with transaction.atomic():
-        audit.record(actor.who, request_id=request_id_of(request), path=request.path, **kwargs)
 
 
 def _run_for(request: HttpRequest, run_id: str, *, purpose: str) -> tuple[Actor, EvaluationRun]:
@@ -40,15 +31,7 @@ def _run_for(request: HttpRequest, run_id: str, *, purpose: str) -> tuple[Actor,
     actor = require_rule(request, CAPABILITY, purpose=purpose)
     run = EvaluationRun.objects.filter(public_id=run_id, program_id=actor.program_id).first()
     if run is None:
-        _audit(
-            request,
-            actor,
-            action=AuditAction.READ,
-            outcome=AuditOutcome.NOT_FOUND,
-            purpose=purpose,
-            detail={"requested": run_id[:40]},
-        )
-        raise Http404("No such evaluation run.")
+        raise refuse_not_found(request, actor, run_id, purpose, "No such evaluation run.")
     return actor, run
 
 
@@ -68,7 +51,9 @@ def evaluation_runs(request: HttpRequest) -> HttpResponse:
     """The program's runs, newest first, and the form that starts one."""
     purpose = "evaluation runs"
     actor = require_rule(request, CAPABILITY, purpose=purpose)
-    _audit(request, actor, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED, purpose=purpose)
+    audit_request(
+        request, actor, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED, purpose=purpose
+    )
     return _list_page(request, actor, StartRunForm(), 200)
 
 
@@ -80,7 +65,7 @@ def start_evaluation_run(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, CAPABILITY, purpose=purpose)
     form = StartRunForm(request.POST)
     if not form.is_valid():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.CREATE,
@@ -99,7 +84,7 @@ def start_evaluation_run(request: HttpRequest) -> HttpResponse:
             follow_up_end=form.cleaned_data["follow_up_end"],
         )
     except ValidationError as exc:
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.CREATE,
@@ -119,7 +104,7 @@ def evaluation_run(request: HttpRequest, run_id: str) -> HttpResponse:
     """A run's status; the page reloads itself (meta refresh, no script) while it runs."""
     purpose = "evaluation run status"
     actor, run = _run_for(request, run_id, purpose=purpose)
-    _audit(
+    audit_request(
         request,
         actor,
         action=AuditAction.READ,
@@ -137,7 +122,7 @@ def _download(request: HttpRequest, run_id: str, name: str, content_type: str) -
     actor, run = _run_for(request, run_id, purpose=purpose)
     path = run.out / name
     if run.status != RunStatus.COMPLETE or not path.is_file():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.EXPORT,
@@ -146,7 +131,7 @@ def _download(request: HttpRequest, run_id: str, name: str, content_type: str) -
             detail={"run": run.public_id, "status": run.status},
         )
         raise Http404("This run has no such output.")
-    _audit(
+    audit_request(
         request,
         actor,
         action=AuditAction.EXPORT,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from openlead.access import audit
@@ -16,16 +16,15 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.people.models import RACE_FLAGS
 from openlead.people.vault import identifier_index
+from openlead.programs.runs import do_start_run, spawn_run_process, stop_stale_runs
 from openlead.records.comparison import ComparisonRow
 from openlead.records.keys import COMPARISON_TABLE, sealer_for
 from openlead.records.models import (
-    ACTIVE_RUN_STATUSES,
     ComparisonPerson,
     LinkageRun,
     LinkBand,
     LinkStatus,
     PersonRecordLink,
-    RunStatus,
     comparison_source,
 )
 
@@ -33,6 +32,7 @@ DECISIONS = {"accept": LinkStatus.ACCEPTED, "reject": LinkStatus.REJECTED}
 COMPARISON_CHUNK = 1000
 # A run that has not reported for this long was killed (its process is gone).
 STALE_RUN_AFTER = dt.timedelta(hours=2)
+STALE_REASON = "No progress for two hours: the linkage process was probably stopped."
 
 
 @dataclass(frozen=True)
@@ -232,64 +232,11 @@ def _comparison_person(program: Any, pool: str, row: ComparisonRow, sealer: Any)
 
 def check_start_linkage_run(program: Any, *, who: audit.Who, user: Any, role: str) -> LinkageRun:
     """Refuses a second run while one for the program is queued or running."""
-    _stop_stale_runs(program)
+    stop_stale_runs(LinkageRun, program, STALE_RUN_AFTER, STALE_REASON)
+    run = LinkageRun(program=program, started_by=user, started_role=role)
     busy = "A linkage run for this program is already queued or running; wait for it to finish."
-    try:
-        with transaction.atomic():
-            if LinkageRun.objects.filter(program=program, status__in=ACTIVE_RUN_STATUSES).exists():
-                raise ValidationError(busy)
-            run = LinkageRun.objects.create(program=program, started_by=user, started_role=role)
-            audit.record(
-                who,
-                action=AuditAction.CREATE,
-                outcome=AuditOutcome.ALLOWED,
-                purpose="start record linkage",
-                detail={"run": run.public_id, "program_id": program.pk},
-            )
-    except IntegrityError:  # two requests at once: the partial unique constraint decides
-        raise ValidationError(busy) from None
+    do_start_run(run, who=who, purpose="start record linkage", busy=busy)
     return run
-
-
-def _stop_stale_runs(program: Any) -> None:
-    silent_since = timezone.now() - STALE_RUN_AFTER
-    LinkageRun.objects.filter(
-        program=program, status__in=ACTIVE_RUN_STATUSES, updated_at__lt=silent_since
-    ).update(
-        status=RunStatus.STOPPED,
-        reason="No progress for two hours: the linkage process was probably stopped.",
-        finished_at=timezone.now(),
-    )
-
-
-def do_report_linkage_run(run: LinkageRun, step: str, fraction: float) -> None:
-    """Progress from the running process; autocommitted so the status page sees it at once."""
-    LinkageRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING,
-        step=step[:120],
-        fraction=max(0.0, min(1.0, fraction)),
-        updated_at=timezone.now(),
-    )
-
-
-def do_finish_linkage_run(run: LinkageRun, counts: dict[str, int]) -> None:
-    LinkageRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.COMPLETE,
-        step="done",
-        fraction=1.0,
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-        **counts,
-    )
-
-
-def do_stop_linkage_run(run: LinkageRun, reason: str) -> None:
-    LinkageRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.STOPPED,
-        reason=reason[:300],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
 
 
 def do_launch_linkage_run(run: LinkageRun) -> None:
@@ -303,23 +250,5 @@ def do_launch_linkage_run(run: LinkageRun) -> None:
 
         execute_linkage_run(run.public_id)
         return
-    transaction.on_commit(lambda: _spawn_linkage_process(run))
-
-
-def _spawn_linkage_process(run: LinkageRun) -> None:
-    import subprocess
-    import sys
-    import threading
-
-    args = [sys.executable, "-m", "openlead", "link-program"]
-    args += ["--program", run.program.slug, "--run", run.public_id]
-    try:
-        # stderr stays the server's, so a failed run's traceback lands in the service log.
-        process = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
-            args, start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
-        )
-    except OSError as exc:
-        do_stop_linkage_run(run, f"The linkage process could not start ({exc.strerror}).")
-        return
-    # Reap the child when it ends, so finished runs leave no zombie process behind.
-    threading.Thread(target=process.wait, daemon=True).start()
+    args = ["link-program", "--program", run.program.slug, "--run", run.public_id]
+    transaction.on_commit(lambda: spawn_run_process(run, args, "linkage"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from openlead.access import audit
 from openlead.records.actions import Proposal, do_store_proposals
-from openlead.records.identity import person_identity
+from openlead.records.identity import identities
 from openlead.records.importer import import_file
 from openlead.records.mapping import load_mapping
 from openlead.records.models import JusticeRecord
@@ -34,10 +34,11 @@ def seed_records_demo(program: Any, *, seed: int) -> None:
     who = audit.Who(None, "demo", "", program.pk)
     people = list(Person.objects.filter(program=program).order_by("pk")[:60])
     rows, owners = [], {}
+    known = identities(people)
     for index, person in enumerate(people):
         if rng.random() > 0.35:
             continue
-        ident = person_identity(person)
+        ident = known[person.pk]
         typo = rng.random() < 0.3
         for n in range(rng.randint(1, 3)):
             code, text, level = EVENTS[rng.randrange(len(EVENTS))]
@@ -88,9 +89,10 @@ def seed_evaluation_demo(program: Any, *, seed: int, n_comparison: int = 220) ->
     today = timezone.localdate()
     who = audit.Who(None, "demo", "", program.pk)
     sides: list[tuple[str, Any, dict[str, str], dt.date]] = []
-    for pk, row in participant_rows(program):
-        ident = person_identity(program.people.get(pk=pk))
-        sides.append(("program", pk, ident, dt.date.fromisoformat(row["index_date"])))
+    rows_by_pk = dict(participant_rows(program))
+    known = identities(list(program.people.filter(pk__in=rows_by_pk)))
+    for pk, row in rows_by_pk.items():
+        sides.append(("program", pk, known[pk], dt.date.fromisoformat(row["index_date"])))
     for other, ident in _seed_pool(program, fake, rng, today, who, n_comparison):
         sides.append(("comparison", other.pk, ident, other.index_date))
     rows, owners = [], {}
@@ -145,8 +147,9 @@ def _seed_pool(
             )
         )
     do_import_comparison(program, POOL, rows, rows_seen=len(rows), rejected=0, who=who)
+    sealers: dict[str, Any] = {}
     for other in ComparisonPerson.objects.filter(program=program, pool=POOL).order_by("pk"):
-        yield other, comparison_identity(other)
+        yield other, comparison_identity(other, sealers)
 
 
 def _history(rng: random.Random, group: str, index: Any, today: Any) -> list[tuple[Any, ...]]:

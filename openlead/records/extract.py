@@ -79,8 +79,9 @@ def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]
         return pseudonyms.setdefault((side, pk), secrets.token_hex(8))
 
     people = [{**row, "person_id": pseudonym("p", pk)} for pk, row in participant_rows(program)]
+    sealers: dict[str, Any] = {}  # one pool key unwrapped once, not once per person
     for other in ComparisonPerson.objects.filter(program=program).order_by("pk"):
-        dob = _comparison_dob(other)
+        dob = _comparison_dob(other, sealers)
         people.append(
             {
                 "person_id": pseudonym("c", other.pk),
@@ -116,14 +117,15 @@ def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
     for earliest in Referral.objects.filter(program=program).order_by("referred_at", "pk"):
         first.setdefault(earliest.person_id, earliest)
     rows = []
-    for person in program.people.filter(status__in=LINKED_STATUSES).order_by("pk"):
+    people = list(program.people.filter(status__in=LINKED_STATUSES).order_by("pk"))
+    keys = vault.data_keys([p.public_id for p in people])  # one query, not one per person
+    for person in people:
         referral = first.get(person.pk)
         referred_at = referral.referred_at if referral else person.referred_at
         index_date = referred_at.astimezone(zone).date()
         door = referral.door if referral and referral.door in EVALUATION_DOORS else ""
-        dob = _parse(
-            vault.get_person_field(person, vault.data_key(person.public_id), "date_of_birth")
-        )
+        dek = keys.get(person.public_id) or vault.data_key(person.public_id)  # shredded: says so
+        dob = _parse(vault.get_person_field(person, dek, "date_of_birth"))
         row = {
             "group": "program",
             "index_date": index_date.isoformat(),
@@ -136,10 +138,10 @@ def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _comparison_dob(other: Any) -> dt.date | None:
+def _comparison_dob(other: Any, sealers: dict[str, Any]) -> dt.date | None:
     from openlead.records.identity import comparison_identity
 
-    return _parse(comparison_identity(other).get("dob", ""))
+    return _parse(comparison_identity(other, sealers).get("dob", ""))
 
 
 def _parse(text: str) -> dt.date | None:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 LINKED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE, EnrollmentStatus.EXITED)
 FIELDS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+ID_SYSTEMS = ("state_id", "booking_number")  # the identifiers that take part in linkage
 _SEX = {0: "F", 1: "M"}
 
 
@@ -25,7 +26,12 @@ def split_name(legal_name: str) -> tuple[str, str]:
     return (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[0])
 
 
-def person_identity(person: Person, dek: bytes | None = None) -> dict[str, str]:
+def person_identity(
+    person: Person,
+    dek: bytes | None = None,
+    identifiers: list[ExternalIdentifier] | None = None,
+) -> dict[str, str]:
+    """`dek` and `identifiers` let a caller fetch them for many people in one query each."""
     dek = dek or vault.data_key(person.public_id)
     first, last = split_name(vault.get_person_field(person, dek, "legal_name"))
     out = {
@@ -34,10 +40,26 @@ def person_identity(person: Person, dek: bytes | None = None) -> dict[str, str]:
         "dob": vault.get_person_field(person, dek, "date_of_birth"),
         "sex": _SEX.get(int(person.sex), ""),
     }
-    for identifier in ExternalIdentifier.objects.filter(person=person):
-        if identifier.system in ("state_id", "booking_number"):
+    if identifiers is None:
+        identifiers = list(ExternalIdentifier.objects.filter(person=person, system__in=ID_SYSTEMS))
+    for identifier in identifiers:
+        if identifier.system in ID_SYSTEMS:
             out[identifier.system] = vault.open_identifier(identifier, dek)
     return out
+
+
+def identities(people: list[Person]) -> dict[int, dict[str, str]]:
+    """person_identity of each person: their data keys and identifiers in one query each
+    (one per person made a 10,000-participant linkage run 20,000 queries)."""
+    keys = vault.data_keys([p.public_id for p in people])
+    found: dict[int, list[ExternalIdentifier]] = {p.pk: [] for p in people}
+    programs = {p.program_id for p in people}
+    rows = ExternalIdentifier.objects.filter(person__program_id__in=programs, system__in=ID_SYSTEMS)
+    for identifier in rows:
+        if identifier.person_id in found:
+            found[identifier.person_id].append(identifier)
+    # A person without a key in `keys` was shredded: person_identity says so, as before.
+    return {p.pk: person_identity(p, keys.get(p.public_id), found[p.pk]) for p in people}
 
 
 def record_identity(
@@ -76,8 +98,9 @@ def people_frame(
     import pandas as pd
 
     rows = []
+    known = identities(people)
     for person in people:
-        ident = person_identity(person)
+        ident = known[person.pk]
         rows.append(
             {
                 "person_id": PARTICIPANT_PREFIX + person.public_id,

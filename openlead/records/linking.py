@@ -119,11 +119,7 @@ def execute_linkage_run(run_id: str, *, reraise: bool = False) -> LinkSummary | 
     """The work of a LinkageRun (web "Run linkage now"): progress into the row, then
     complete, or stopped with a reason that names no data (values can identify people)."""
     from openlead.access import audit
-    from openlead.records.actions import (
-        do_finish_linkage_run,
-        do_report_linkage_run,
-        do_stop_linkage_run,
-    )
+    from openlead.programs.runs import do_finish_run, do_report_run, do_stop_run
     from openlead.records.models import LinkageRun
 
     run = LinkageRun.objects.select_related("program", "started_by").get(public_id=run_id)
@@ -134,13 +130,13 @@ def execute_linkage_run(run_id: str, *, reraise: bool = False) -> LinkSummary | 
         run.started_role,
         run.program_id,
     )
-    do_report_linkage_run(run, "starting", 0.0)
+    do_report_run(run, "starting", 0.0)
     try:
         summary = run_program_linkage(
-            run.program, who=who, progress=lambda step, f: do_report_linkage_run(run, step, f)
+            run.program, who=who, progress=lambda step, f: do_report_run(run, step, f)
         )
     except Exception as exc:
-        do_stop_linkage_run(
+        do_stop_run(
             run,
             f"The linkage stopped with an error ({type(exc).__name__}). The server log has "
             "the details; run `openlead link-program` to try again.",
@@ -148,7 +144,7 @@ def execute_linkage_run(run_id: str, *, reraise: bool = False) -> LinkSummary | 
         if reraise:
             raise
         return None
-    do_finish_linkage_run(run, summary.run_counts())
+    do_finish_run(run, **summary.run_counts())
     return summary
 
 
@@ -195,7 +191,8 @@ def link_program(program_slug: str, auto_accept: float, review: float, run_id: s
 
 
 def _run_for_web(run_id: str, program_slug: str) -> None:
-    from openlead.records.models import LinkageRun, RunStatus
+    from openlead.programs.runs import RunStatus
+    from openlead.records.models import LinkageRun
 
     run = LinkageRun.objects.select_related("program").filter(public_id=run_id).first()
     if run is None:

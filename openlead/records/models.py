@@ -12,6 +12,7 @@ from django.db import models
 
 from openlead.access.models import new_public_id
 from openlead.people.models import HmisDemographics
+from openlead.programs.runs import BackgroundRun
 
 
 class EventKind(models.TextChoices):
@@ -243,28 +244,9 @@ class PersonRecordLink(models.Model):
         return self.comparison_id is not None
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    COMPLETE = "complete", "Complete"
-    STOPPED = "stopped", "Stopped"
-
-
-ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
-
-
-class LinkageRun(models.Model):
+class LinkageRun(BackgroundRun):
     """One linkage run started from the web app; `link-program --run` reports into it."""
 
-    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    started_role = models.CharField(max_length=32, blank=True)  # for the run's audit events
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    step = models.CharField(max_length=120, blank=True)
-    fraction = models.FloatField(default=0.0)
     reason = models.CharField(max_length=300, blank=True)  # why it stopped; never data values
     participants = models.PositiveIntegerField(default=0)
     comparison_people = models.PositiveIntegerField(default=0)
@@ -272,9 +254,6 @@ class LinkageRun(models.Model):
     auto_accepted = models.PositiveIntegerField(default=0)
     queued = models.PositiveIntegerField(default=0)
     already_known = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)  # heartbeat: a silent run is stale
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -290,11 +269,3 @@ class LinkageRun(models.Model):
 
     def __str__(self) -> str:
         return f"linkage run {self.public_id} ({self.status})"
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE_RUN_STATUSES
-
-    @property
-    def percent(self) -> int:
-        return round(self.fraction * 100)

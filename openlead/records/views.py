@@ -15,14 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from openlead.access import audit
 from openlead.access.helpers import (
     Actor,
+    audit_request,
     current_actor,
+    refuse_not_found,
     require_rule,
     scoped_people,
     visible_groups,
@@ -56,13 +57,11 @@ SIDE_BY_SIDE = [
 ]
 
 
-def _audit(request: HttpRequest, actor: Actor, **kwargs: Any) -> None:
-    audit.record(actor.who, request_id=request_id_of(request), path=request.path, **kwargs)
-
-
 def _refuse(request: HttpRequest, actor: Actor, outcome: str, purpose: str, **kw: Any) -> None:
     with transaction.atomic():
-        _audit(request, actor, action=AuditAction.READ, outcome=outcome, purpose=purpose, **kw)
+        audit_request(
+            request, actor, action=AuditAction.READ, outcome=outcome, purpose=purpose, **kw
+        )
 
 
 def _link_for(
@@ -76,8 +75,7 @@ def _link_for(
         .first()
     )
     if link is None:
-        _refuse(request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": link_id[:40]})
-        raise Http404("No such link.")
+        raise refuse_not_found(request, actor, link_id, purpose, "No such link.")
     return actor, link
 
 
@@ -113,7 +111,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     links = list(pending.order_by("-probability", "pk")[:QUEUE_LIMIT])
     latest = LinkageRun.objects.filter(program_id=actor.program_id).order_by("-started_at").first()
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.LIST,
@@ -140,7 +138,7 @@ def review_link(request: HttpRequest, link_id: str) -> HttpResponse:
     purpose = "record link review"
     actor, link = _link_for(request, link_id, purpose=purpose)
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -174,7 +172,7 @@ def decide_link(request: HttpRequest, link_id: str) -> HttpResponse:
         )
     except ValidationError as exc:
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.UPDATE,
@@ -201,7 +199,7 @@ def start_linkage_run(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.CREATE,
@@ -222,10 +220,9 @@ def linkage_run(request: HttpRequest, run_id: str) -> HttpResponse:
     actor = require_rule(request, "can_review_links", purpose=purpose)
     run = LinkageRun.objects.filter(public_id=run_id, program_id=actor.program_id).first()
     if run is None:
-        _refuse(request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": run_id[:40]})
-        raise Http404("No such linkage run.")
+        raise refuse_not_found(request, actor, run_id, purpose, "No such linkage run.")
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -250,7 +247,7 @@ def import_batches(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, "can_see_imports", purpose=purpose)
     batches = list(_program_batches(actor).order_by("-started_at", "-pk")[:BATCH_LIMIT])
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -270,14 +267,11 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
     actor = require_rule(request, "can_see_imports", purpose=purpose)
     batch = _program_batches(actor).filter(public_id=batch_id).select_related("program").first()
     if batch is None:
-        _refuse(
-            request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": batch_id[:40]}
-        )
-        raise Http404("No such import batch.")
+        raise refuse_not_found(request, actor, batch_id, purpose, "No such import batch.")
     row_errors = ImportRowError.objects.filter(batch=batch).order_by("row_number", "column")
     rejected = list(row_errors[:ROW_ERROR_LIMIT])
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -297,10 +291,7 @@ def justice_records(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).first()
     if person is None:
-        _refuse(
-            request, actor, AuditOutcome.NOT_FOUND, purpose, detail={"requested": public_id[:40]}
-        )
-        raise Http404("No such person.")
+        raise refuse_not_found(request, actor, public_id, purpose, "No such person.")
     if not _may_read_justice(actor, person):
         _refuse(
             request,
@@ -317,7 +308,7 @@ def justice_records(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("-record__occurred_on", "pk")
     )
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,

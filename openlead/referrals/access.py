@@ -18,8 +18,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from openlead.access import audit
-from openlead.access.helpers import Actor, current_actor, scoped_people, visible_groups
+from openlead.access.helpers import (
+    Actor,
+    audit_request,
+    current_actor,
+    scoped_people,
+    visible_groups,
+)
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup, Role, Scope
 from openlead.referrals.models import Door, Outcome, Referral, Status
@@ -105,16 +110,11 @@ def officer_status(referral: Referral) -> str:
     return "Received"
 
 
-def _audit(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
-    who = actor.who if actor else audit.ANONYMOUS
-    audit.record(who, request_id=getattr(request, "request_id", ""), path=request.path, **kwargs)
-
-
 def refuse(request: HttpRequest, actor: Actor, *, purpose: str, not_found: str = "") -> Exception:
     """Audit a refusal and return the exception to raise (404 for ids, else 403)."""
     outcome = AuditOutcome.NOT_FOUND if not_found else AuditOutcome.DENIED
     with transaction.atomic():
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -189,7 +189,7 @@ def get_referral_for(
         raise refuse(request, actor, purpose=purpose, not_found=public_id)
     if action and not may(actor, action, referral):
         with transaction.atomic():
-            _audit(
+            audit_request(
                 request,
                 actor,
                 action=AuditAction.UPDATE,
@@ -240,7 +240,7 @@ def read_referral_for(request: HttpRequest, public_id: str, *, purpose: str) -> 
             page.name = vault.get_person_field(person, dek, "legal_name") or vault.get_person_field(
                 person, dek, "aliases"
             )
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.READ,
@@ -290,7 +290,7 @@ def list_referrals_for(
     rows = []
     with transaction.atomic():
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if named else [])
-        _audit(
+        audit_request(
             request,
             actor,
             action=AuditAction.LIST,

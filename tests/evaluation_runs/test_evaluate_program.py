@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from openlead.cli import main
+from tests.processes import process_env
 from tests.records.conftest import ROOT
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -22,21 +22,6 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 def test_it_exits_2_for_an_unknown_run() -> None:
     result = CliRunner().invoke(main, ["evaluate-program", "--run", "noSuchRun123456"])
     assert result.exit_code == 2 and "no evaluation run 'noSuchRun123456'" in result.output
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    """A file SQLite database both processes share (in-memory ones cannot be shared)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENLEAD_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="openlead.settings",
-        OPENLEAD_SECRET_KEY="evaluation-run-test-secret-key-0123456789abcdef",
-        OPENLEAD_KEK="e1:" + "RVZBTEVWQUxFVkFMRVZBTEVWQUxFVkFMRVZBTEVWQUw=",
-        OPENLEAD_BLIND_INDEX_KEY="b:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=",
-        OPENLEAD_DATA_DIR=str(tmp),
-        DATABASE_URL=f"sqlite:///{tmp / 'data.sqlite3'}",
-        OPENLEAD_KEYS_DATABASE_URL=f"sqlite:///{tmp / 'keys.sqlite3'}",
-    )
-    return env
 
 
 SEED_AND_START = """
@@ -72,7 +57,7 @@ def _rows(tmp: Path, sql: str) -> list[tuple[Any, ...]]:
 def test_it_runs_the_evaluation_in_its_own_process_and_reports_into_the_row(
     tmp_path: Path,
 ) -> None:
-    env = _env(tmp_path)
+    env = process_env(tmp_path)
     python = sys.executable
     subprocess.run([python, "-m", "openlead", "migrate"], env=env, cwd=ROOT, check=True)
     started = subprocess.run(

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.processes import process_env
 from tests.records.conftest import MAPPINGS, ROOT
 
 N_ROWS = 6000
@@ -55,26 +56,12 @@ class Target:
         return value
 
 
-def _env(tmp: Path, database_url: str, keys_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENLEAD_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="openlead.settings",
-        OPENLEAD_SECRET_KEY="crash-test-secret-key-0123456789abcdef",
-        OPENLEAD_KEK="c1:" + "Q1JBU0hDUkFTSENSQVNIQ1JBU0hDUkFTSENSQVNIQ1I=",
-        OPENLEAD_BLIND_INDEX_KEY="b:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=",
-        OPENLEAD_DATA_DIR=str(tmp),
-        DATABASE_URL=database_url,
-        OPENLEAD_KEYS_DATABASE_URL=keys_url,
-    )
-    return env
-
-
 def _migrate(env: dict[str, str]) -> None:
     subprocess.run([OPENLEAD, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
 
 
 def _sqlite(tmp: Path) -> Target:
-    env = _env(tmp, f"sqlite:///{tmp / 'data.sqlite3'}", f"sqlite:///{tmp / 'keys.sqlite3'}")
+    env = process_env(tmp)
     _migrate(env)
 
     def query(sql: str) -> list[tuple[object, ...]]:
@@ -110,7 +97,7 @@ def _postgres(tmp: Path, admin: str) -> Iterator[Target]:
         for n in names:
             conn.execute(f"CREATE DATABASE {n}")  # a random name of ours, never input
     try:
-        env = _env(tmp, url[name], url[f"{name}_keys"])
+        env = process_env(tmp, url[name], url[f"{name}_keys"])
         _migrate(env)
         with psycopg.connect(url[name], autocommit=True) as watcher:
 

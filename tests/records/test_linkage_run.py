@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from django.urls import reverse
 
 from openlead.access.models import AuditEvent
 from tests.conftest import World
+from tests.processes import process_env
 from tests.records.conftest import ROOT
 from tests.records.helpers import make_run, seed_linkable
 
@@ -123,21 +123,6 @@ def test_it_refreshes_the_status_page_only_while_running(world: World, client: A
     assert client.get(reverse("linkage_run", kwargs={"run_id": other.public_id})).status_code == 404
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    """A file SQLite database both processes share (in-memory ones cannot be shared)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENLEAD_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="openlead.settings",
-        OPENLEAD_SECRET_KEY="linkage-run-test-secret-key-0123456789abcdef",
-        OPENLEAD_KEK="r1:" + "UlVOUlVOUlVOUlVOUlVOUlVOUlVOUlVOUlVOUlVOUlU=",
-        OPENLEAD_BLIND_INDEX_KEY="b:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=",
-        OPENLEAD_DATA_DIR=str(tmp),
-        DATABASE_URL=f"sqlite:///{tmp / 'data.sqlite3'}",
-        OPENLEAD_KEYS_DATABASE_URL=f"sqlite:///{tmp / 'keys.sqlite3'}",
-    )
-    return env
-
-
 SEED_AND_START = """
 import django, sys
 django.setup()
@@ -168,7 +153,7 @@ def _rows(tmp: Path, sql: str) -> list[tuple[Any, ...]]:
 def test_it_runs_link_program_in_its_own_process_and_reports_into_the_row(
     tmp_path: Path,
 ) -> None:
-    env = _env(tmp_path)
+    env = process_env(tmp_path)
     python = sys.executable
     subprocess.run([python, "-m", "openlead", "migrate"], env=env, cwd=ROOT, check=True)
     started = subprocess.run(
