@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from openlead.access.roles import Role
 
@@ -18,6 +19,17 @@ def new_public_id() -> str:
 class User(AbstractUser):
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     work_phone = models.CharField(max_length=40, blank=True)
+    # Part of the session hash: bumping it (access.sessions.end_sessions_of) ends every
+    # session of this user at its next request (role change, MFA reset, deactivation).
+    session_epoch = models.PositiveIntegerField(default=0)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        return salted_hmac(
+            "openlead.access.User.session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):
