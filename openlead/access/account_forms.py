@@ -23,8 +23,9 @@ def role_choices(actor_role: str) -> list[tuple[str, str]]:
 def offer_roles(field: forms.Field, actor_role: str) -> None:
     """Show the roles this actor may give, but accept any role, so that a posted data
     role reaches the action, which refuses it and audits the attempt."""
-    field.choices = [(r.value, r.label) for r in Role]  # type: ignore[attr-defined]
-    field.widget.choices = role_choices(actor_role)  # type: ignore[attr-defined]
+    # No role is preselected: a form that defaults to "Program admin" invites mistakes.
+    field.choices = [("", "Choose a role"), *((r.value, r.label) for r in Role)]  # type: ignore[attr-defined]
+    field.widget.choices = [("", "Choose a role"), *role_choices(actor_role)]  # type: ignore[attr-defined]
 
 
 class ReasonField(forms.CharField):
@@ -49,7 +50,9 @@ class NewAccountForm(forms.Form):
     )
     full_name = forms.CharField(max_length=150)
     work_phone = forms.CharField(max_length=40, required=False)
-    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"))
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), empty_label="Choose an organization"
+    )
     role = forms.ChoiceField(choices=[])
     reason = ReasonField(label="Why this person needs this role")
 
@@ -70,7 +73,9 @@ class ReasonForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(choices=[], label="Role to give")
-    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"))
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), empty_label="Choose an organization"
+    )
     replaces = forms.ModelChoiceField(
         queryset=Membership.objects.none(),
         required=False,

@@ -46,7 +46,7 @@ def _remember_link(request: HttpRequest, issued: acts.Issued | None) -> None:
     if issued is None:
         return
     url = request.build_absolute_uri(reverse("set_password", args=[issued.token]))
-    local = timezone.localtime(issued.expires_at)
+    local = timezone.localtime(issued.expires_at)  # the program's zone (ProgramTimeZoneMiddleware)
     request.session["issued_link"] = {
         "account": issued.user.public_id,
         "url": url,
