@@ -48,6 +48,11 @@ def desk(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def _log_out(page: Any) -> None:
+    page.click("button:has-text('Log out')")
+    expect(page.locator("#id_username")).to_be_visible()
+
+
 def _add_account(page: Any, username: str, role_label: str, org: str) -> None:
     page.click("text=Users")
     page.fill("#id_username", username)
@@ -66,18 +71,21 @@ def test_it_walks_a_new_case_manager_through_two_admins_and_a_one_time_link(
     desk.click("text=Users")
     roles = desk.locator("#id_role option").all_text_contents()
     assert roles == ["Choose a role", "System administrator"]  # nothing that reads data
+    _log_out(desk)
     log_in(desk, live_server, "ada", PASSWORD)
     _add_account(desk, "quinn", "Case manager", "Test cm")
     expect(desk.locator(".messages li")).to_contain_text("waits for a second program admin")
     link = desk.locator(".onetime code").inner_text()
     desk.goto(desk.url)  # shown once
     expect(desk.locator(".onetime")).to_have_count(0)
+    _log_out(desk)
     log_in(desk, live_server, "ada2", PASSWORD)
     desk.click("text=Users")
     desk.click("a:has-text('quinn')")
     desk.fill("input[id^=reason-]", "agreed at the team meeting")
     desk.click("button:has-text('Record decision')")
     expect(desk.locator(".messages li")).to_have_text("Request approved.")
+    _log_out(desk)
     desk.goto(link)
     desk.fill("#id_new_password1", "quinn's own long passphrase")
     desk.fill("#id_new_password2", "quinn's own long passphrase")
