@@ -152,11 +152,13 @@ def anchor(key: str, out: str) -> None:
     from openlead.access.anchor import current_head
 
     seq, head = current_head()
+    line = anchor_line(seq, head, private, timezone.now())
     try:
-        append_line(Path(out), anchor_line(seq, head, private, timezone.now()))
+        append_line(Path(out), line)
     except OSError as exc:
         raise _django.UsageError(f"--out {out}: {exc.strerror}") from None
     click.echo(f"anchored seq {seq} ({head[:16]}...) in {out}")
+    click.echo(line)  # last line: for `| logger` to ship a copy to remote syslog
 
 
 @audit.command()
