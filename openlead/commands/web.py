@@ -65,7 +65,8 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
     _django.setup()
     from django.conf import settings
 
-    if not (settings.OPENLEAD_DEMO or settings.DEBUG):
+    # Only OPENLEAD_DEMO: DEBUG=1 on a real database must not seed known passwords.
+    if not settings.OPENLEAD_DEMO:
         raise _django.UsageError(
             "openlead demo runs only with OPENLEAD_DEMO=1 (it creates known passwords)"
         )
