@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     from rich.console import Console
 
-    from openlead.access.anchor import Finding
+    from openlead.access.anchor import Anchor, Finding
 
 from openlead.commands import _django
 
@@ -51,25 +51,31 @@ def audit() -> None:
 )
 def verify(anchor_file: str, public_key: str) -> None:
     """Recompute the audit chain, check it against every anchor, name the first bad seq."""
-    public = _public_key(anchor_file, public_key)
-    _django.setup()
-    from openlead.access import anchor
+    from openlead.access.anchor import read_anchors
 
-    checked, findings = _chain_findings()
-    anchors: list[anchor.Anchor] = []
+    public = _public_key(anchor_file, public_key)
+    anchors: list[Anchor] = []
+    findings: list[Finding] = []
     if public is not None:
+        # Read before the (long) chain check, so a wrong path fails at once.
         try:
-            anchors, bad_lines = anchor.read_anchors(Path(anchor_file), public)
+            anchors, findings = read_anchors(Path(anchor_file), public)
         except OSError as exc:
             raise _django.UsageError(f"--anchors {anchor_file}: {exc.strerror}") from None
-        findings += bad_lines + anchor.check_anchors(anchors, anchor.current_head()[0])
+    _django.setup()
+    from openlead.access.anchor import check_anchors, current_head
+
+    checked, chain = _chain_findings()
+    findings += chain
+    if public is not None:
+        findings += check_anchors(anchors, current_head()[0])
     if findings:
         first = min(f.seq for f in findings)
         for finding in sorted(findings, key=lambda f: f.seq):
             click.echo(f"BROKEN: {finding.message}")
         click.echo(f"first bad sequence number: {first}")
         sys.exit(1)
-    _report_ok(checked, anchor_file if public is not None else "", len(anchors))
+    _report_ok(checked, anchor_file if public is not None else "", anchors)
 
 
 def _public_key(anchor_file: str, public_key: str) -> Ed25519PublicKey | None:
@@ -109,14 +115,20 @@ def _chain_findings() -> tuple[int, list[Finding]]:
     ]
 
 
-def _report_ok(checked: int, anchor_file: str, anchors: int) -> None:
+def _report_ok(checked: int, anchor_file: str, anchors: list[Anchor]) -> None:
     click.echo(f"ok: {checked} events verified, chain intact")
-    if anchor_file:
-        click.echo(f"ok: {anchors} anchors in {anchor_file} match the chain")
-    else:
+    if not anchor_file:
         click.echo(
             "note: no anchor log given (--anchors), so a cut tail or a rewrite with "
-            "recomputed hashes would not show; see docs/deployment.md"
+            "recomputed hashes would not show; see docs/operations.md"
+        )
+        return
+    click.echo(f"ok: {len(anchors)} anchors in {anchor_file} match the chain")
+    if anchors:
+        # A stalled anchor job widens the window a rewrite goes unnoticed: say how wide.
+        newest = max(anchors, key=lambda a: a.seq)
+        click.echo(
+            f"newest anchor: seq {newest.seq} at {newest.at}; events after it are not anchored yet"
         )
 
 
@@ -149,9 +161,14 @@ def anchor(key: str, out: str) -> None:
     except AnchorKeyError as exc:
         raise _django.UsageError(f"--key {exc}") from None
     _django.setup()
+    from django.db import DatabaseError
+
     from openlead.access.anchor import current_head
 
-    seq, head = current_head()
+    try:
+        seq, head = current_head()
+    except DatabaseError as exc:  # not migrated, no access: say so rather than a traceback
+        raise _django.UsageError(f"the audit log cannot be read: {exc}") from None
     line = anchor_line(seq, head, private, timezone.now())
     try:
         append_line(Path(out), line)

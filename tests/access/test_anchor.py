@@ -82,6 +82,8 @@ def test_it_refuses_a_missing_or_wrong_key_file(tmp_path: Path, keys: tuple[Path
     assert bad_public.exit_code == 2 and "not a PEM public key" in bad_public.output
     no_public = CliRunner().invoke(main, ["audit", "verify", "--anchors", str(log)])
     assert no_public.exit_code == 2 and "--public-key" in no_public.output
+    no_log = _verify(log, keys[1])
+    assert no_log.exit_code == 2 and f"--anchors {log}: No such file" in no_log.output
     assert not log.exists()
 
 
@@ -191,6 +193,9 @@ def test_it_verifies_a_good_chain_against_every_anchor(
     assert result.exit_code == 0, result.output
     assert f"ok: {AuditEvent.objects.count()} events verified" in result.output
     assert f"ok: 3 anchors in {log} match the chain" in result.output
+    newest = json.loads(lines[-1])["anchor"]
+    assert f"newest anchor: seq {newest['seq']} at {newest['at']}" in result.output
+    assert newest["seq"] == AuditEvent.objects.count() - 2
 
 
 def test_it_reads_the_anchor_settings_from_the_environment(
