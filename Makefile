@@ -4,21 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-db bench clean lock
+.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Runtime dependencies only, from the committed lock.
+# Runtime dependencies only, from the committed lock; every download must match its hash.
+# The project itself comes from this checkout, so it is the one step without a hash.
 $(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 # Development and test dependencies (lint, types, pytest, Playwright, validation data).
 $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.runtime
 
@@ -46,11 +47,21 @@ test: lint typecheck pytest
 bench: $(VENV)/.dev
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
-# Re-resolve the locks after changing pyproject.toml (needs network to PyPI).
+# Re-resolve the locks after changing pyproject.toml (needs network to PyPI). With
+# hashes, so `pip install --require-hashes` refuses any file that differs from the one
+# locked (a replaced upload, a compromised mirror).
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock -q
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements-dev.lock -q
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --python-version 3.11 --generate-hashes -o requirements-dev.lock -q
+
+# A CycloneDX SBOM of what production installs: every package of requirements.lock, with
+# its version and hashes. Reproducible (no timestamp or random serial) and offline.
+sbom: $(VENV)/.dev
+	mkdir -p var
+	PYTHONWARNINGS=ignore $(BIN)/cyclonedx-py requirements --pyproject pyproject.toml \
+		--output-reproducible --of JSON -o var/sbom.cdx.json requirements.lock
+	$(BIN)/python -c "import json; b = json.load(open('var/sbom.cdx.json')); n = len(b['components']); assert b['bomFormat'] == 'CycloneDX' and n > 0, 'empty SBOM'; print(f'var/sbom.cdx.json: CycloneDX {b[\"specVersion\"]}, {n} components')"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

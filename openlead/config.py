@@ -1,8 +1,10 @@
 """Settings from environment variables only, through small helpers that reject bad values.
 
 Every variable read here must be listed in docs/configuration.md (a test checks this).
-Defaults are safe: DEBUG is off, and outside demo/debug mode there is no built-in
-secret: the service refuses to start and names the missing variable.
+Defaults are safe: DEBUG is off, and outside demo mode (OPENLEAD_DEMO=1) there is no
+built-in secret: the service refuses to start and names the missing variable. DEBUG
+alone never generates keys: a debug server pointed at real data must not quietly switch
+to keys nobody holds.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class Config:
 def _demo_keys(data_dir: Path) -> dict[str, str]:
     """Random keys kept in DATA_DIR for the demo, so its SQLite data stays readable.
 
-    Never used outside demo/debug mode: production keys come from the environment.
+    Only with OPENLEAD_DEMO=1 (not DEBUG): production keys come from the environment.
     """
     path = data_dir / "demo-keys.json"
     if path.exists():
@@ -138,7 +140,7 @@ def load_config(env: Mapping[str, str]) -> Config:
     demo = env_bool(env, "OPENLEAD_DEMO")
     debug = env_bool(env, "DEBUG")
     data_dir = Path(env.get("OPENLEAD_DATA_DIR") or BASE_DIR / "var")
-    fallback = _demo_keys(data_dir) if (demo or debug) else {}
+    fallback = _demo_keys(data_dir) if demo else {}
     kek_id, kek = parse_key("OPENLEAD_KEK", _kek_text(env, fallback))
     keks = {kek_id: kek}
     for raw in env_list(env, "OPENLEAD_RETIRED_KEKS", []):

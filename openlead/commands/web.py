@@ -27,7 +27,12 @@ def serve(bind: str, workers: int, no_migrate: bool) -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"openlead is serving on http://{bind}  (Ctrl-C stops it)")
-    args = [
+    args = gunicorn_command(bind, workers)
+    os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
+
+
+def gunicorn_command(bind: str, workers: int) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -36,12 +41,16 @@ def serve(bind: str, workers: int, no_migrate: bool) -> None:
         bind,
         "--workers",
         str(workers),
+        # gunicorn's control socket defaults to one shared path per OS user
+        # (~/.gunicorn/gunicorn.ctl): a second server, or anything running as that user,
+        # could reload or stop this one through it. Nothing here uses it: turn it off.
+        "--no-control-socket",
         "--access-logfile",
         "-",
         "--access-logformat",
+        # The path without its query string: searches carry identifiers.
         '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
-    ]  # path without query string: searches carry identifiers
-    os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
+    ]
 
 
 @click.command()
@@ -65,7 +74,8 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
     _django.setup()
     from django.conf import settings
 
-    if not (settings.OPENLEAD_DEMO or settings.DEBUG):
+    # Only OPENLEAD_DEMO: DEBUG=1 on a real database must not seed known passwords.
+    if not settings.OPENLEAD_DEMO:
         raise _django.UsageError(
             "openlead demo runs only with OPENLEAD_DEMO=1 (it creates known passwords)"
         )

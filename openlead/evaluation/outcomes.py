@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from openlead.duckdb_sql import identifier, string
 from openlead.evaluation.model import EvalData, Options
 
 __all__ = ["Outcome", "choose_outcomes", "first_event_times", "monthly_rates", "window_counts"]
@@ -63,8 +64,8 @@ def choose_outcomes(data: EvalData, options: Options) -> tuple[list[Outcome], li
             available.append(outcome)
     for kind in kinds:
         if kind != "arrest":  # any_arrest already covers it
-            safe = kind.replace("'", "''")
-            available.append(Outcome(kind, kind.replace("_", " "), f"kind = '{safe}'"))
+            # The kind is text from the events file: a literal here, an identifier below.
+            available.append(Outcome(kind, kind.replace("_", " "), f"kind = {string(kind)}"))
     if options.outcomes:
         by_name = {o.name: o for o in available}
         unknown = [name for name in options.outcomes if name not in by_name]
@@ -86,7 +87,9 @@ def _connect(data: EvalData) -> object:
 
 
 def _counts_sql(outcomes: list[Outcome]) -> str:
-    return ",\n".join(f'count(e.date) FILTER (WHERE {o.sql}) AS "{o.name}"' for o in outcomes)
+    return ",\n".join(
+        f"count(e.date) FILTER (WHERE {o.sql}) AS {identifier(o.name)}" for o in outcomes
+    )
 
 
 def window_counts(data: EvalData, outcomes: list[Outcome], months: int) -> pd.DataFrame:
@@ -123,7 +126,7 @@ def window_counts(data: EvalData, outcomes: list[Outcome], months: int) -> pd.Da
       ON e.person_id = w.person_id AND e.date >= w.start AND e.date < w.stop
     GROUP BY ALL
     ORDER BY w."window", w.person_id, w.period
-    """  # noqa: S608 - outcome predicates are built from validated kinds
+    """  # noqa: S608 - names and kinds quoted by openlead.duckdb_sql; m is an int
     frame = con.execute(sql).df()  # type: ignore[attr-defined]
     con.close()  # type: ignore[attr-defined]
     return frame
@@ -136,7 +139,9 @@ def first_event_times(data: EvalData, outcomes: list[Outcome]) -> pd.DataFrame:
     `{name}_event` (1 = event seen, 0 = censored at follow-up end).
     """
     con = _connect(data)
-    firsts = ",\n".join(f'min(e.date) FILTER (WHERE {o.sql}) AS "{o.name}"' for o in outcomes)
+    firsts = ",\n".join(
+        f"min(e.date) FILTER (WHERE {o.sql}) AS {identifier(o.name)}" for o in outcomes
+    )
     sql = f"""
     WITH f AS (
       SELECT p.person_id, p."group", p.index_date, p.followup_end, {firsts}
@@ -155,9 +160,10 @@ def first_event_times(data: EvalData, outcomes: list[Outcome]) -> pd.DataFrame:
 
 
 def _time_sql(name: str) -> str:
+    column, event = identifier(name), identifier(f"{name}_event")
     return (
-        f'datediff(\'day\', index_date, coalesce("{name}", followup_end)) AS "{name}", '
-        f'CASE WHEN "{name}" IS NULL THEN 0 ELSE 1 END AS "{name}_event"'
+        f"datediff('day', index_date, coalesce({column}, followup_end)) AS {column}, "
+        f"CASE WHEN {column} IS NULL THEN 0 ELSE 1 END AS {event}"
     )
 
 

@@ -8,6 +8,8 @@ from django.db import models
 
 from openlead.programs.runs import BackgroundRun
 
+EXTRACT_DIR = "extract"  # the run's de-identified extract, inside its output directory
+
 
 class EvaluationRun(BackgroundRun):
     """One evaluation started from the web app; `evaluate-program --run` reports into it.
@@ -42,3 +44,12 @@ class EvaluationRun(BackgroundRun):
     @property
     def out(self) -> Path:
         return Path(self.output_dir)
+
+    @property
+    def extract_dir(self) -> Path:
+        """Row-level data: running.py deletes it when the run ends, whatever happens."""
+        return self.out / EXTRACT_DIR
+
+    def leftovers(self) -> list[Path]:
+        # For the run whose process was killed before it could delete its extract.
+        return [self.extract_dir] if self.output_dir else []

@@ -16,8 +16,6 @@ import click
 
 from openlead.commands import _django
 
-EXTRACT_DIR = "extract"  # inside the run's directory; removed when the run ends
-
 
 def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> bool:
     """Progress into the row, then complete, or stopped with a reason that names no data
@@ -27,7 +25,7 @@ def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> 
 
     run = EvaluationRun.objects.select_related("program", "started_by").get(public_id=run_id)
     do_report_run(run, "extracting data", 0.0)
-    extract = run.out / EXTRACT_DIR
+    extract = run.extract_dir
     try:
         return _evaluate(run, extract, jobs)
     except Exception as exc:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from openlead.duckdb_sql import number
+
 __all__ = ["Backend", "DuckDBBackend", "SparkBackend", "make_backend"]
 
 
@@ -50,8 +52,8 @@ class Backend(ABC):
             "SELECT floor(match_weight) AS bin, count(*) AS n FROM {this} GROUP BY 1"
         ).as_pandas_dataframe()
         kept = predictions.query_sql(
-            # A float formatted here, not user text.
-            f"SELECT * FROM {{this}} WHERE match_probability >= {float(review)!r}"  # noqa: S608
+            # Splink's query_sql takes no parameters: a checked, finite number literal.
+            f"SELECT * FROM {{this}} WHERE match_probability >= {number(review)}"  # noqa: S608
         ).as_pandas_dataframe()
         return histogram, kept
 

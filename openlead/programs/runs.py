@@ -8,6 +8,7 @@ a status page reads, the progress writes the working process makes, and the deta
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -54,6 +55,13 @@ class BackgroundRun(models.Model):
     def percent(self) -> int:
         return round(self.fraction * 100)
 
+    def leftovers(self) -> list[Path]:
+        """Working files of the run's process that must not outlive it (none by default).
+
+        A killed process cannot clean up after itself, so the stale-run sweep deletes them.
+        """
+        return []
+
 
 def do_start_run(run: BackgroundRun, *, who: Any, purpose: str, busy: str, **detail: Any) -> None:
     """Saves the new `run` and audits it, unless a run of its program is queued or running
@@ -81,13 +89,29 @@ def do_start_run(run: BackgroundRun, *, who: Any, purpose: str, busy: str, **det
         raise ValidationError(busy) from None
 
 
-def stop_stale_runs(
-    model: type[BackgroundRun], program: Any, after: dt.timedelta, why: str
-) -> None:
-    """Marks stopped the program's runs silent for `after`: their process is gone."""
-    model.objects.filter(  # type: ignore[attr-defined]
-        program=program, status__in=ACTIVE_RUN_STATUSES, updated_at__lt=timezone.now() - after
-    ).update(status=RunStatus.STOPPED, reason=why, finished_at=timezone.now())
+def stop_stale_runs(model: type[BackgroundRun], program: Any, after: dt.timedelta, why: str) -> int:
+    """Marks stopped the program's runs silent for `after` (their process is gone) and
+    deletes what those processes left on disk. Returns how many runs it stopped."""
+    import shutil
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        stale = list(
+            model.objects.select_for_update().filter(  # type: ignore[attr-defined]
+                program=program,
+                status__in=ACTIVE_RUN_STATUSES,
+                updated_at__lt=timezone.now() - after,
+            )
+        )
+        model.objects.filter(pk__in=[r.pk for r in stale]).update(  # type: ignore[attr-defined]
+            status=RunStatus.STOPPED, reason=why, finished_at=timezone.now()
+        )
+    for run in stale:
+        for path in run.leftovers():
+            # A SIGKILLed evaluation leaves its row-level extract: it must not stay.
+            shutil.rmtree(path, ignore_errors=True)
+    return len(stale)
 
 
 def do_report_run(run: BackgroundRun, step: str, fraction: float) -> None:

@@ -6,9 +6,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from openlead.cli import main
 from openlead.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +56,20 @@ def test_it_names_the_bad_variable(name: str, value: str, message: str, tmp_path
 def test_it_keeps_debug_off_and_cookies_secure_by_default(tmp_path: Path) -> None:
     config = load_config({**GOOD, "OPENLEAD_DATA_DIR": str(tmp_path)})
     assert (config.debug, config.demo, config.secure_cookies) == (False, False, True)
+
+
+@pytest.mark.parametrize("missing", sorted(GOOD))
+def test_it_generates_no_keys_for_debug_alone(missing: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=f"{missing} is not set"):
+        load_config({**_without(missing), "DEBUG": "1", "OPENLEAD_DATA_DIR": str(tmp_path)})
+    assert not (tmp_path / "demo-keys.json").exists()
+
+
+def test_it_refuses_to_seed_the_demo_with_debug_alone(settings: Any) -> None:
+    settings.DEBUG, settings.OPENLEAD_DEMO = True, False
+    result = CliRunner().invoke(main, ["demo", "--people", "3"])
+    assert result.exit_code == 2, result.output
+    assert "openlead demo runs only with OPENLEAD_DEMO=1" in result.output
 
 
 def test_it_generates_and_keeps_demo_keys_only_in_demo_mode(tmp_path: Path) -> None:

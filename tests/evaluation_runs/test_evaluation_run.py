@@ -183,6 +183,33 @@ def test_it_stops_a_run_that_went_silent(world: World, client: Any) -> None:
     assert EvaluationRun.objects.exclude(pk=stale.pk).get().status in {"complete", "stopped"}
 
 
+def test_it_deletes_the_extract_a_killed_run_left_on_disk(world: World, client: Any) -> None:
+    from openlead.evaluation_runs.actions import STALE_REASON, STALE_RUN_AFTER
+    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.programs.runs import stop_stale_runs
+
+    killed = make_evaluation_run(world, "own", status="running")
+    # What a SIGKILLed `evaluate-program` leaves: its row-level extract, and its outputs.
+    killed.extract_dir.mkdir(parents=True)
+    (killed.extract_dir / "people.csv").write_text("person_id,group\np1,participant\n")
+    (killed.extract_dir / "events.csv").write_text("person_id,date,kind\np1,2025-01-01,arrest\n")
+    outputs = sorted(p.name for p in killed.out.iterdir())
+    program = world.programs["demo"]
+    # Refusal first: a run that reported recently is not stale, and keeps its files.
+    assert stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 0
+    assert (killed.extract_dir / "people.csv").exists()
+    EvaluationRun.objects.filter(pk=killed.pk).update(
+        updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=7)
+    )
+    assert stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 1
+    killed.refresh_from_db()
+    assert killed.status == "stopped" and killed.reason == STALE_REASON
+    assert not killed.extract_dir.exists()
+    # Only the extract goes: the aggregate outputs beside it stay.
+    assert sorted(p.name for p in killed.out.iterdir()) == [n for n in outputs if n != "extract"]
+    assert outputs != ["extract"]
+
+
 def test_it_refreshes_the_status_page_only_while_running(world: World, client: Any) -> None:
     from openlead.evaluation_runs.models import EvaluationRun
 
