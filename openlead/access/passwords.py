@@ -1,7 +1,7 @@
 """Password validators: no password from a breach list, and none that is easy to guess.
 
 Both run wherever Django validates a password (AUTH_PASSWORD_VALIDATORS): the users page,
-the self-service password change page and `validate_password` in the CLI.
+and the self-service password change page (access.views.password_change).
 """
 
 from __future__ import annotations
