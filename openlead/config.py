@@ -66,8 +66,7 @@ def env_networks(
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
             raise ConfigError(
-                f"{name} must list IP addresses or CIDR blocks (10.0.0.5, 10.0.0.0/8), "
-                f"not {item!r}"
+                f"{name} must list IP addresses or CIDR blocks (10.0.0.5, 10.0.0.0/8), not {item!r}"
             ) from None
     return tuple(networks)
 

@@ -15,7 +15,6 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.sessionstore import LOGIN_AT
 
 
-
 def _request_id(request: Any) -> str:
     return getattr(request, "request_id", "") if request is not None else ""
 
