@@ -1,4 +1,5 @@
-"""Writes to users and memberships; each audited."""
+"""Writes to program settings and to one's own account; each audited (accounts managed by
+others are in access.account_actions)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from openlead.access import audit
-from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.models import AuditAction, AuditOutcome, User
 
 
 def do_update_program(*, who: audit.Who, form: Any, request_id: str = "") -> Any:
