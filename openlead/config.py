@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import os
 import secrets
@@ -57,6 +58,21 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(
+    env: Mapping[str, str], name: str
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or CIDR blocks, e.g. `10.0.0.5, 192.168.1.0/24`."""
+    networks = []
+    for item in env_list(env, name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list IP addresses or CIDR blocks (10.0.0.5, 10.0.0.0/8), not {item!r}"
+            ) from None
+    return tuple(networks)
+
+
 def parse_key(name: str, raw: str) -> tuple[str, bytes]:
     """A key written as `KEYID:BASE64` holding exactly 32 bytes (AES-256 / HMAC-SHA256)."""
     key_id, sep, encoded = raw.strip().partition(":")
@@ -93,6 +109,9 @@ class Config:
     csrf_trusted_origins: list[str] = field(default_factory=list)
     axes_failure_limit: int = 5
     axes_cooloff_minutes: int = 15
+    trusted_proxy_hops: int = 0
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    login_address_failures: int = 50
 
 
 def _demo_keys(data_dir: Path) -> dict[str, str]:
@@ -162,10 +181,13 @@ def load_config(env: Mapping[str, str]) -> Config:
         keys_database_url=keys_url,
         allowed_hosts=env_list(env, "OPENLEAD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"]),
         secure_cookies=env_bool(env, "OPENLEAD_SECURE_COOKIES", default=not (demo or debug)),
-        session_idle_minutes=env_int(env, "OPENLEAD_SESSION_IDLE_MINUTES", 30, minimum=1),
+        session_idle_minutes=env_int(env, "OPENLEAD_SESSION_IDLE_MINUTES", 15, minimum=1),
         data_dir=data_dir,
         log_level=env.get("OPENLEAD_LOG_LEVEL", "INFO").upper(),
         csrf_trusted_origins=env_list(env, "OPENLEAD_CSRF_TRUSTED_ORIGINS", []),
         axes_failure_limit=env_int(env, "OPENLEAD_LOCKOUT_FAILURES", 5, minimum=1),
         axes_cooloff_minutes=env_int(env, "OPENLEAD_LOCKOUT_MINUTES", 15, minimum=1),
+        trusted_proxy_hops=env_int(env, "OPENLEAD_TRUSTED_PROXY_HOPS", 0, minimum=0),
+        trusted_proxies=env_networks(env, "OPENLEAD_TRUSTED_PROXIES"),
+        login_address_failures=env_int(env, "OPENLEAD_LOGIN_ADDRESS_FAILURES", 50, minimum=1),
     )

@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "openlead.access.middleware.IdleTimeoutMiddleware",
+    "openlead.access.middleware.SessionLimitsMiddleware",
     "openlead.programs.middleware.ProgramTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,25 +114,53 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list has 20,000 entries; this one the 100,000 most common leaked passwords.
+    {"NAME": "openlead.access.passwords.BreachedPasswordValidator"},
+    {"NAME": "openlead.access.passwords.GuessabilityValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout (CJIS AC-7): 5 failures in 15 minutes lock the username (or the address);
-# unknown usernames get the same answer, so the lockout reveals no accounts.
+# The client address behind the TLS proxy (access.clientip; docs/deployment.md): with
+# neither setting, X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+OPENLEAD_TRUSTED_PROXY_HOPS = CONFIG.trusted_proxy_hops
+OPENLEAD_TRUSTED_PROXIES = CONFIG.trusted_proxies
+
+# Lockout (CJIS AC-7): 5 failures in 15 minutes lock the username, and only the username,
+# so nobody can lock out a colleague by failing from the same network. Unknown usernames
+# get the same answer (the lockout reveals no accounts), and axes stores only a keyed hash
+# of them (access.logins.axes_username), never the typed text.
 AXES_FAILURE_LIMIT = CONFIG.axes_failure_limit
 AXES_COOLOFF_TIME = timedelta(minutes=CONFIG.axes_cooloff_minutes)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "openlead.access.clientip.client_address"
+AXES_USERNAME_CALLABLE = "openlead.access.logins.axes_username"
+# The raw form data axes keeps would hold a password typed into the username box.
+AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# axes warns when the address is not a lockout parameter. Here it is deliberately not: the
+# per-address limit is the softer throttle in access.logins, which locks no account.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The softer per-network throttle beside it (access.logins): this many failures from one
+# address in 15 minutes answer 429 "wait N minutes" and lock no account.
+OPENLEAD_LOGIN_ADDRESS_FAILURES = CONFIG.login_address_failures
 
-# Sessions: database-backed (stateless app servers), 30 minutes idle.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Accepted public self-referrals per client address per hour. Many people share one
+# address (a shelter's, a library's or a phone carrier's), so the limit is set to what
+# a busy drop-in day can produce; invalid posts do not count (referrals.views).
+OPENLEAD_SELF_REFERRAL_LIMIT = 30
+
+# Sessions: database-backed (stateless app servers). The idle limit (default 15 minutes)
+# and the absolute limit (10 hours from login) are enforced by access.middleware; the
+# session store keeps the database expiry from sliding past the absolute limit.
+SESSION_ENGINE = "openlead.access.sessionstore"
 OPENLEAD_SESSION_IDLE_SECONDS = CONFIG.session_idle_minutes * 60
-SESSION_COOKIE_AGE = 10 * 60 * 60  # absolute limit: one working shift
+OPENLEAD_SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60  # one working shift (security bar, test 8)
+SESSION_COOKIE_AGE = OPENLEAD_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

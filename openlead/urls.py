@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from openlead.access import account_views
+from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
@@ -12,8 +13,9 @@ from openlead.web import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", access_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", access_views.password_change, name="password_change"),
     path("", views.home, name="home"),
     path("switch/", views.switch_membership, name="switch_membership"),
     path("people/", views.people_list, name="people_list"),

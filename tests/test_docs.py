@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SOURCES = [ROOT / "openlead" / "config.py", ROOT / "openlead" / "settings.py"]
 ENV_PATTERN = re.compile(
-    r"""env(?:_bool|_int|_list)?(?:\(env, |\.get\()"([A-Z][A-Z0-9_]+)"|_required\(env, fallback, "([A-Z][A-Z0-9_]+)"\)|os\.environ(?:\.get\(|\[)"([A-Z][A-Z0-9_]+)"""
+    r"""env(?:_bool|_int|_list|_networks)?(?:\(env, |\.get\()"([A-Z][A-Z0-9_]+)"|_required\(env, fallback, "([A-Z][A-Z0-9_]+)"\)|os\.environ(?:\.get\(|\[)"([A-Z][A-Z0-9_]+)"""
 )
 
 

@@ -51,6 +51,9 @@ def canonical(event: AuditEvent) -> str:
         "path": event.path,
         "detail": event.detail,
     }
+    if event.client:
+        # Only when set, so events written before the column existed hash as they did.
+        payload["client"] = event.client
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
@@ -75,6 +78,7 @@ def record(
     request_id: str = "",
     path: str = "",
     detail: dict[str, Any] | None = None,
+    client: str = "",
 ) -> AuditEvent:
     """Append one event in the caller's transaction; if this fails, so does the caller."""
     with transaction.atomic():
@@ -96,6 +100,7 @@ def record(
             request_id=request_id,
             path=path[:300],
             detail=detail or {},
+            client=client[:45],
             prev_hash=prev,
         )
         event.hash = chain_hash(prev, event)

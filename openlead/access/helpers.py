@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from openlead.access import audit
+from openlead.access.clientip import client_address
 from openlead.access.models import AuditAction, AuditOutcome, Membership
 from openlead.access.policy import Rule, rule_for
 from openlead.access.roles import FieldGroup, Scope
@@ -66,7 +67,15 @@ def current_actor(request: HttpRequest) -> Actor:
 def audit_request(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
     """One audit event for this request, by this actor (anonymous when None)."""
     who = actor.who if actor else audit.ANONYMOUS
-    audit.record(who, request_id=getattr(request, "request_id", ""), path=request.path, **kwargs)
+    # Staff requests carry their source address; anonymous visitors' addresses are not kept.
+    client = client_address(request) if actor else ""
+    audit.record(
+        who,
+        request_id=getattr(request, "request_id", ""),
+        path=request.path,
+        client=client,
+        **kwargs,
+    )
 
 
 def scoped_people(actor: Actor) -> QuerySet[Person]:

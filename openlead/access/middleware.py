@@ -1,4 +1,4 @@
-"""Request id, idle timeout and no-store caching for everything behind the login."""
+"""Request id, idle and absolute session limits, and no-store caching for everything behind the login."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+
+from openlead.access.sessionstore import LOGIN_AT
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -32,8 +34,14 @@ class RequestIdMiddleware:
         return response
 
 
-class IdleTimeoutMiddleware:
-    """Logs a session out after OPENLEAD_SESSION_IDLE_MINUTES without a request."""
+class SessionLimitsMiddleware:
+    """Ends a session OPENLEAD_SESSION_IDLE_SECONDS after its last request, and
+    OPENLEAD_SESSION_ABSOLUTE_SECONDS (10 h) after its login however busy it is.
+
+    `last_seen` moves with every request; `login_at` (written at login by access.signals)
+    never does, so activity cannot stretch the absolute limit. A session without a login
+    time predates this check and is ended rather than trusted.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -42,7 +50,12 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_seen", now)
-            if now - last > settings.OPENLEAD_SESSION_IDLE_SECONDS:
+            login_at = request.session.get(LOGIN_AT)
+            if (
+                not isinstance(login_at, int)
+                or now - login_at >= settings.OPENLEAD_SESSION_ABSOLUTE_SECONDS
+                or now - last > settings.OPENLEAD_SESSION_IDLE_SECONDS
+            ):
                 logout(request)
             else:
                 request.session["last_seen"] = now

@@ -95,6 +95,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict)
+    # Where a staff request came from (CJIS AU-3 "source"), as the trusted proxies tell
+    # (access.clientip). Never set for the public self-referral door.
+    client = models.CharField(max_length=45, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -178,3 +181,21 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"set-password link of user {self.user_id}"  # never the token
+
+
+class LoginFailure(models.Model):
+    """One failed login, by a keyed hash of the client address (never the address itself).
+
+    The softer per-network throttle (access.logins) counts these; in the database, not in
+    process memory, so the limit holds across gunicorn workers. Rows older than a day go.
+    """
+
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        # access.logins.check_login_throttle counts one address's last 15 minutes.
+        indexes = [models.Index(fields=["client_hash", "at"])]
+
+    def __str__(self) -> str:
+        return f"failed login at {self.at:%Y-%m-%d %H:%M}"

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from openlead.access import audit
+from openlead.access.clientip import client_address
+from openlead.access.logins import do_count_login_failure, known_username, username_hash
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.sessionstore import LOGIN_AT
 
 
 def _request_id(request: Any) -> str:
     return getattr(request, "request_id", "") if request is not None else ""
 
 
+def _client(request: Any) -> str:
+    return client_address(request) if request is not None and hasattr(request, "META") else ""
+
+
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT] = int(time.time())
     audit.record(
         audit.Who(user.pk, user.get_username(), "", None),
         action=AuditAction.LOGIN,
         outcome=AuditOutcome.ALLOWED,
         request_id=_request_id(request),
+        client=_client(request),
     )
 
 
@@ -33,6 +44,7 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
             action=AuditAction.LOGOUT,
             outcome=AuditOutcome.ALLOWED,
             request_id=_request_id(request),
+            client=_client(request),
         )
 
 
@@ -40,10 +52,17 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
-    username = str(credentials.get("username", ""))[:150]
+    typed = str(credentials.get("username", ""))[:150]
+    username = known_username(typed)
+    # A name that matches no account may be a password typed in the wrong box: keep a hash.
+    detail = {} if username else {"unknown_account": True, "username_hmac": username_hash(typed)}
     audit.record(
-        audit.Who(None, username, "", None),
+        audit.Who(None, username or "", "", None),
         action=AuditAction.LOGIN_FAILED,
         outcome=AuditOutcome.DENIED,
         request_id=_request_id(request),
+        client=_client(request),
+        detail=detail,
     )
+    if request is not None and hasattr(request, "META"):
+        do_count_login_failure(request)

@@ -40,7 +40,6 @@ from openlead.referrals.models import (
 
 SYSTEM = audit.Who(None, "openlead-referrals", "", None)
 TABLE = "referrals.referral"
-SELF_REFERRAL_LIMIT = 5  # per client address per hour
 SELF_REFERRAL_PERIOD = dt.timedelta(hours=1)
 
 
@@ -631,14 +630,18 @@ def client_hash(address: str) -> str:
 
 
 def check_self_referral_rate(address: str, *, now: dt.datetime | None = None) -> bool:
-    """Count this submission; False once the client has sent SELF_REFERRAL_LIMIT in the hour."""
+    """May this client send another? False once OPENLEAD_SELF_REFERRAL_LIMIT accepted
+    submissions came from its address in the last hour (invalid posts are not counted)."""
     moment, digest = _now(now), client_hash(address)
+    recent = SelfReferralHit.objects.filter(
+        client_hash=digest, at__gt=moment - SELF_REFERRAL_PERIOD
+    ).count()
+    return recent < settings.OPENLEAD_SELF_REFERRAL_LIMIT
+
+
+def do_count_self_referral(address: str, *, now: dt.datetime | None = None) -> None:
+    """One accepted submission from this client; rows older than a day go."""
+    moment = _now(now)
     with transaction.atomic():
         SelfReferralHit.objects.filter(at__lt=moment - dt.timedelta(days=1)).delete()
-        recent = SelfReferralHit.objects.filter(
-            client_hash=digest, at__gt=moment - SELF_REFERRAL_PERIOD
-        ).count()
-        if recent >= SELF_REFERRAL_LIMIT:
-            return False
-        SelfReferralHit.objects.create(client_hash=digest, at=moment)
-    return True
+        SelfReferralHit.objects.create(client_hash=client_hash(address), at=moment)

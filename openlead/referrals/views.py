@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openlead.access import audit
+from openlead.access.clientip import client_address
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import Role
 from openlead.eligibility import ClockStatus, clock_status
@@ -306,7 +307,9 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
     program = _self_program(slug)
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST":
-        if not actions.check_self_referral_rate(request.META.get("REMOTE_ADDR", "")):
+        # The real client behind the proxy, kept only as a keyed hash for the count.
+        address = client_address(request)
+        if not actions.check_self_referral_rate(address):
             with transaction.atomic():
                 audit.record(
                     audit.Who(None, "", "", program.pk),
@@ -320,7 +323,9 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
                 request, "referrals/self_slow_down.html", {"program": program}, status=429
             )
         if form.is_valid():
-            _make_self_referral(request, program, form.cleaned_data)
+            with transaction.atomic():
+                _make_self_referral(request, program, form.cleaned_data)
+                actions.do_count_self_referral(address)
             return redirect("self_referral_thanks", slug=slug)
     status = 400 if form.is_bound else 200
     return render(request, "referrals/self.html", {"form": form, "program": program}, status=status)

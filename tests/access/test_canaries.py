@@ -34,6 +34,7 @@ def _pages(world: World) -> list[str]:
         reverse("users"),
         reverse("user_detail", kwargs={"public_id": world.users["alice"].public_id}),
         reverse("login"),
+        reverse("password_change"),
     ]
     for person in world.people.values():
         urls.append(reverse("person_detail", kwargs={"public_id": person.public_id}))

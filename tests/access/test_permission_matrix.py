@@ -118,6 +118,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "login": ("GET", ["none"], lambda u, r: 200 if _anon(u) else 302),
     "logout": ("POST", ["none"], lambda u, r: 302),
     "home": ("GET", ["none"], expect_logged_in_page),
+    "password_change": ("GET", ["none"], expect_logged_in_page),
     "switch_membership": ("POST", ["none"], lambda u, r: 302),
     "people_list": ("GET", ["none"], expect_people_list),
     "person_detail": ("GET", PERSON_RELATIONS, expect_person_get),

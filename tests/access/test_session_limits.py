@@ -1,0 +1,86 @@
+"""The idle limit and the absolute limit, 10 hours from login, on a frozen clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, World
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+START = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
+
+
+def _logged_out(response: Any) -> bool:
+    return response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def _log_in(client: Client) -> None:
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_it_ends_a_busy_session_ten_hours_after_login(world: World) -> None:
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        minutes, answers = 0, []
+        while minutes < 12 * 60:
+            clock.shift(dt.timedelta(minutes=5))
+            minutes += 5
+            response = client.get(reverse("home"))
+            answers.append((minutes, not _logged_out(response)))
+            if _logged_out(response):
+                break
+    assert answers[-1] == (600, False)  # out at exactly 10 h, although active every 5 min
+    assert all(ok for _, ok in answers[:-1]) and len(answers) == 120
+
+
+def test_it_never_moves_the_stored_expiry_past_the_absolute_limit(world: World) -> None:
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        for _ in range(12 * 6):  # twelve hours of requests every ten minutes
+            clock.shift(dt.timedelta(minutes=10))
+            client.get(reverse("home"))
+        expiries = list(Session.objects.values_list("expire_date", flat=True))
+    assert expiries and max(expiries) <= START + dt.timedelta(hours=10)
+
+
+def test_it_ends_a_session_idle_for_fifteen_minutes(world: World) -> None:
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        clock.shift(dt.timedelta(minutes=15))
+        assert client.get(reverse("home")).status_code == 200  # 15 minutes is still within
+        clock.shift(dt.timedelta(minutes=15, seconds=1))
+        assert _logged_out(client.get(reverse("home")))
+        # And the next request does not get the session back.
+        assert _logged_out(client.get(reverse("home")))
+
+
+def test_it_ends_a_session_that_has_no_login_time(world: World) -> None:
+    client = Client()
+    _log_in(client)
+    session = client.session
+    del session["login_at"]
+    session.save()
+    assert _logged_out(client.get(reverse("home")))
+
+
+def test_it_keeps_a_fresh_session_working(world: World) -> None:
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        clock.shift(dt.timedelta(hours=9, minutes=55))
+        session = client.session
+        session["last_seen"] = int((START + dt.timedelta(hours=9, minutes=50)).timestamp())
+        session.save()
+        assert client.get(reverse("home")).status_code == 200
