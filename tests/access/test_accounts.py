@@ -242,3 +242,18 @@ def test_it_refuses_giving_oneself_a_role(world: World) -> None:
     )
     assert response.status_code == 403
     assert not RoleGrant.objects.exists()
+
+
+def test_it_releases_a_real_lockout_so_the_right_password_works_again(world: World) -> None:
+    for _ in range(6):
+        Client().post(reverse("login"), {"username": "alice", "password": "wrong guess"})
+    assert not _logs_in("alice", PASSWORD)  # locked: the right password fails too
+    hank = _as(world, "hank")
+    response = hank.post(
+        reverse("user_change", args=[world.users["alice"].public_id, "unlock"]),
+        {"reason": "she called the help desk"},
+    )
+    assert response.status_code == 302
+    assert _logs_in("alice", PASSWORD)
+    event = AuditEvent.objects.filter(purpose="account: unlock").get()
+    assert event.detail["cleared"] >= 1 and event.actor_username == "hank"
