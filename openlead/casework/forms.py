@@ -82,6 +82,8 @@ class GoalForm(forms.Form):
 class GoalStatusForm(forms.Form):
     goal = forms.CharField(max_length=24)
     status = forms.ChoiceField(choices=GoalStatus.choices)
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 class LinkForm(forms.Form):
@@ -96,6 +98,8 @@ class LinkForm(forms.Form):
 class LinkStateForm(forms.Form):
     link = forms.CharField(max_length=24)
     state = forms.ChoiceField(choices=[c for c in LinkState.choices if c[0] != LinkState.BLOCKED])
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 class LinkOverrideForm(forms.Form):
@@ -136,6 +140,8 @@ FUNDS_DECISIONS = [
 class FundsDecisionForm(forms.Form):
     entry = forms.CharField(max_length=24)
     decision = forms.ChoiceField(choices=FUNDS_DECISIONS)
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 ENROLLMENT_ACTIONS = [
@@ -162,6 +168,8 @@ class EnrollmentForm(forms.Form):
     case_manager = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, to_field_name="username"
     )
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
     def __init__(self, *args: Any, program_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
