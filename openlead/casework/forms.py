@@ -30,6 +30,7 @@ from openlead.casework.models import (
     InactiveReason,
     LinkState,
     LocationCategory,
+    OverBudgetRule,
     PayeeType,
     Provider,
     ProviderKind,
@@ -288,6 +289,13 @@ class CaseworkSettingsForm(forms.Form):
         min_value=1, max_value=365, label="Days without contact before a warning"
     )
     due_day = forms.IntegerField(min_value=1, max_value=28, label="Monthly status due by day")
+    over_budget = forms.ChoiceField(
+        choices=OverBudgetRule.choices,
+        required=False,
+        label="An approval that would pass the budget",
+    )
+    # The version the page was loaded with (program_actions.do_update_settings).
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ProviderForm(forms.Form):
