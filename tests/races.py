@@ -48,7 +48,9 @@ class Result:
     value: Any = None
 
 
-def _worker(jobs: queue.Queue[Any], results: queue.Queue[Result]) -> None:
+def _worker(
+    jobs: queue.Queue[Any], results: queue.Queue[Result], conflicts: tuple[type[Exception], ...]
+) -> None:
     try:
         while (job := jobs.get()) is not None:
             writer, barrier, delay = job
@@ -57,7 +59,7 @@ def _worker(jobs: queue.Queue[Any], results: queue.Queue[Result]) -> None:
                 barrier.wait(timeout=30)
                 time.sleep(delay)
                 results.put(Result("won", writer.decide(seen)))
-            except EditConflict as conflict:
+            except conflicts as conflict:
                 results.put(Result("conflict", conflict))
             except Exception as exc:  # noqa: BLE001  (counted and asserted by the test)
                 results.put(Result("error", exc))
@@ -82,14 +84,17 @@ def run_pairs(
     writers: Callable[[int], tuple[Writer, Writer]],
     check: Callable[[int, Result, Result], str],
     pairs: int = PAIRS,
+    conflicts: tuple[type[Exception], ...] = (EditConflict,),
 ) -> Tally:
     """`check` classifies one pair from both results and the stored row: "one won",
-    "serialised" (both won, consistently) or "silent overwrite"."""
+    "serialised" (both won, consistently) or "silent overwrite". `conflicts` are the
+    exceptions that tell the loser (referrals have their own, TransitionRefused)."""
     rng = random.Random(f"{SEED}-{name}")
     jobs: list[queue.Queue[Any]] = [queue.Queue(), queue.Queue()]
     results: list[queue.Queue[Result]] = [queue.Queue(), queue.Queue()]
     threads = [
-        threading.Thread(target=_worker, args=(jobs[i], results[i]), daemon=True) for i in (0, 1)
+        threading.Thread(target=_worker, args=(jobs[i], results[i], conflicts), daemon=True)
+        for i in (0, 1)
     ]
     for t in threads:
         t.start()
