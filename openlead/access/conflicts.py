@@ -82,7 +82,10 @@ def conflict_response(
             detail={"conflict": sorted(conflict.current)},
         )
     labels = list(dict.fromkeys([*conflict.current, *conflict.attempted]))
-    rows = [(label, conflict.current.get(label, ""), conflict.attempted.get(label, "")) for label in labels]
+    rows = [
+        (label, conflict.current.get(label, ""), conflict.attempted.get(label, ""))
+        for label in labels
+    ]
     hidden: list[tuple[str, str]] = []
     if resubmit is not None and conflict.current_version is not None:
         hidden = [(k, v) for k, v in resubmit if k not in ("csrfmiddlewaretoken", "version")]

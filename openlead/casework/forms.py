@@ -136,6 +136,7 @@ FUNDS_DECISIONS = [
     ("pay", "Mark paid"),
     ("reverse", "Reverse"),
 ]
+DECISION_LABELS = dict(FUNDS_DECISIONS)
 
 
 class FundsDecisionForm(forms.Form):
@@ -152,6 +153,7 @@ ENROLLMENT_ACTIONS = [
     ("reassign", "Change case manager"),
     ("enroll", "Enroll again"),
 ]
+ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)
 
 
 class EnrollmentForm(forms.Form):
@@ -295,7 +297,11 @@ class CaseworkSettingsForm(forms.Form):
         label="An approval that would pass the budget",
     )
     # The version the page was loaded with (program_actions.do_update_settings).
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: reload it and save again."},
+    )
 
 
 class ProviderForm(forms.Form):

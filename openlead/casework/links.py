@@ -155,7 +155,9 @@ def do_move_link(
             _require_unmoved(link, current, state)
         if state not in NEXT_STATES.get(current.state, ()):
             raise ValidationError(
-                {"state": f"A link that is {current.get_state_display().lower()} cannot move there."}
+                {
+                    "state": f"A link that is {current.get_state_display().lower()} cannot move there."
+                }
             )
         old = current.state
         current.state = state

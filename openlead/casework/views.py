@@ -281,7 +281,8 @@ def _apply_enrollment(actor: Actor, p: Person, form: Any, request: HttpRequest) 
     if action == "reassign" or (action == "enroll" and moves_manager):
         require_supervisor(request, actor, purpose="change case manager", person_ref=p.public_id)
     if enrollment is not None:
-        _seen(form, enrollment.status, actions.enrollment_shown(enrollment), {"Change": action})
+        change = {"Change": f.ENROLLMENT_LABELS[action]}
+        _seen(form, enrollment.status, actions.enrollment_shown(enrollment), change)
     if action == "enroll" or enrollment is None:
         if action != "enroll":
             raise ValidationError("This person has no open enrollment: enroll them again first.")
@@ -530,7 +531,7 @@ def funds_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     def apply(actor: Actor, p: Person, form: Any, request: HttpRequest) -> None:
         entry = _child(p.funds_entries, form.cleaned_data["entry"])
         decision, who, rid = form.cleaned_data["decision"], actor.who, _rid(request)
-        _seen(form, entry.status, ledger.shown(entry), {"Decision": decision})
+        _seen(form, entry.status, ledger.shown(entry), {"Decision": f.DECISION_LABELS[decision]})
         if decision != "pay":
             require_supervisor(
                 request, actor, purpose="flexible funds decision", person_ref=p.public_id
