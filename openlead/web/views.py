@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
-from openlead.access.conflicts import EditConflict, conflict_response, form_values
 from openlead.access.actions import do_create_user, do_update_program
+from openlead.access.conflicts import EditConflict, conflict_response, form_values
 from openlead.access.helpers import (
     current_actor,
     get_person_for,
