@@ -67,8 +67,8 @@ def conflict_response(
 ) -> HttpResponse:
     """The 409 page: both versions side by side, a way back, and (edit forms) "save mine anyway".
 
-    `resubmit` holds the loser's form values (`form_values`); the page re-posts them with the current
-    version, so keeping theirs is a deliberate second save, itself version-checked.
+    `resubmit` holds the loser's form values (`form_values`); the page re-posts them with
+    the current version, so keeping theirs is a deliberate second save, version-checked too.
     """
     with transaction.atomic():
         audit.record(

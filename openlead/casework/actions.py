@@ -102,6 +102,9 @@ def enrollment_shown(enrollment: Enrollment) -> dict[str, str]:
 
 
 def _locked(enrollment: Enrollment) -> Enrollment:
+    """Person first, then the enrollment: the order do_enroll takes, so no two enrollment
+    writers can deadlock (each one also updates the person in _sync_person)."""
+    Person.objects.select_for_update().filter(pk=enrollment.person_id).first()
     return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
 
 
