@@ -40,6 +40,8 @@ PERSONAS = [
     ("frank", "defender", "Demo County Public Defender"),
     ("gina", "evaluator", "State University Evaluation Team"),
     ("hank", "system admin", "Demo City IT Operations"),
+    ("ada", "program admin", "Harbor Case Management, Demo City LEAD"),
+    ("max", "program admin (the second approver)", "Harbor Case Management, Demo City LEAD"),
 ]
 
 SYSTEM = audit.Who(None, "openlead-demo", "", None)
@@ -158,6 +160,26 @@ def _notes_and_consents(
                 do_revoke_consent(consent, who=SYSTEM)
 
 
+def _pending_grant(program: Program, org: Organization, asked_by: User) -> None:
+    """A new outreach worker whose role waits for the second program admin (max)."""
+    from openlead.access.models import RoleGrant
+
+    nora, made = User.objects.get_or_create(
+        username="nora", defaults={"first_name": "Nora", "last_name": "Haddad"}
+    )
+    if made:
+        nora.set_unusable_password()  # she sets it with a one-time link once approved
+        nora.save(update_fields=["password"])
+        RoleGrant.objects.create(
+            user=nora,
+            program=program,
+            organization=org,
+            role=Role.OUTREACH_WORKER,
+            reason="New outreach worker starting Monday",
+            requested_by=asked_by,
+        )
+
+
 def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     fake, rng = Faker("en_US"), random.Random(seed)
     fake.seed_instance(seed)
@@ -221,6 +243,9 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
             Role.EVALUATOR,
         )
         _user("hank", "Hank Brown", password, demo, orgs["Demo City IT Operations"], Role.SYSADMIN)
+        ada = _user("ada", "Ada Lovell", password, demo, harbor, Role.PROGRAM_ADMIN)
+        _user("max", "Max Ferreira", password, demo, harbor, Role.PROGRAM_ADMIN)
+        _pending_grant(demo, harbor, ada)
     people = _people(fake, rng, n_people, demo, [alice, ivan], dave)
     _notes_and_consents(rng, people, orgs, alice)
     others = _people(fake, rng, max(5, n_people // 10), other, [carol], carol)

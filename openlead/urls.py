@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from openlead.access import account_views
 from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
@@ -25,7 +26,12 @@ urlpatterns = [
     ),
     path("people/<str:public_id>/access-history/", views.access_history, name="access_history"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("users/", views.users, name="users"),
+    path("users/", account_views.users, name="users"),
+    path("users/<str:public_id>/", account_views.user_detail, name="user_detail"),
+    path("users/<str:public_id>/role/", account_views.user_grant, name="user_grant"),
+    path("users/<str:public_id>/<str:change>/", account_views.user_change, name="user_change"),
+    path("users/grants/<str:grant_id>/decide/", account_views.grant_decide, name="grant_decide"),
+    path("account/set-password/<str:token>/", account_views.set_password, name="set_password"),
     path("program/settings/", views.program_settings, name="program_settings"),
 ]
 

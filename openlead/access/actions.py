@@ -9,35 +9,7 @@ from django.db.models import F
 
 from openlead.access import audit
 from openlead.access.conflicts import EditConflict
-from openlead.access.models import AuditAction, AuditOutcome, Membership, User
-
-
-def do_create_user(
-    *,
-    who: audit.Who,
-    username: str,
-    full_name: str,
-    password: str,
-    work_phone: str,
-    program: Any,
-    organization: Any,
-    role: str,
-    request_id: str = "",
-) -> User:
-    first, _, last = full_name.strip().partition(" ")
-    with transaction.atomic():
-        user = User(username=username, first_name=first, last_name=last, work_phone=work_phone)
-        user.set_password(password)
-        user.save(force_insert=True)
-        Membership.objects.create(user=user, program=program, organization=organization, role=role)
-        audit.record(
-            who,
-            action=AuditAction.ADMIN,
-            outcome=AuditOutcome.ALLOWED,
-            request_id=request_id,
-            detail={"created_user": username, "role": role, "program": program.pk},
-        )
-    return user
+from openlead.access.models import AuditAction, AuditOutcome
 
 
 def _shown(form: Any, values: Any) -> dict[str, str]:

@@ -116,3 +116,65 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key of {self.person_ref} under {self.kek_id}"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second program admin"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class RoleGrant(models.Model):
+    """A request to give an account a role that reads participant data.
+
+    Two-person rule (issue 12): a program admin asks, a different program admin of the
+    same program approves; only then does a Membership exist. Rows are kept as history.
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "programs.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    # A role change: the membership this grant replaces once approved.
+    replaces = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            # access.account_views.users lists a program's pending grants.
+            models.Index(fields=["program", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"grant {self.public_id} ({self.role})"
+
+
+class AccountToken(models.Model):
+    """A one-time set-password link: only its SHA-256 is stored, and it dies when used,
+    when a newer one is issued, or after TOKEN_HOURS. Creators never choose passwords."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"set-password link of user {self.user_id}"  # never the token

@@ -349,7 +349,7 @@ def check_record_handoff(
 ) -> Referral:
     worker = (
         staff_of(referral.program, (Role.OUTREACH_WORKER, Role.CASE_MANAGER))
-        .filter(pk=worker_id)
+        .filter(pk=_staff_pk(worker_id))
         .first()
     )
     if worker is None:
@@ -393,6 +393,13 @@ def do_record_handoff(
     return current
 
 
+def _staff_pk(raw: Any) -> int:
+    """A posted worker id as a primary key; anything else matches nobody (a field error,
+    never the 500 that `filter(pk="x")` raised)."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 def staff_of(program: Program, roles: tuple[str, ...]) -> Any:
     from openlead.access.models import User
 
@@ -429,7 +436,11 @@ def check_complete_intake(
     now: dt.datetime | None = None,
     request_id: str = "",
 ) -> Referral:
-    manager = staff_of(referral.program, (Role.CASE_MANAGER,)).filter(pk=case_manager_id).first()
+    manager = (
+        staff_of(referral.program, (Role.CASE_MANAGER,))
+        .filter(pk=_staff_pk(case_manager_id))
+        .first()
+    )
     if manager is None:
         raise ValidationError({"case_manager": "Choose a case manager of this program."})
     if _moves_case_manager(referral.person, manager) and not _may_supervise(who):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 
-from openlead.access.roles import FieldGroup, Role
-from openlead.programs.models import Organization, Program
+from openlead.access.roles import FieldGroup
+from openlead.programs.models import Program
 
 IDENTIFIER_SYSTEMS = [
     ("state_id", "State ID"),
@@ -45,37 +43,6 @@ class NoteForm(forms.Form):
         self.fields["field_group"].choices = [  # type: ignore[attr-defined]
             (g.value, g.label) for g in note_groups if g in writable
         ]
-
-
-class NewUserForm(forms.Form):
-    username = forms.RegexField(
-        regex=r"^[a-z0-9_.-]{2,40}$",
-        max_length=40,
-        error_messages={
-            "invalid": "Use 2-40 lower-case letters, digits, dots, dashes or underscores."
-        },
-    )
-    full_name = forms.CharField(max_length=150)
-    work_phone = forms.CharField(max_length=40, required=False)
-    password = forms.CharField(widget=forms.PasswordInput, min_length=12, max_length=128)
-    program = forms.ModelChoiceField(queryset=Program.objects.none())
-    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"))
-    role = forms.ChoiceField(choices=Role.choices)
-
-    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
-
-    def clean_username(self) -> str:
-        username: str = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username=username).exists():
-            raise forms.ValidationError("That username is taken.")
-        return username
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password
 
 
 class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
-from openlead.access.actions import do_create_user, do_update_program
+from openlead.access.actions import do_update_program
 from openlead.access.conflicts import EditConflict, conflict_response, form_values
 from openlead.access.helpers import (
     current_actor,
@@ -25,11 +25,10 @@ from openlead.access.helpers import (
     require_rule,
 )
 from openlead.access.middleware import request_id_of
-from openlead.access.models import AuditAction, AuditEvent, AuditOutcome, User
+from openlead.access.models import AuditAction, AuditEvent, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.people import actions
-from openlead.programs.models import Program
-from openlead.web.forms import NewUserForm, NoteForm, ProgramSettingsForm, SearchForm
+from openlead.web.forms import NoteForm, ProgramSettingsForm, SearchForm
 
 HISTORY_COLUMNS = ["When (UTC)", "Who", "Role", "Action", "Field groups", "Outcome", "Purpose"]
 
@@ -199,34 +198,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
         events = list(AuditEvent.objects.filter(program_id=actor.program_id).order_by("-seq")[:200])
     return render(request, "web/audit_log.html", {"events": events})
-
-
-@login_required
-def users(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_manage_users", purpose="manage users")
-    programs = Program.objects.filter(pk=actor.program_id)
-    form = NewUserForm(request.POST or None, programs=programs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        do_create_user(
-            who=actor.who,
-            username=data["username"],
-            full_name=data["full_name"],
-            password=data["password"],
-            work_phone=data["work_phone"],
-            program=data["program"],
-            organization=data["organization"],
-            role=data["role"],
-            request_id=request_id_of(request),
-        )
-        return redirect("users")
-    members = (
-        User.objects.filter(memberships__program_id=actor.program_id)
-        .distinct()
-        .order_by("username")
-    )
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "web/users.html", {"form": form, "members": members}, status=status)
 
 
 @login_required

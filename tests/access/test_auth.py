@@ -126,24 +126,26 @@ def test_it_shows_note_form_errors_and_saves_nothing(world: World, client: Any) 
 def test_it_lets_the_sysadmin_add_a_user_but_shows_errors_for_bad_input(
     world: World, client: Any
 ) -> None:
+    """Issue 12 changed this test on purpose: it used to assert that the sysadmin could
+    create a case manager with a password of their choosing (the critical finding). The
+    bad-input errors and the audit stay; the success is now a data-free role with no
+    password (a one-time link), and the case manager is refused."""
     from openlead.access.models import User
 
     client.force_login(world.users["hank"])
     bad = client.post(reverse("users"), {"username": "Bad Name!", "password": "short"})
     assert bad.status_code == 400 and "lower-case letters" in bad.content.decode()
-    good = client.post(
-        reverse("users"),
-        {
-            "username": "quinn",
-            "full_name": "Quinn Case",
-            "password": "a perfectly long passphrase",
-            "program": world.programs["demo"].pk,
-            "organization": world.orgs["cm"].pk,
-            "role": "case_manager",
-        },
-    )
+    fields = {
+        "full_name": "Quinn Case",
+        "organization": world.orgs["ops"].pk,
+        "reason": "joins the IT team",
+    }
+    refused = client.post(reverse("users"), {**fields, "username": "quinn", "role": "case_manager"})
+    assert refused.status_code == 400 and not User.objects.filter(username="quinn").exists()
+    good = client.post(reverse("users"), {**fields, "username": "quinn", "role": "sysadmin"})
     assert good.status_code == 302
-    assert User.objects.get(username="quinn").memberships.get().role == "case_manager"
+    quinn = User.objects.get(username="quinn")
+    assert quinn.memberships.get().role == "sysadmin" and not quinn.has_usable_password()
     assert AuditEvent.objects.filter(action="admin", actor_username="hank").exists()
 
 

@@ -32,6 +32,7 @@ def _pages(world: World) -> list[str]:
         reverse("people_list"),
         reverse("audit_log"),
         reverse("users"),
+        reverse("user_detail", kwargs={"public_id": world.users["alice"].public_id}),
         reverse("login"),
     ]
     for person in world.people.values():

@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.urls import get_resolver
 
+from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.evaluation_runs.matrix import EVALUATION_MATRIX, evaluation_kwargs
@@ -128,6 +129,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "program_settings": ("GET", ["none"], expect_users),
 }
 MATRIX.update(CASEWORK_MATRIX)
+MATRIX.update(ACCOUNT_MATRIX)
 MATRIX.update(REFERRAL_MATRIX)
 MATRIX.update(RECORDS_MATRIX)
 MATRIX.update(EVALUATION_MATRIX)
@@ -140,6 +142,8 @@ def test_it_has_a_row_for_every_url() -> None:
 
 
 def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if name in ACCOUNT_MATRIX:
+        return account_kwargs(world, name, rel)
     if name in REFERRAL_MATRIX:
         return referral_kwargs(world, name, rel)
     if name in RECORDS_MATRIX:
@@ -157,6 +161,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
 
 
 def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
+    if name in ACCOUNT_MATRIX:
+        return account_data(world, name)
     if name in REFERRAL_MATRIX:
         return referral_data(world, name)
     if name in RECORDS_MATRIX:
