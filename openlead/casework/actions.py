@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from openlead.access import audit
+from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import rule_for
 from openlead.access.roles import FieldGroup
 from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus
 from openlead.casework.models import (
@@ -87,6 +89,35 @@ def _event(enrollment: Enrollment, kind: str, on: dt.date, who: audit.Who, **fie
     )
 
 
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def enrollment_shown(enrollment: Enrollment) -> dict[str, str]:
+    """What the casework page already shows of an enrollment: for the 409 page."""
+    return {
+        "Enrollment": enrollment.get_status_display(),
+        "Case manager": _name(enrollment.case_manager),
+    }
+
+
+def _locked(enrollment: Enrollment) -> Enrollment:
+    """Person first, then the enrollment: the order do_enroll takes, so no two enrollment
+    writers can deadlock (each one also updates the person in _sync_person)."""
+    Person.objects.select_for_update().filter(pk=enrollment.person_id).first()
+    return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+
+
+def _require_unmoved(seen: Enrollment, current: Enrollment, attempted: dict[str, str]) -> None:
+    """`seen` is the enrollment the change was decided on; under the lock it must still be so."""
+    if (current.status, current.case_manager_id) != (seen.status, seen.case_manager_id):
+        raise StaleWrite(
+            "Someone else changed this enrollment while you were looking at it.",
+            current=enrollment_shown(current),
+            attempted={**enrollment_shown(seen), **attempted},
+        )
+
+
 def do_enroll(
     person: Person,
     *,
@@ -95,8 +126,13 @@ def do_enroll(
     started_on: dt.date | None = None,
     request_id: str = "",
 ) -> Enrollment:
-    """Enroll (or re-enroll) a person with a case manager; an open enrollment is reused."""
+    """Enroll (or re-enroll) a person with a case manager; an open enrollment is reused.
+
+    Row lock on the person, so two enrollments cannot both find none open and both create
+    one. Another case manager on an open enrollment is a reassignment (supervisors only).
+    """
     with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
         open_one = current_enrollment(person)
         if open_one is not None:
             if open_one.case_manager_id != getattr(case_manager, "pk", None):
@@ -126,6 +162,11 @@ def do_enroll(
     return enrollment
 
 
+def may_reassign(who: audit.Who) -> bool:
+    """Staff need the supervise capability; system jobs (no actor) run trusted code paths."""
+    return who.actor_id is None or bool(who.role and rule_for(who.role).can_supervise)
+
+
 def do_reassign(
     enrollment: Enrollment,
     *,
@@ -134,29 +175,35 @@ def do_reassign(
     on: dt.date | None = None,
     request_id: str = "",
 ) -> Enrollment:
+    """State machine, row lock; every change of case manager comes here."""
+    if not may_reassign(who):
+        raise PermissionDenied("Only a supervisor changes a participant's case manager.")
     with transaction.atomic():
-        previous = enrollment.case_manager
-        enrollment.case_manager = case_manager
-        enrollment.save(update_fields=["case_manager"])
+        current = _locked(enrollment)
+        _require_unmoved(enrollment, current, {"Case manager": _name(case_manager)})
+        _require_open(current)
+        previous = current.case_manager
+        current.case_manager = case_manager
+        current.save(update_fields=["case_manager"])
         _event(
-            enrollment,
+            current,
             EnrollmentEventKind.REASSIGNED,
             _today(on),
             who,
             from_manager=previous,
             to_manager=case_manager,
         )
-        _sync_person(enrollment)
+        _sync_person(current)
         _record(
             who,
-            enrollment.person,
+            current.person,
             AuditAction.UPDATE,
             [FieldGroup.ENROLLMENT_STATUS],
             request_id,
-            enrollment=enrollment.public_id,
+            enrollment=current.public_id,
             case_manager=[getattr(previous, "pk", None), case_manager.pk],
         )
-    return enrollment
+    return current
 
 
 def _require_open(enrollment: Enrollment) -> None:
@@ -164,6 +211,10 @@ def _require_open(enrollment: Enrollment) -> None:
         raise ValidationError(
             {"status": "This enrollment has ended; enroll the person again instead."}
         )
+
+
+# The three status changes below are a state machine under a row lock: the enrollment is
+# locked, re-read and compared with the one the change was decided on before the write.
 
 
 def do_mark_inactive(
@@ -174,56 +225,60 @@ def do_mark_inactive(
     on: dt.date | None = None,
     request_id: str = "",
 ) -> Enrollment:
-    _require_open(enrollment)
     if reason.program_id != enrollment.program_id:
         raise ValidationError({"reason": "Choose one of this program's reasons."})
     with transaction.atomic():
-        old = enrollment.status
-        enrollment.status, enrollment.inactive_reason, enrollment.inactive_since = (
+        current = _locked(enrollment)
+        _require_unmoved(enrollment, current, {"Enrollment": EnrollmentState.INACTIVE.label})
+        _require_open(current)
+        old = current.status
+        current.status, current.inactive_reason, current.inactive_since = (
             EnrollmentState.INACTIVE,
             reason,
             _today(on),
         )
-        enrollment.save(update_fields=["status", "inactive_reason", "inactive_since"])
-        _event(enrollment, EnrollmentEventKind.INACTIVE, _today(on), who, detail=reason.label)
-        _sync_person(enrollment)
+        current.save(update_fields=["status", "inactive_reason", "inactive_since"])
+        _event(current, EnrollmentEventKind.INACTIVE, _today(on), who, detail=reason.label)
+        _sync_person(current)
         _record(
             who,
-            enrollment.person,
+            current.person,
             AuditAction.UPDATE,
             [FieldGroup.ENROLLMENT_STATUS],
             request_id,
-            enrollment=enrollment.public_id,
-            status=[old, enrollment.status],
+            enrollment=current.public_id,
+            status=[old, current.status],
             reason=reason.code,
         )
-    return enrollment
+    return current
 
 
 def do_reactivate(
     enrollment: Enrollment, *, who: audit.Who, on: dt.date | None = None, request_id: str = ""
 ) -> Enrollment:
-    _require_open(enrollment)
     with transaction.atomic():
-        old = enrollment.status
-        enrollment.status, enrollment.inactive_reason, enrollment.inactive_since = (
+        current = _locked(enrollment)
+        _require_unmoved(enrollment, current, {"Enrollment": EnrollmentState.ACTIVE.label})
+        _require_open(current)
+        old = current.status
+        current.status, current.inactive_reason, current.inactive_since = (
             EnrollmentState.ACTIVE,
             None,
             None,
         )
-        enrollment.save(update_fields=["status", "inactive_reason", "inactive_since"])
-        _event(enrollment, EnrollmentEventKind.REACTIVATED, _today(on), who)
-        _sync_person(enrollment)
+        current.save(update_fields=["status", "inactive_reason", "inactive_since"])
+        _event(current, EnrollmentEventKind.REACTIVATED, _today(on), who)
+        _sync_person(current)
         _record(
             who,
-            enrollment.person,
+            current.person,
             AuditAction.UPDATE,
             [FieldGroup.ENROLLMENT_STATUS],
             request_id,
-            enrollment=enrollment.public_id,
-            status=[old, enrollment.status],
+            enrollment=current.public_id,
+            status=[old, current.status],
         )
-    return enrollment
+    return current
 
 
 def do_exit(
@@ -237,36 +292,38 @@ def do_exit(
     """An exit records where the person went (HMIS 3.12), never a judgement."""
     from openlead.casework.codes import Destination
 
-    _require_open(enrollment)
     if destination not in Destination.values:
         raise ValidationError({"destination": "Choose a destination from the HMIS 3.12 list."})
     with transaction.atomic():
-        old = enrollment.status
-        enrollment.status, enrollment.exit_destination, enrollment.exited_on = (
+        current = _locked(enrollment)
+        _require_unmoved(enrollment, current, {"Enrollment": EnrollmentState.EXITED.label})
+        _require_open(current)
+        old = current.status
+        current.status, current.exit_destination, current.exited_on = (
             EnrollmentState.EXITED,
             destination,
             _today(on),
         )
-        enrollment.save(update_fields=["status", "exit_destination", "exited_on"])
+        current.save(update_fields=["status", "exit_destination", "exited_on"])
         _event(
-            enrollment,
+            current,
             EnrollmentEventKind.EXITED,
             _today(on),
             who,
             detail=Destination(destination).label,
         )
-        _sync_person(enrollment)
+        _sync_person(current)
         _record(
             who,
-            enrollment.person,
+            current.person,
             AuditAction.UPDATE,
             [FieldGroup.ENROLLMENT_STATUS],
             request_id,
-            enrollment=enrollment.public_id,
-            status=[old, enrollment.status],
+            enrollment=current.public_id,
+            status=[old, current.status],
             destination=destination,
         )
-    return enrollment
+    return current
 
 
 # ---- contacts ---------------------------------------------------------------------------
@@ -529,24 +586,32 @@ def do_add_goal(
 def do_set_goal_status(
     goal: Goal, *, status: str, who: audit.Who, on: dt.date | None = None, request_id: str = ""
 ) -> Goal:
+    """State machine, row lock: the goal is locked and compared with the one decided on."""
     if status not in GoalStatus.values:
         raise ValidationError({"status": "Choose open, achieved or set aside."})
     with transaction.atomic():
-        old = goal.status
-        goal.status = status
-        goal.closed_on = None if status == GoalStatus.OPEN else _today(on)
-        goal.save(update_fields=["status", "closed_on"])
-        GoalEvent.objects.create(goal=goal, status=status, on=_today(on), by_id=who.actor_id)
+        current = Goal.objects.select_for_update().get(pk=goal.pk)
+        if current.status != goal.status:
+            raise StaleWrite(
+                "Someone else changed this goal while you were looking at it.",
+                current={"Goal status": current.get_status_display()},
+                attempted={"Goal status": GoalStatus(status).label},
+            )
+        old = current.status
+        current.status = status
+        current.closed_on = None if status == GoalStatus.OPEN else _today(on)
+        current.save(update_fields=["status", "closed_on"])
+        GoalEvent.objects.create(goal=current, status=status, on=_today(on), by_id=who.actor_id)
         _record(
             who,
-            goal.person,
+            current.person,
             AuditAction.UPDATE,
             [FieldGroup.CASEWORK_NOTES],
             request_id,
-            goal=goal.public_id,
+            goal=current.public_id,
             status=[old, status],
         )
-    return goal
+    return current
 
 
 def open_goal(goal: Goal, dek: bytes) -> tuple[str, str]:

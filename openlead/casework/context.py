@@ -77,7 +77,9 @@ def person_page(
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents
-        entries = person.funds_entries.select_related("requested_by", "reverses")
+        entries = person.funds_entries.select_related(
+            "requested_by", "reverses", "first_approved_by"
+        )
         ctx.update(
             {
                 "funds": [(e, dollars(e.amount_cents), open_purpose(e, dek)) for e in entries],

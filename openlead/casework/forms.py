@@ -30,6 +30,7 @@ from openlead.casework.models import (
     InactiveReason,
     LinkState,
     LocationCategory,
+    OverBudgetRule,
     PayeeType,
     Provider,
     ProviderKind,
@@ -82,6 +83,8 @@ class GoalForm(forms.Form):
 class GoalStatusForm(forms.Form):
     goal = forms.CharField(max_length=24)
     status = forms.ChoiceField(choices=GoalStatus.choices)
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 class LinkForm(forms.Form):
@@ -96,6 +99,8 @@ class LinkForm(forms.Form):
 class LinkStateForm(forms.Form):
     link = forms.CharField(max_length=24)
     state = forms.ChoiceField(choices=[c for c in LinkState.choices if c[0] != LinkState.BLOCKED])
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 class LinkOverrideForm(forms.Form):
@@ -131,11 +136,14 @@ FUNDS_DECISIONS = [
     ("pay", "Mark paid"),
     ("reverse", "Reverse"),
 ]
+DECISION_LABELS = dict(FUNDS_DECISIONS)
 
 
 class FundsDecisionForm(forms.Form):
     entry = forms.CharField(max_length=24)
     decision = forms.ChoiceField(choices=FUNDS_DECISIONS)
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
 
 ENROLLMENT_ACTIONS = [
@@ -145,6 +153,7 @@ ENROLLMENT_ACTIONS = [
     ("reassign", "Change case manager"),
     ("enroll", "Enroll again"),
 ]
+ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)
 
 
 class EnrollmentForm(forms.Form):
@@ -162,6 +171,8 @@ class EnrollmentForm(forms.Form):
     case_manager = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, to_field_name="username"
     )
+    # The state the page showed: a change decided on a state that has moved is a 409.
+    seen = forms.CharField(max_length=40, required=False)
 
     def __init__(self, *args: Any, program_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,6 +291,17 @@ class CaseworkSettingsForm(forms.Form):
         min_value=1, max_value=365, label="Days without contact before a warning"
     )
     due_day = forms.IntegerField(min_value=1, max_value=28, label="Monthly status due by day")
+    over_budget = forms.ChoiceField(
+        choices=OverBudgetRule.choices,
+        required=False,
+        label="An approval that would pass the budget",
+    )
+    # The version the page was loaded with (program_actions.do_update_settings).
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: reload it and save again."},
+    )
 
 
 class ProviderForm(forms.Form):

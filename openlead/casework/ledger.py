@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from openlead.access import audit
+from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import rule_for
 from openlead.access.roles import FieldGroup
@@ -26,6 +27,7 @@ from openlead.casework.models import (
     FundsCategory,
     FundsEntry,
     FundsStatus,
+    OverBudgetRule,
     PayeeType,
 )
 from openlead.people import vault
@@ -103,8 +105,11 @@ def do_request_funds(
     purpose: str,
     request_id: str = "",
 ) -> FundsEntry:
-    """At or below the program's threshold a request is approved at once; above it waits for a supervisor."""
-    threshold = settings_for(person.program_id).funds_approval_threshold_cents
+    """At or below the program's threshold a request is approved at once; above it waits for a supervisor.
+
+    An at-once approval that would pass the budget waits for a supervisor too. The settings
+    row is locked (as in do_decide_funds) so concurrent requests cannot both fit the budget.
+    """
     entry = FundsEntry(
         program_id=person.program_id,
         person=person,
@@ -113,8 +118,6 @@ def do_request_funds(
         amount_cents=amount_cents,
         requested_by=requested_by,
     )
-    if amount_cents <= threshold:
-        entry.status, entry.approved_by = FundsStatus.APPROVED, requested_by
     if purpose:
         entry.purpose = vault.seal_text(
             vault.data_key(person.public_id),
@@ -124,6 +127,9 @@ def do_request_funds(
             "purpose",
         )
     with transaction.atomic():
+        threshold = _lock_program_settings(person.program_id).funds_approval_threshold_cents
+        if amount_cents <= threshold and over_budget(person.program_id, amount_cents) is None:
+            entry.status, entry.approved_by = FundsStatus.APPROVED, requested_by
         entry.save(force_insert=True)
         _record(
             who,
@@ -140,20 +146,143 @@ def needs_approval(entry: FundsEntry) -> bool:
     return entry.status == FundsStatus.REQUESTED
 
 
+class _Refusal(Exception):
+    """A decision refused on the locked state; audited as denied after the rollback."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message, self.reason = message, reason
+
+
+def _deny(who: audit.Who, entry: FundsEntry, request_id: str, reason: str) -> None:
+    with transaction.atomic():
+        audit.record(
+            who,
+            action=AuditAction.UPDATE,
+            outcome=AuditOutcome.DENIED,
+            person_ref=entry.person.public_id if entry.person else "",
+            groups=[FieldGroup.FUNDS],
+            purpose="flexible funds decision",
+            request_id=request_id,
+            detail={"funds_entry": entry.public_id, "refused": reason},
+        )
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def shown(entry: FundsEntry) -> dict[str, str]:
+    """What the person page already shows of an entry: for the 409 page."""
+    values = {"Status": entry.get_status_display(), "Decided by": _name(entry.approved_by)}
+    if entry.first_approved_by_id:
+        values["First approval"] = _name(entry.first_approved_by)
+    if entry.paid_by_id or entry.paid_on:
+        values["Paid"] = f"{entry.paid_on or ''} {_name(entry.paid_by)}".strip()
+    return values
+
+
+def _locked(entry: FundsEntry) -> FundsEntry:
+    return FundsEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def _require_unmoved(seen: FundsEntry, current: FundsEntry, attempted: dict[str, str]) -> None:
+    """`seen` is the entry the decision was made on; under the lock it must still be so."""
+    if (current.status, current.first_approved_by_id) != (seen.status, seen.first_approved_by_id):
+        raise StaleWrite(
+            "Someone else decided this request while you were looking at it.",
+            current=shown(current),
+            attempted=attempted,
+        )
+
+
+def _lock_program_settings(program_id: int) -> CaseworkSettings:
+    settings_for(program_id)  # the row must exist before it can be locked
+    return CaseworkSettings.objects.select_for_update().get(program_id=program_id)
+
+
+def over_budget(program_id: int, amount_cents: int) -> tuple[int, int] | None:
+    """(paid + approved + this, budget) when approving this would pass the budget, else None.
+
+    A program without a budget for today's period has no cap. Callers hold the program's
+    settings lock so the figure cannot move before their write.
+    """
+    today = timezone.localdate()
+    budget = FundsBudget.objects.filter(
+        program_id=program_id, starts_on__lte=today, ends_on__gte=today
+    ).first()
+    if budget is None:
+        return None
+    approved = FundsEntry.objects.filter(program_id=program_id, status=FundsStatus.APPROVED)
+    committed = (
+        budget_spend(program_id, today).spent_cents
+        + (approved.aggregate(total=Sum("amount_cents"))["total"] or 0)
+        + amount_cents
+    )
+    return (committed, budget.amount_cents) if committed > budget.amount_cents else None
+
+
 def do_decide_funds(
     entry: FundsEntry, *, approve: bool, who: audit.Who, approver: Any, request_id: str = ""
 ) -> FundsEntry:
+    """Approve or decline a request above the threshold.
+
+    State machine, row lock: the program's settings row then the entry are locked (always
+    in that order), re-read and checked, so two supervisors cannot both decide, and two
+    approvals cannot both pass the budget check. No one approves their own request; over
+    the budget the program's rule refuses or waits for a second, different supervisor.
+    """
     if not _can_supervise(who):
         raise PermissionDenied("Only a supervisor approves flexible funds above the threshold.")
-    if entry.status != FundsStatus.REQUESTED:
-        raise ValidationError({"status": "This request has already been decided."})
-    with transaction.atomic():
-        entry.status = FundsStatus.APPROVED if approve else FundsStatus.NOT_APPROVED
-        entry.approved_by = approver
-        entry.save(update_fields=["status", "approved_by"])
-        _record(
-            who, entry, AuditAction.UPDATE, request_id, status=[FundsStatus.REQUESTED, entry.status]
+    if approve and approver is not None and entry.requested_by_id == approver.pk:
+        _deny(who, entry, request_id, "self-approval")
+        raise ValidationError(
+            {"decision": "You asked for these funds, so another supervisor decides on them."}
         )
+    attempted = {
+        "Status": FundsStatus.APPROVED.label if approve else FundsStatus.NOT_APPROVED.label,
+        "Decided by": _name(approver),
+    }
+    try:
+        with transaction.atomic():
+            rule = _lock_program_settings(entry.program_id).over_budget_rule
+            current = _locked(entry)
+            _require_unmoved(entry, current, attempted)
+            if current.status != FundsStatus.REQUESTED:
+                raise ValidationError({"status": "This request has already been decided."})
+            return _decide_locked(current, approve, rule, who, approver, request_id)
+    except _Refusal as refusal:
+        _deny(who, entry, request_id, refusal.reason)
+        raise ValidationError({"decision": refusal.message}) from None
+
+
+def _decide_locked(
+    entry: FundsEntry, approve: bool, rule: str, who: audit.Who, approver: Any, request_id: str
+) -> FundsEntry:
+    first = entry.first_approved_by_id
+    over = over_budget(entry.program_id, entry.amount_cents) if approve else None
+    if approve and first is not None and approver is not None and first == approver.pk:
+        raise _Refusal(
+            "You have already approved this; a different supervisor gives the second approval.",
+            "second approval by the same supervisor",
+        )
+    if over and rule == OverBudgetRule.REFUSE:
+        raise _Refusal(
+            f"Approving this would take spend to {dollars(over[0])}, "
+            f"above the budget of {dollars(over[1])}.",
+            "over budget",
+        )
+    if over and first is None:
+        entry.first_approved_by = approver
+        entry.save(update_fields=["first_approved_by"])
+        _record(who, entry, AuditAction.UPDATE, request_id, first_approval=True, over_budget=over)
+        return entry
+    entry.status = FundsStatus.APPROVED if approve else FundsStatus.NOT_APPROVED
+    entry.approved_by = approver
+    entry.save(update_fields=["status", "approved_by"])
+    _record(
+        who, entry, AuditAction.UPDATE, request_id, status=[FundsStatus.REQUESTED, entry.status]
+    )
     return entry
 
 
@@ -165,23 +294,31 @@ def do_pay_funds(
     paid_on: dt.date | None = None,
     request_id: str = "",
 ) -> FundsEntry:
-    if entry.status != FundsStatus.APPROVED:
-        raise ValidationError({"status": "Only an approved request can be paid."})
+    """State machine, row lock: approved -> paid once, checked on the locked row."""
     with transaction.atomic():
-        entry.status, entry.paid_by, entry.paid_on = (
+        current = _locked(entry)
+        if current.status != entry.status:
+            raise StaleWrite(
+                "Someone else changed this request while you were looking at it.",
+                current=shown(current),
+                attempted={"Status": FundsStatus.PAID.label, "Paid": _name(paid_by)},
+            )
+        if current.status != FundsStatus.APPROVED:
+            raise ValidationError({"status": "Only an approved request can be paid."})
+        current.status, current.paid_by, current.paid_on = (
             FundsStatus.PAID,
             paid_by,
             paid_on or timezone.localdate(),
         )
-        entry.save(update_fields=["status", "paid_by", "paid_on"])
+        current.save(update_fields=["status", "paid_by", "paid_on"])
         _record(
             who,
-            entry,
+            current,
             AuditAction.UPDATE,
             request_id,
             status=[FundsStatus.APPROVED, FundsStatus.PAID],
         )
-    return entry
+    return current
 
 
 def do_reverse_funds(
@@ -192,20 +329,30 @@ def do_reverse_funds(
     on: dt.date | None = None,
     request_id: str = "",
 ) -> FundsEntry:
-    """Correct a paid entry: a new paid entry of the opposite amount, linked to the original."""
+    """Correct a paid entry: a new paid entry of the opposite amount, linked to the original.
+
+    State machine, row lock: the original is locked before looking for a reversal, so two
+    supervisors reversing at once make one reversal and one StaleWrite (not a 500 from the
+    one-to-one constraint).
+    """
     if entry.status != FundsStatus.PAID or entry.reverses_id is not None:
         raise ValidationError({"status": "Only a paid, original entry can be reversed."})
-    if FundsEntry.objects.filter(reverses=entry).exists():
-        raise ValidationError({"status": "This entry has already been reversed."})
     with transaction.atomic():
+        current = _locked(entry)
+        if FundsEntry.objects.filter(reverses=current).exists():
+            raise StaleWrite(
+                "This entry has already been reversed.",
+                current={**shown(current), "Reversed": "yes"},
+                attempted={"Reversed": f"yes, by {_name(by)}" if by else "yes"},
+            )
         reversal = FundsEntry.objects.create(
-            program_id=entry.program_id,
-            person=entry.person,
-            category=entry.category,
-            payee_type=entry.payee_type,
-            amount_cents=-entry.amount_cents,
+            program_id=current.program_id,
+            person=current.person,
+            category=current.category,
+            payee_type=current.payee_type,
+            amount_cents=-current.amount_cents,
             status=FundsStatus.PAID,
-            reverses=entry,
+            reverses=current,
             requested_by=by,
             approved_by=by,
             paid_by=by,
@@ -216,7 +363,7 @@ def do_reverse_funds(
             reversal,
             AuditAction.CREATE,
             request_id,
-            reverses=entry.public_id,
+            reverses=current.public_id,
             amount_cents=reversal.amount_cents,
         )
     return reversal

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openlead.access import audit
+from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import rule_for
 from openlead.access.roles import FieldGroup
@@ -90,55 +91,80 @@ def do_send_link(
     return link
 
 
+def _locked(link: ServiceLink) -> ServiceLink:
+    return ServiceLink.objects.select_for_update().get(pk=link.pk)
+
+
+def _require_unmoved(seen: ServiceLink, current: ServiceLink, attempted: str) -> None:
+    """`seen` is the link the decision was made on; under the lock it must still be so."""
+    if current.state != seen.state:
+        raise StaleWrite(
+            "Someone else moved this link while you were looking at it.",
+            current={"Link state": current.get_state_display()},
+            attempted={"Link state": LinkState(attempted).label},
+        )
+
+
 def do_override_link(
     link: ServiceLink, *, reason: str, who: audit.Who, by: Any, request_id: str = ""
 ) -> ServiceLink:
-    """A supervisor sends a blocked link without consent; the reason is kept, encrypted."""
+    """A supervisor sends a blocked link without consent; the reason is kept, encrypted.
+
+    State machine, row lock: the link is locked and its state re-checked before the write.
+    """
     if not (who.role and rule_for(who.role).can_supervise):
         raise PermissionDenied("Only a supervisor can send a link without consent.")
-    if link.state != S.BLOCKED:
-        raise ValidationError({"link": "Only a link waiting for consent can be overridden."})
     if len(reason.strip()) < 10:
         raise ValidationError(
             {"reason": "Say why this link cannot wait for consent (at least 10 characters)."}
         )
     with transaction.atomic():
-        link.state, link.override_by = S.SENT, by
-        link.override_reason = vault.seal_text(
+        current = _locked(link)
+        _require_unmoved(link, current, S.SENT)
+        if current.state != S.BLOCKED:
+            raise ValidationError({"link": "Only a link waiting for consent can be overridden."})
+        current.state, current.override_by = S.SENT, by
+        current.override_reason = vault.seal_text(
             vault.data_key(link.person.public_id),
             reason.strip(),
             "casework.servicelink",
-            link.public_id,
+            current.public_id,
             "override_reason",
         )
-        link.save(update_fields=["state", "override_by", "override_reason"])
-        ServiceLinkEvent.objects.create(link=link, state=S.SENT, by_id=who.actor_id)
+        current.save(update_fields=["state", "override_by", "override_reason"])
+        ServiceLinkEvent.objects.create(link=current, state=S.SENT, by_id=who.actor_id)
         _record(
             who,
-            link,
+            current,
             AuditAction.UPDATE,
             request_id,
             purpose="consent override",
             override=True,
             state=[S.BLOCKED, S.SENT],
         )
-    return link
+    return current
 
 
 def do_move_link(
     link: ServiceLink, *, state: str, who: audit.Who, request_id: str = ""
 ) -> ServiceLink:
-    if state not in NEXT_STATES.get(link.state, ()):
-        raise ValidationError(
-            {"state": f"A link that is {link.get_state_display().lower()} cannot move there."}
-        )
+    """State machine, row lock: the next state is checked against the locked row."""
     with transaction.atomic():
-        old = link.state
-        link.state = state
-        link.save(update_fields=["state"])
-        ServiceLinkEvent.objects.create(link=link, state=state, by_id=who.actor_id)
-        _record(who, link, AuditAction.UPDATE, request_id, state=[old, state])
-    return link
+        current = _locked(link)
+        if state in LinkState.values:
+            _require_unmoved(link, current, state)
+        if state not in NEXT_STATES.get(current.state, ()):
+            raise ValidationError(
+                {
+                    "state": f"A link that is {current.get_state_display().lower()} cannot move there."
+                }
+            )
+        old = current.state
+        current.state = state
+        current.save(update_fields=["state"])
+        ServiceLinkEvent.objects.create(link=current, state=state, by_id=who.actor_id)
+        _record(who, current, AuditAction.UPDATE, request_id, state=[old, state])
+    return current
 
 
 def release_blocked_links(person: Person, *, who: audit.Who) -> list[ServiceLink]:
@@ -149,6 +175,9 @@ def release_blocked_links(person: Person, *, who: audit.Who) -> list[ServiceLink
         if consent is None:
             continue
         with transaction.atomic():
+            # Row lock: a supervisor's override may have sent it meanwhile; then leave it.
+            if _locked(link).state != S.BLOCKED:
+                continue
             link.state, link.consent = S.SENT, consent
             link.save(update_fields=["state", "consent"])
             ServiceLinkEvent.objects.create(link=link, state=S.SENT, by_id=who.actor_id)

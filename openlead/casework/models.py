@@ -18,8 +18,18 @@ from openlead.casework.codes import Destination, Domain, EmploymentStage, Living
 USER = settings.AUTH_USER_MODEL
 
 
+class OverBudgetRule(models.TextChoices):
+    REFUSE = "refuse", "Refuse the approval"
+    SECOND_APPROVER = "second_approver", "Needs a second supervisor's approval"
+
+
 class CaseworkSettings(models.Model):
-    """Per-program casework settings (site settings in docs/casework.md)."""
+    """Per-program casework settings (site settings in docs/casework.md).
+
+    `version` is the optimistic lock of the settings form (program_actions.do_update_settings).
+    The row is also locked by ledger.do_decide_funds, so approvals in one program are
+    serialised and two cannot both pass the budget check.
+    """
 
     program = models.OneToOneField(
         "programs.Program", on_delete=models.CASCADE, related_name="casework_settings"
@@ -29,6 +39,10 @@ class CaseworkSettings(models.Model):
     snapshot_due_day = models.PositiveSmallIntegerField(
         default=10, help_text="Day of the month after which last month's snapshot is overdue"
     )
+    over_budget_rule = models.CharField(
+        max_length=16, choices=OverBudgetRule.choices, default=OverBudgetRule.REFUSE
+    )
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"CaseworkSettings {self.pk}"
@@ -465,6 +479,11 @@ class FundsEntry(models.Model):
     )
     requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Over budget with the second-approver rule: the first supervisor's approval, while the
+    # entry stays requested until a different supervisor approves too.
+    first_approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     paid_by = models.ForeignKey(

@@ -9,17 +9,20 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from openlead.access import audit
+from openlead.access.conflicts import EditConflict
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.casework.codes import Domain
-from openlead.casework.ledger import settings_for
+from openlead.casework.ledger import dollars, settings_for
 from openlead.casework.models import (
     AssessmentTemplate,
     CaseworkSettings,
     FundsBudget,
     InactiveReason,
+    OverBudgetRule,
     Provider,
 )
 from openlead.programs.models import Organization, OrganizationKind, Program
@@ -36,6 +39,16 @@ def _record(who: audit.Who, request_id: str, **detail: object) -> None:
     )
 
 
+def shown_settings(s: CaseworkSettings) -> dict[str, str]:
+    """Label -> value for the 409 page (settings, no participant data)."""
+    return {
+        "Funds approval threshold": dollars(s.funds_approval_threshold_cents),
+        "Days without contact before a warning": str(s.no_contact_warning_days),
+        "Monthly status due by day": str(s.snapshot_due_day),
+        "Approvals above the budget": OverBudgetRule(s.over_budget_rule).label,
+    }
+
+
 def do_update_settings(
     program: Program,
     *,
@@ -43,26 +56,37 @@ def do_update_settings(
     threshold_cents: int,
     no_contact_days: int,
     due_day: int,
+    version: int,
+    over_budget_rule: str = "",
     request_id: str = "",
 ) -> CaseworkSettings:
+    """Edit form, optimistic version: saved only over the version the form was loaded with;
+    0 rows updated means someone else saved first (EditConflict). An empty rule keeps it."""
     settings = settings_for(program)
+    rule = over_budget_rule or settings.over_budget_rule
+    if rule not in OverBudgetRule.values:
+        raise ValidationError({"over_budget": "Choose what happens to approvals above the budget."})
+    values = {
+        "funds_approval_threshold_cents": threshold_cents,
+        "no_contact_warning_days": no_contact_days,
+        "snapshot_due_day": due_day,
+        "over_budget_rule": rule,
+    }
     with transaction.atomic():
-        old = [
-            settings.funds_approval_threshold_cents,
-            settings.no_contact_warning_days,
-            settings.snapshot_due_day,
-        ]
-        settings.funds_approval_threshold_cents = threshold_cents
-        settings.no_contact_warning_days = no_contact_days
-        settings.snapshot_due_day = due_day
-        settings.save(
-            update_fields=[
-                "funds_approval_threshold_cents",
-                "no_contact_warning_days",
-                "snapshot_due_day",
-            ]
+        stored = CaseworkSettings.objects.select_for_update().get(pk=settings.pk)
+        updated = CaseworkSettings.objects.filter(pk=settings.pk, version=version).update(
+            **values, version=F("version") + 1
         )
-        _record(who, request_id, settings=[old, [threshold_cents, no_contact_days, due_day]])
+        if not updated:
+            raise EditConflict(
+                "Someone else saved these casework settings after you opened them.",
+                current=shown_settings(stored),
+                attempted=shown_settings(CaseworkSettings(**values)),
+                current_version=stored.version,
+            )
+        old = [getattr(stored, name) for name in values]
+        _record(who, request_id, settings=[old, list(values.values())], version=version + 1)
+    settings.refresh_from_db()
     return settings
 
 

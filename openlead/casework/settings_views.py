@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from openlead.access import audit
+from openlead.access.conflicts import EditConflict, conflict_response, form_values
 from openlead.access.helpers import require_rule
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.casework import forms as f
@@ -34,6 +37,8 @@ def _apply(kind: str, program: Program, who: audit.Who, d: dict[str, Any], rid: 
             threshold_cents=_cents(d["threshold"]),
             no_contact_days=d["no_contact_days"],
             due_day=d["due_day"],
+            over_budget_rule=d["over_budget"],
+            version=d["version"],
             request_id=rid,
         ),
         "provider": lambda: pa.do_add_provider(
@@ -81,6 +86,8 @@ def _unbound(program: Program) -> dict[str, Any]:
         "threshold": s.funds_approval_threshold_cents / 100,
         "no_contact_days": s.no_contact_warning_days,
         "due_day": s.snapshot_due_day,
+        "over_budget": s.over_budget_rule,
+        "version": s.version,
     }
     latest = AssessmentTemplate.objects.filter(program=program).order_by("-version").first()
     return {
@@ -104,7 +111,17 @@ def casework_settings(request: HttpRequest) -> HttpResponse:
         if form is not None and form.is_valid():
             try:
                 _apply(kind, program, actor.who, form.cleaned_data, rid)
+                messages.success(request, "Casework settings saved.")
                 return redirect("casework_settings")
+            except EditConflict as conflict:
+                return conflict_response(
+                    request,
+                    conflict,
+                    who=actor.who,
+                    back_url=reverse("casework_settings"),
+                    purpose="casework settings",
+                    resubmit=form_values(request),
+                )
             except ValidationError as exc:
                 errors = [str(m) for m in exc.messages]
         else:

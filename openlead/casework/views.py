@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
+from openlead.access.conflicts import EditConflict, StaleWrite, conflict_response
 from openlead.access.helpers import Actor, current_actor, require_rule
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup, Scope
@@ -22,6 +24,7 @@ from openlead.casework import forms as f
 from openlead.casework.access import audit_read, casework_person, deny, require_supervisor
 from openlead.casework.context import person_page
 from openlead.casework.defaults import current_template
+from openlead.casework.models import GoalStatus, LinkState
 from openlead.people.models import Person
 
 G = FieldGroup
@@ -77,6 +80,16 @@ def _write(
         try:
             apply(actor, person, bound, request)
             return redirect("casework_person", public_id=public_id)
+        except EditConflict as conflict:
+            back = reverse("casework_person", kwargs={"public_id": public_id})
+            return conflict_response(
+                request,
+                conflict,
+                who=actor.who,
+                back_url=back,
+                purpose=purpose,
+                person_ref=person.public_id,
+            )
         except ValidationError as exc:
             _errors(bound, exc)
     errors = [
@@ -247,18 +260,40 @@ def _month_param(request: HttpRequest) -> Any:
 # ---- enrollment -------------------------------------------------------------------------
 
 
+def _seen(form: Any, state: str, current: dict[str, str], attempted: dict[str, str]) -> None:
+    """The page posts the state it showed; if the row has moved on since, that is a conflict."""
+    seen = form.cleaned_data.get("seen")
+    if seen and seen != state:
+        raise StaleWrite(
+            "Someone else changed this while you were looking at it.",
+            current=current,
+            attempted=attempted,
+        )
+
+
 def _apply_enrollment(actor: Actor, p: Person, form: Any, request: HttpRequest) -> None:
     data, rid, who = form.cleaned_data, _rid(request), actor.who
     action = data["action"]
-    if action == "reassign":
-        require_supervisor(request, actor, purpose="change case manager", person_ref=p.public_id)
     enrollment = actions.current_enrollment(p)
+    manager = data["case_manager"]
+    moves_manager = enrollment is not None and manager and manager != enrollment.case_manager
+    # Any change of case manager is a reassignment, whichever action asks for it.
+    if action == "reassign" or (action == "enroll" and moves_manager):
+        require_supervisor(request, actor, purpose="change case manager", person_ref=p.public_id)
+    if enrollment is not None:
+        change = {"Change": f.ENROLLMENT_LABELS[action]}
+        _seen(form, enrollment.status, actions.enrollment_shown(enrollment), change)
     if action == "enroll" or enrollment is None:
         if action != "enroll":
             raise ValidationError("This person has no open enrollment: enroll them again first.")
-        actions.do_enroll(
-            p, case_manager=data["case_manager"] or request.user, who=who, request_id=rid
-        )
+        if enrollment is not None and not moves_manager:
+            raise ValidationError(
+                {"action": "This person is already enrolled; choose another change."}
+            )
+        if enrollment is not None:
+            actions.do_reassign(enrollment, case_manager=manager, who=who, request_id=rid)
+            return
+        actions.do_enroll(p, case_manager=manager or request.user, who=who, request_id=rid)
     elif action == "inactive":
         actions.do_mark_inactive(enrollment, reason=data["reason"], who=who, request_id=rid)
     elif action == "reactivate":
@@ -266,7 +301,7 @@ def _apply_enrollment(actor: Actor, p: Person, form: Any, request: HttpRequest) 
     elif action == "exit":
         actions.do_exit(enrollment, destination=data["destination"], who=who, request_id=rid)
     else:
-        actions.do_reassign(enrollment, case_manager=data["case_manager"], who=who, request_id=rid)
+        actions.do_reassign(enrollment, case_manager=manager, who=who, request_id=rid)
 
 
 @login_required
@@ -324,6 +359,9 @@ def _child(queryset: Any, public_id: str) -> Any:
 def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
     def apply(actor: Actor, p: Person, form: Any, request: HttpRequest) -> None:
         goal = _child(p.goals, form.cleaned_data["goal"])
+        label = GoalStatus(form.cleaned_data["status"]).label
+        shown = {"Goal status": goal.get_status_display()}
+        _seen(form, goal.status, shown, {"Goal status": label})
         actions.do_set_goal_status(
             goal, status=form.cleaned_data["status"], who=actor.who, request_id=_rid(request)
         )
@@ -400,6 +438,9 @@ def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
 def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
     def apply(actor: Actor, p: Person, form: Any, request: HttpRequest) -> None:
         link = _child(p.service_links, form.cleaned_data["link"])
+        label = LinkState(form.cleaned_data["state"]).label
+        shown = {"Link state": link.get_state_display()}
+        _seen(form, link.state, shown, {"Link state": label})
         links.do_move_link(
             link, state=form.cleaned_data["state"], who=actor.who, request_id=_rid(request)
         )
@@ -490,6 +531,7 @@ def funds_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     def apply(actor: Actor, p: Person, form: Any, request: HttpRequest) -> None:
         entry = _child(p.funds_entries, form.cleaned_data["entry"])
         decision, who, rid = form.cleaned_data["decision"], actor.who, _rid(request)
+        _seen(form, entry.status, ledger.shown(entry), {"Decision": f.DECISION_LABELS[decision]})
         if decision != "pay":
             require_supervisor(
                 request, actor, purpose="flexible funds decision", person_ref=p.public_id

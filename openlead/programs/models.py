@@ -30,6 +30,8 @@ class Program(models.Model):
     intake_window_days = models.PositiveIntegerField(default=30)
     caseload_average_limit = models.PositiveIntegerField(default=20)
     caseload_max = models.PositiveIntegerField(default=25)
+    # Optimistic lock of the program settings form (access.actions.do_update_program).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

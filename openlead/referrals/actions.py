@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from openlead.access import audit
 from openlead.access.models import AuditAction, AuditOutcome, Membership
+from openlead.access.policy import rule_for
 from openlead.access.roles import FieldGroup, Role
 from openlead.eligibility import FactsError, Protocol, decide, intake_deadline, load_protocol
 from openlead.eligibility.clock import zone
@@ -441,7 +442,26 @@ def check_complete_intake(
     )
     if manager is None:
         raise ValidationError({"case_manager": "Choose a case manager of this program."})
+    if _moves_case_manager(referral.person, manager) and not _may_supervise(who):
+        # Completing intake for someone already enrolled with another worker would be a
+        # reassignment, which needs a supervisor (casework.actions.do_reassign refuses too).
+        raise ValidationError(
+            {
+                "case_manager": "This person is already enrolled with another case manager; "
+                "choose that case manager, or ask a supervisor to change it."
+            }
+        )
     return do_complete_intake(referral, manager, who=who, now=now, request_id=request_id)
+
+
+def _moves_case_manager(person: Person, manager: Any) -> bool:
+    enrolled = person.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE)
+    return enrolled and person.case_manager_id not in (None, manager.pk)
+
+
+def _may_supervise(who: audit.Who) -> bool:
+    """As casework.actions.may_reassign: system jobs (no actor) run trusted code paths."""
+    return who.actor_id is None or (bool(who.role) and rule_for(who.role).can_supervise)
 
 
 def do_complete_intake(

@@ -46,6 +46,18 @@ class NoteForm(forms.Form):
 
 
 class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    # The version the page was loaded with; access.actions.do_update_program saves only
+    # over that version, so a second editor gets the 409 page instead of overwriting.
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: reload it and save again."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
     class Meta:
         model = Program
         fields = [

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
 from openlead.access.actions import do_update_program
+from openlead.access.conflicts import EditConflict, conflict_response, form_values
 from openlead.access.helpers import (
     current_actor,
     get_person_for,
@@ -202,7 +205,18 @@ def program_settings(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, "can_manage_users", purpose="program settings")
     form = ProgramSettingsForm(request.POST or None, instance=actor.membership.program)
     if request.method == "POST" and form.is_valid():
-        do_update_program(who=actor.who, form=form, request_id=request_id_of(request))
+        try:
+            do_update_program(who=actor.who, form=form, request_id=request_id_of(request))
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                conflict,
+                who=actor.who,
+                back_url=reverse("program_settings"),
+                purpose="program settings",
+                resubmit=form_values(request),
+            )
+        messages.success(request, "Program settings saved.")
         return redirect("home")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "web/program_settings.html", {"form": form}, status=status)

@@ -181,6 +181,7 @@ def test_it_shows_program_settings_errors_and_saves_nothing(world: World, client
         "intake_window_days": 30,
         "caseload_average_limit": 30,
         "caseload_max": 25,
+        "version": 1,  # the version the page was loaded with (races: no silent overwrites)
     }
     response = client.post(reverse("program_settings"), data)
     page = response.content.decode()

@@ -33,7 +33,13 @@ def test_it_saves_each_setting_for_the_program_admin(cw: Casework, client: Any) 
     program = cw.world.programs["demo"]
     assert client.get(URL).status_code == 200
     posts = [
-        {"form": "settings", "threshold": "150.00", "no_contact_days": "21", "due_day": "5"},
+        {
+            "form": "settings",
+            "threshold": "150.00",
+            "no_contact_days": "21",
+            "due_day": "5",
+            "version": "1",  # the version the page was loaded with
+        },
         {"form": "provider", "name": "Test detox", "kind": "detox", "organization_name": ""},
         {"form": "reason", "label": "Staying with family out of town", "unreachable_days": ""},
         {"form": "budget", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "amount": "25000"},
