@@ -91,6 +91,7 @@ class Config:
     csrf_trusted_origins: list[str] = field(default_factory=list)
     axes_failure_limit: int = 5
     axes_cooloff_minutes: int = 15
+    mfa_insecure_disabled: bool = False
 
 
 def _demo_keys(data_dir: Path) -> dict[str, str]:
@@ -166,4 +167,6 @@ def load_config(env: Mapping[str, str]) -> Config:
         csrf_trusted_origins=env_list(env, "OPENLEAD_CSRF_TRUSTED_ORIGINS", []),
         axes_failure_limit=env_int(env, "OPENLEAD_LOCKOUT_FAILURES", 5, minimum=1),
         axes_cooloff_minutes=env_int(env, "OPENLEAD_LOCKOUT_MINUTES", 15, minimum=1),
+        # Named so that nobody turns it on by accident or without knowing what it costs.
+        mfa_insecure_disabled=env_bool(env, "OPENLEAD_MFA_INSECURE_DISABLED"),
     )

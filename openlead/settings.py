@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Second factor (issue 12): TOTP devices, and static devices holding recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "openlead.access",
     "openlead.programs",
     "openlead.people",
@@ -47,12 +51,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "openlead.access.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "openlead.access.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its redirects still get the CSP, no-store and frame headers above it.
+    "openlead.access.mfa_gate.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "openlead.urls"
@@ -127,6 +134,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+
+# MFA (issue 12): every signed-in user completes a TOTP or recovery code before any page
+# but the MFA pages. Turning it off takes a setting whose name says what it does.
+OPENLEAD_MFA_INSECURE_DISABLED = CONFIG.mfa_insecure_disabled
+OTP_TOTP_ISSUER = "openlead"
+# A fresh second factor within this many seconds is needed for exports, overrides, resets.
+OPENLEAD_STEP_UP_SECONDS = 10 * 60
 
 # Sessions: database-backed (stateless app servers), 30 minutes idle.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from openlead.access import mfa_urls
 from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
@@ -30,6 +31,7 @@ urlpatterns = [
 ]
 
 # Explicit (not include()) so the permission matrix sees every URL name at the top level.
+urlpatterns += mfa_urls.urlpatterns
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
