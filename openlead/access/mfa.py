@@ -14,6 +14,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.core import checks
 from django.db import transaction
 from django.utils import timezone
 from django_otp import verify_token
@@ -33,6 +34,19 @@ RECOVERY_NAME = "Recovery codes"
 def mfa_enforced() -> bool:
     """False only when the deployment set OPENLEAD_MFA_INSECURE_DISABLED."""
     return not settings.OPENLEAD_MFA_INSECURE_DISABLED
+
+
+def check_mfa_on(**kwargs: Any) -> list[checks.CheckMessage]:
+    """`check --deploy` warns while the second factor is off (CJIS IA-2, ASVS 6.3.3)."""
+    if mfa_enforced():
+        return []
+    return [
+        checks.Warning(
+            "OPENLEAD_MFA_INSECURE_DISABLED is on: staff sign in with a password alone.",
+            hint="Unset it; see docs/configuration.md.",
+            id="openlead.W001",
+        )
+    ]
 
 
 def confirmed_totp(user: Any) -> TOTPDevice | None:

@@ -134,3 +134,11 @@ def test_it_reads_the_insecure_setting_only_from_its_own_name(tmp_path: Any) -> 
     assert load_config({**env, "OPENLEAD_MFA_DISABLED": "1"}).mfa_insecure_disabled is False
     with pytest.raises(ConfigError, match="OPENLEAD_MFA_INSECURE_DISABLED"):
         load_config({**env, "OPENLEAD_MFA_INSECURE_DISABLED": "maybe"})
+
+
+def test_it_warns_in_check_deploy_only_while_mfa_is_off() -> None:
+    from openlead.access.mfa import check_mfa_on
+
+    assert check_mfa_on() == []
+    with override_settings(OPENLEAD_MFA_INSECURE_DISABLED=True):
+        assert [m.id for m in check_mfa_on()] == ["openlead.W001"]
