@@ -62,9 +62,12 @@ def give_demo_devices() -> int:
     """A confirmed TOTP device with the published secret for each user that has none."""
     made = 0
     for user in User.objects.exclude(totpdevice__confirmed=True):
-        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_NAME, key=demo_totp_key(), confirmed=True)
+        TOTPDevice.objects.create(
+            user=user, name=DEMO_TOTP_NAME, key=demo_totp_key(), confirmed=True
+        )
         made += 1
     return made
+
 
 CASEWORK = [
     "Met at the usual spot; wants help getting ID back first.",

@@ -96,7 +96,7 @@ def _throttled(device: Device) -> str:
 
 
 def _check(user: Any, device: Device | None, code: str) -> str:
-    """"" when `code` verifies on `device` (django-otp throttles and blocks replay)."""
+    """ "" when `code` verifies on `device` (django-otp throttles and blocks replay)."""
     if device is None:
         return WRONG
     throttled = _throttled(device)
@@ -125,7 +125,9 @@ def do_confirm_enrolment(
     with transaction.atomic():
         error = _check(device.user, device, normalise(code))
         if error:
-            _audit(who, AuditAction.MFA_FAILED, AuditOutcome.DENIED, meta, method="totp", step="enrol")
+            _audit(
+                who, AuditAction.MFA_FAILED, AuditOutcome.DENIED, meta, method="totp", step="enrol"
+            )
             return None
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -142,7 +144,9 @@ def _new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
-def do_verify_mfa(user: Any, code: str, *, who: audit.Who, meta: dict[str, str], step: str) -> Verified:
+def do_verify_mfa(
+    user: Any, code: str, *, who: audit.Who, meta: dict[str, str], step: str
+) -> Verified:
     """Check a TOTP code (six digits) or else a recovery code; audited either way."""
     typed = normalise(code)
     if typed.isdigit() and len(typed) == 6:
@@ -156,7 +160,15 @@ def do_verify_mfa(user: Any, code: str, *, who: audit.Who, meta: dict[str, str],
             return Verified(None, method, error)
         action = AuditAction.MFA_RECOVERY if method == "recovery_code" else AuditAction.MFA_VERIFY
         left = StaticToken.objects.filter(device__user=user).count()
-        _audit(who, action, AuditOutcome.ALLOWED, meta, method=method, step=step, recovery_codes_left=left)
+        _audit(
+            who,
+            action,
+            AuditOutcome.ALLOWED,
+            meta,
+            method=method,
+            step=step,
+            recovery_codes_left=left,
+        )
     return Verified(device, method)
 
 
@@ -164,7 +176,7 @@ def do_reset_mfa(target: User, *, who: audit.Who, reason: str, meta: dict[str, s
     """Delete the user's devices and end their sessions: the next login enrols afresh."""
     with transaction.atomic():
         devices = [TOTPDevice.objects.filter(user=target), StaticDevice.objects.filter(user=target)]
-        removed = sum(d.count() for d in devices)
+        removed = sum(int(d.count()) for d in devices)
         for d in devices:
             d.delete()
         end_sessions_of(target)

@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from openlead.access.middleware import Handler
 from openlead.access.mfa import confirmed_totp, mfa_enforced
+from openlead.access.middleware import Handler
 from openlead.access.stepup import is_verified
 
 # URL names a password-only session may reach (the MFA pages in access/mfa_urls.py).

@@ -84,7 +84,11 @@ def _code_page(request: HttpRequest, *, step: str, template: str) -> HttpRespons
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = do_verify_mfa(
-            request.user, form.cleaned_data["code"], who=_who(request), meta=_meta(request), step=step
+            request.user,
+            form.cleaned_data["code"],
+            who=_who(request),
+            meta=_meta(request),
+            step=step,
         )
         if result.device is not None:
             mark_verified(request, result.device)
@@ -92,7 +96,9 @@ def _code_page(request: HttpRequest, *, step: str, template: str) -> HttpRespons
                 messages.warning(request, "You used a recovery code; it will not work again.")
             return redirect(next_url)
         form.add_error("code", result.error)
-    return render(request, template, {"form": form, "next": next_url})
+    # "Go back" leaves out the query: for ?format=csv that is the page, not the export again.
+    back = next_url.split("?")[0]
+    return render(request, template, {"form": form, "next": next_url, "back": back})
 
 
 @login_required
@@ -142,7 +148,8 @@ def reset(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_reset_mfa(target, who=actor.who, reason=form.cleaned_data["reason"], meta=_meta(request))
         messages.success(
-            request, f"MFA reset for {target.username}: signed out everywhere, enrols at next login."
+            request,
+            f"MFA reset for {target.username}: signed out everywhere, enrols at next login.",
         )
         return redirect("mfa_reset", public_id=target.public_id)
     has_device = confirmed_totp(target) is not None

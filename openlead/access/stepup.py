@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 from urllib.parse import urlencode
 
 import django_otp
@@ -79,9 +79,19 @@ def step_up_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('mfa_step_up')}?{query}")
 
 
+@overload
+def step_up_required(view: View) -> View: ...
+
+
+@overload
+def step_up_required(
+    *, when: Callable[[HttpRequest], bool] | None = None
+) -> Callable[[View], View]: ...
+
+
 def step_up_required(
     view: View | None = None, *, when: Callable[[HttpRequest], bool] | None = None
-) -> Any:
+) -> View | Callable[[View], View]:
     """View decorator: without a fresh second factor, go to the re-verify page and back.
 
     `when` limits it to some requests of a view (the CSV form of a page, say)."""

@@ -55,7 +55,9 @@ def mfa_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
 
 
 def mfa_data(name: str) -> dict[str, Any]:
-    return {"reason": "Lost phone; confirmed by a call to their desk."} if name == "mfa_reset" else {}
+    return (
+        {"reason": "Lost phone; confirmed by a call to their desk."} if name == "mfa_reset" else {}
+    )
 
 
 def mfa_pages(world: World) -> list[str]:

@@ -68,7 +68,11 @@ def test_it_confirms_the_right_code_and_shows_ten_recovery_codes_once(
 ) -> None:
     password_only("alice")
     device, codes = _enrol(client)
-    stored = set(StaticToken.objects.filter(device__user=world.users["alice"]).values_list("token", flat=True))
+    stored = set(
+        StaticToken.objects.filter(device__user=world.users["alice"]).values_list(
+            "token", flat=True
+        )
+    )
     assert len(codes) == 10 and set(codes) == stored
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get(reverse("home")).status_code == 200  # verified by the enrolment itself
@@ -83,9 +87,7 @@ def test_it_confirms_the_right_code_and_shows_ten_recovery_codes_once(
     assert device.key not in dumped
 
 
-def test_it_accepts_each_recovery_code_once(
-    world: World, client: Any, password_only: Any
-) -> None:
+def test_it_accepts_each_recovery_code_once(world: World, client: Any, password_only: Any) -> None:
     password_only("alice")
     _, codes = _enrol(client)
     password_only("alice")

@@ -25,7 +25,10 @@ def _url(world: World, username: str) -> str:
 
 def _devices(world: World, username: str) -> int:
     user = world.users[username]
-    return TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+    return (
+        TOTPDevice.objects.filter(user=user).count()
+        + StaticDevice.objects.filter(user=user).count()
+    )
 
 
 @pytest.mark.parametrize("username", ["alice", "bob", "dave", "una"])
@@ -55,7 +58,10 @@ def test_it_needs_a_reason(world: World, client: Any) -> None:
     device_for(world.users["alice"])
     client.force_login(world.users["ada"])
     response = client.post(_url(world, "alice"), {"reason": ""})
-    assert response.status_code == 200 and 'role="alert">This field is required' in response.content.decode()
+    assert (
+        response.status_code == 200
+        and 'role="alert">This field is required' in response.content.decode()
+    )
     assert _devices(world, "alice") == 1
 
 

@@ -25,7 +25,9 @@ def _phone_code(secret_text: str) -> str:
     """What an authenticator app shows for the secret typed in from the page."""
     from django_otp.oath import TOTP
 
-    key = base64.b32decode(secret_text.replace(" ", "") + "=" * (-len(secret_text.replace(" ", "")) % 8))
+    key = base64.b32decode(
+        secret_text.replace(" ", "") + "=" * (-len(secret_text.replace(" ", "")) % 8)
+    )
     return f"{TOTP(key).token():06d}"
 
 
