@@ -96,7 +96,7 @@ def _throttled(device: Device) -> str:
 
 
 def _check(user: Any, device: Device | None, code: str) -> str:
-    """ "" when `code` verifies on `device` (django-otp throttles and blocks replay)."""
+    """Empty when `code` verifies on `device`, else why not (django-otp throttles, blocks replay)."""
     if device is None:
         return WRONG
     throttled = _throttled(device)
@@ -120,20 +120,20 @@ def _audit(who: audit.Who, action: str, outcome: str, meta: dict[str, str], **de
 
 def do_confirm_enrolment(
     device: TOTPDevice, code: str, *, who: audit.Who, meta: dict[str, str]
-) -> list[str] | None:
-    """Confirm a new TOTP device with a code from it; returns fresh recovery codes, or None."""
+) -> tuple[list[str], str]:
+    """Confirm a new TOTP device with a code from it: (fresh recovery codes, "") or ([], why)."""
     with transaction.atomic():
         error = _check(device.user, device, normalise(code))
         if error:
             _audit(
                 who, AuditAction.MFA_FAILED, AuditOutcome.DENIED, meta, method="totp", step="enrol"
             )
-            return None
+            return [], error
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(device.user)
         _audit(who, AuditAction.MFA_ENROL, AuditOutcome.ALLOWED, meta, recovery_codes=len(codes))
-    return codes
+    return codes, ""
 
 
 def _new_recovery_codes(user: Any) -> list[str]:

@@ -56,14 +56,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        codes = do_confirm_enrolment(device, code, who=_who(request), meta=_meta(request))
-        if codes is not None:
+        codes, error = do_confirm_enrolment(device, code, who=_who(request), meta=_meta(request))
+        if not error:
             device.refresh_from_db()
             mark_verified(request, device)
             request.session[NEW_CODES_KEY] = codes
             messages.success(request, "Your authenticator app is set up.")
             return redirect("mfa_recovery_codes")
-        form.add_error("code", "That code did not work. Check the app and type the newest code.")
+        form.add_error("code", error)
     context = {"form": form, "qr": qr_data_uri(device), "secret": secret_text(device)}
     return render(request, "access/mfa_enrol.html", context)
 

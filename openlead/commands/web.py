@@ -75,6 +75,10 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
 
     if if_empty and Program.objects.exists():
         click.echo("The demo database already has data; not seeding again.")
+        from openlead.demo import give_demo_devices
+
+        if settings.OPENLEAD_DEMO:  # a demo database from before MFA: personas get the secret
+            give_demo_devices()
     else:
         seed_demo(n_people=n_people, seed=seed, password=DEMO_PASSWORD)
         click.echo(f"Seeded Demo City LEAD with {n_people} fake people.")
