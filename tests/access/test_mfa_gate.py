@@ -142,3 +142,14 @@ def test_it_warns_in_check_deploy_only_while_mfa_is_off() -> None:
     assert check_mfa_on() == []
     with override_settings(OPENLEAD_MFA_INSECURE_DISABLED=True):
         assert [m.id for m in check_mfa_on()] == ["openlead.W001"]
+
+
+def test_it_redirects_unknown_paths_too_with_the_usual_headers(
+    world: World, client: Any, password_only: Any
+) -> None:
+    password_only("alice")
+    response = client.get("/no-such-page/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_enrol")
+    assert response["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert client.get("/static/openlead/site.css").status_code == 200
