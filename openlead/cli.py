@@ -15,6 +15,7 @@ import click
 LAZY_COMMANDS: dict[str, str] = {
     "serve": "openlead.commands.web:serve",
     "demo": "openlead.commands.web:demo",
+    "demo-code": "openlead.commands.web:demo_code",
     "migrate": "openlead.commands.web:migrate",
     "audit": "openlead.commands.audit:audit",
     "keys": "openlead.commands.keys:keys",

@@ -112,6 +112,7 @@ class Config:
     trusted_proxy_hops: int = 0
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     login_address_failures: int = 50
+    mfa_insecure_disabled: bool = False
 
 
 def _demo_keys(data_dir: Path) -> dict[str, str]:
@@ -190,4 +191,6 @@ def load_config(env: Mapping[str, str]) -> Config:
         trusted_proxy_hops=env_int(env, "OPENLEAD_TRUSTED_PROXY_HOPS", 0, minimum=0),
         trusted_proxies=env_networks(env, "OPENLEAD_TRUSTED_PROXIES"),
         login_address_failures=env_int(env, "OPENLEAD_LOGIN_ADDRESS_FAILURES", 50, minimum=1),
+        # Named so that nobody turns it on by accident or without knowing what it costs.
+        mfa_insecure_disabled=env_bool(env, "OPENLEAD_MFA_INSECURE_DISABLED"),
     )

@@ -6,11 +6,13 @@ the browser tests have something real to click through.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from openlead.access import audit
@@ -45,6 +47,32 @@ PERSONAS = [
 ]
 
 SYSTEM = audit.Who(None, "openlead-demo", "", None)
+
+# One published TOTP secret for every demo persona (README.md), so that someone trying the
+# demo adds it to an authenticator app once, or asks `openlead demo-code USERNAME`.
+# Demo data only: it is public, so it protects nothing.
+DEMO_TOTP_SECRET = "OPENLEADDEMOONLYTOTPSECRETKEYABC"  # noqa: S105  (base32, 20 bytes)
+DEMO_TOTP_NAME = "Demo authenticator (published secret)"
+
+
+def demo_totp_key() -> str:
+    """The secret as django-otp stores it (hex)."""
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def give_demo_devices() -> int:
+    """A device with the published secret for each demo persona that has no device.
+
+    Only the personas' usernames: never a published secret for anyone else in a database."""
+    made = 0
+    personas = {p[0] for p in PERSONAS} | {"otto", "cora"}  # cora, otto: referrals/demo.py
+    for user in User.objects.filter(username__in=personas).exclude(totpdevice__confirmed=True):
+        TOTPDevice.objects.create(
+            user=user, name=DEMO_TOTP_NAME, key=demo_totp_key(), confirmed=True
+        )
+        made += 1
+    return made
+
 
 CASEWORK = [
     "Met at the usual spot; wants help getting ID back first.",
@@ -254,4 +282,5 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     seed_records_demo(demo, seed=seed)
     seed_referrals_demo(demo, password=password, seed=seed)
     seed_evaluation_demo(demo, seed=seed)  # after referrals: index dates are first referrals
+    give_demo_devices()  # MFA stays on in the demo (issue 12)
     return demo

@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Second factor (issue 12): TOTP devices, and static devices holding recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "openlead.access",
     "openlead.programs",
     "openlead.people",
@@ -47,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "openlead.access.middleware.SessionLimitsMiddleware",
     "openlead.programs.middleware.ProgramTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -54,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "openlead.access.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its redirects still get the CSP, no-store and frame headers above it.
+    "openlead.access.mfa_gate.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "openlead.urls"
@@ -148,6 +155,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # The softer per-network throttle beside it (access.logins): this many failures from one
 # address in 15 minutes answer 429 "wait N minutes" and lock no account.
 OPENLEAD_LOGIN_ADDRESS_FAILURES = CONFIG.login_address_failures
+
+# MFA (issue 12): every signed-in user completes a TOTP or recovery code before any page
+# but the MFA pages. Turning it off takes a setting whose name says what it does.
+OPENLEAD_MFA_INSECURE_DISABLED = CONFIG.mfa_insecure_disabled
+OTP_TOTP_ISSUER = "openlead"
+# A fresh second factor within this many seconds is needed for exports, overrides, resets.
+OPENLEAD_STEP_UP_SECONDS = 10 * 60
 
 # Accepted public self-referrals per client address per hour. Many people share one
 # address (a shelter's, a library's or a phone carrier's), so the limit is set to what

@@ -1,9 +1,9 @@
 """Every URL here must have a row in tests/access/test_permission_matrix.py."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from openlead.access import account_views
+from openlead.access import account_views, mfa_urls
 from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
@@ -31,13 +31,18 @@ urlpatterns = [
     path("users/", account_views.users, name="users"),
     path("users/<str:public_id>/", account_views.user_detail, name="user_detail"),
     path("users/<str:public_id>/role/", account_views.user_grant, name="user_grant"),
-    path("users/<str:public_id>/<str:change>/", account_views.user_change, name="user_change"),
+    re_path(
+        r"^users/(?P<public_id>[^/]+)/(?P<change>deactivate|reactivate|reset-password|unlock)/$",
+        account_views.user_change,
+        name="user_change",
+    ),
     path("users/grants/<str:grant_id>/decide/", account_views.grant_decide, name="grant_decide"),
     path("account/set-password/<str:token>/", account_views.set_password, name="set_password"),
     path("program/settings/", views.program_settings, name="program_settings"),
 ]
 
 # Explicit (not include()) so the permission matrix sees every URL name at the top level.
+urlpatterns += mfa_urls.urlpatterns
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns

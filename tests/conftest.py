@@ -41,6 +41,24 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_completes_mfa(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test logins pass the second factor too, so the suite runs with MFA on (issue 12).
+
+    Tests of a password-only session use `password_only` below instead."""
+    from django.test.client import ClientMixin
+
+    from tests.mfa import mark_session_verified
+
+    real_force_login = ClientMixin.force_login
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        real_force_login(self, user, backend)
+        mark_session_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -185,3 +203,28 @@ def login(client: Any, world: World) -> Any:
         return client
 
     return _login
+
+
+@pytest.fixture
+def password_only(client: Any, world: World) -> Any:
+    """Log in through the real login form with the password alone (no second factor)."""
+    from django.urls import reverse
+
+    def _login(username: str) -> Any:
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+        assert response.status_code == 302, response
+        return client
+
+    return _login
+
+
+def program_today(program: Any) -> dt.date:
+    """Today where the program runs: pages and checks use the program's time zone
+    (openlead.programs.middleware), so a test that dates something 'today' must too —
+    between midnight UTC and midnight in Los Angeles the two dates differ."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(program.time_zone))

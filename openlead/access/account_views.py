@@ -24,6 +24,7 @@ from openlead.access.account_forms import DecideForm, GrantForm, NewAccountForm,
 from openlead.access.helpers import Actor, refuse_not_found, require_rule
 from openlead.access.middleware import request_id_of
 from openlead.access.models import GrantStatus, Membership, RoleGrant, User
+from openlead.access.stepup import step_up_required
 
 LIFECYCLE = {
     "deactivate": (acts.do_deactivate_account, "Account deactivated: every session has ended."),
@@ -65,8 +66,21 @@ def _users_context(actor: Actor, form: Any) -> dict[str, Any]:
     }
 
 
+def _posting(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
+# New ways into an account: a fresh second factor first (issue 12, step-up).
+NEW_WAY_IN = frozenset({"reactivate", "reset-password"})
+
+
+def _new_way_in(request: HttpRequest) -> bool:
+    return any(f"/{change}/" in request.path for change in NEW_WAY_IN)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@step_up_required(when=_posting)  # a role grant (issue 12): fresh MFA first
 def users(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, "can_manage_users", purpose="manage users")
     form = NewAccountForm(request.POST or None, actor_role=actor.role)
@@ -132,6 +146,7 @@ def _refused(
 
 @login_required
 @require_POST
+@step_up_required(when=_new_way_in)
 def user_change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
     actor, user = _account_for(request, public_id, f"account {change}")
     if change not in LIFECYCLE:
@@ -156,6 +171,7 @@ def user_change(request: HttpRequest, public_id: str, change: str) -> HttpRespon
 
 @login_required
 @require_POST
+@step_up_required
 def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, user = _account_for(request, public_id, "account role request")
     memberships = Membership.objects.filter(user=user, active=True, program_id=actor.program_id)
@@ -185,6 +201,7 @@ def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@step_up_required
 def grant_decide(request: HttpRequest, grant_id: str) -> HttpResponse:
     purpose = "account role decision"
     actor = require_rule(request, "can_manage_users", purpose=purpose)

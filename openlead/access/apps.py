@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class AccessConfig(AppConfig):
@@ -7,3 +8,6 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from openlead.access import signals  # noqa: F401  (login/logout audit events)
+        from openlead.access.mfa import check_mfa_on
+
+        register(check_mfa_on, Tags.security, deploy=True)

@@ -68,6 +68,12 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "Log out"
     KEY_ROTATE = "key_rotate", "Key rotation"
     ADMIN = "admin", "Administration"
+    # Second factor (access.mfa); the audit holds which method, never a code or a secret.
+    MFA_ENROL = "mfa_enrol", "MFA enrolment"
+    MFA_VERIFY = "mfa_verify", "MFA verification"
+    MFA_FAILED = "mfa_failed", "Failed MFA verification"
+    MFA_RECOVERY = "mfa_recovery", "Recovery code used"
+    MFA_RESET = "mfa_reset", "MFA reset"
 
 
 class AuditOutcome(models.TextChoices):

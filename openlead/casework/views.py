@@ -19,6 +19,7 @@ from openlead.access.conflicts import EditConflict, StaleWrite, conflict_respons
 from openlead.access.helpers import Actor, current_actor, require_rule
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup, Scope
+from openlead.access.stepup import step_up_required
 from openlead.casework import actions, ledger, links, queries
 from openlead.casework import forms as f
 from openlead.casework.access import audit_read, casework_person, deny, require_supervisor
@@ -458,6 +459,7 @@ def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@step_up_required  # sending without consent (issue 12): a fresh second factor first
 def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
     """Sending without consent: supervisors only; a case manager's attempt is refused and audited."""
     actor = current_actor(request)

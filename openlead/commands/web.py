@@ -85,9 +85,43 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
 
     if if_empty and Program.objects.exists():
         click.echo("The demo database already has data; not seeding again.")
+        from openlead.demo import give_demo_devices
+
+        if settings.OPENLEAD_DEMO:  # a demo database from before MFA: personas get the secret
+            give_demo_devices()
     else:
         seed_demo(n_people=n_people, seed=seed, password=DEMO_PASSWORD)
         click.echo(f"Seeded Demo City LEAD with {n_people} fake people.")
+    from openlead.demo import DEMO_TOTP_SECRET
+
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for username, role, where in PERSONAS:
         click.echo(f"  {username:<6} {role:<16} {where}")
+    click.echo(
+        f"\nTwo-step sign-in is on. Add the demo secret {DEMO_TOTP_SECRET} to an authenticator"
+        "\napp (one account serves every persona), or run `openlead demo-code USERNAME`."
+    )
+
+
+@click.command("demo-code")
+@click.argument("username")
+def demo_code(username: str) -> None:
+    """Print a demo persona's current two-step sign-in code (demo mode only)."""
+    _django.setup()
+    from django.conf import settings
+
+    if not settings.OPENLEAD_DEMO:
+        raise _django.UsageError("openlead demo-code runs only with OPENLEAD_DEMO=1")
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from openlead.demo import demo_totp_key
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        raise _django.UsageError(f"{username!r} is not a demo persona with an authenticator")
+    if device.key != demo_totp_key():
+        # Never reveal codes of a device someone enrolled themselves, even in the demo.
+        raise _django.UsageError(f"{username!r} set up their own authenticator; use that app")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    click.echo(f"{totp.token():0{device.digits}d}")

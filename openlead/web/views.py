@@ -27,6 +27,7 @@ from openlead.access.helpers import (
 from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditEvent, AuditOutcome
 from openlead.access.roles import FieldGroup
+from openlead.access.stepup import step_up_required
 from openlead.people import actions
 from openlead.web.forms import NoteForm, ProgramSettingsForm, SearchForm
 
@@ -151,11 +152,16 @@ def _history_rows(person_ref: str) -> list[list[str]]:
     ]
 
 
+def _is_csv(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "csv"
+
+
 @login_required
 @require_GET
+@step_up_required(when=_is_csv)  # an export of participant data (issue 12): fresh MFA first
 def access_history(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, person = require_person_scope(request, public_id, purpose="access history")
-    export = request.GET.get("format") == "csv"
+    export = _is_csv(request)
     with transaction.atomic():
         audit.record(
             actor.who,

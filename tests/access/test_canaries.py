@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from openlead.access.models import AuditEvent
+from tests.access.mfa_matrix import mfa_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
 from tests.evaluation_runs.matrix import evaluation_pages
@@ -43,6 +44,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(records_pages(world))
     urls.extend(referral_pages(world))
     urls.extend(evaluation_pages(world))  # a completed run, its report and results
+    urls.extend(mfa_pages(world))
     return urls
 
 

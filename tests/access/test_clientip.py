@@ -76,6 +76,11 @@ def test_it_gives_the_real_client_to_axes_and_the_audit(world: World) -> None:
     login = AuditEvent.objects.filter(action="login").get()
     failed = AuditEvent.objects.filter(action="login_failed").get()
     assert (login.client, failed.client) == ("198.51.100.7", "198.51.100.7")
+    # Merged with MFA: the second factor first, through the real verify page.
+    from tests.mfa import code_for, device_for
+
+    code = code_for(device_for(world.users["alice"]))
+    assert behind.post(reverse("mfa_verify"), {"code": code}).status_code == 302
     person = world.people["own"]
     behind.get(reverse("person_detail", kwargs={"public_id": person.public_id}))
     read = AuditEvent.objects.filter(action="read", person_ref=person.public_id).last()

@@ -55,8 +55,10 @@ def test_it_refuses_two_different_new_passwords(world: World, login: Any) -> Non
 
 def test_it_changes_the_password_and_ends_the_other_sessions(world: World) -> None:
     laptop, phone, colleague = Client(), Client(), Client()
+    from tests.mfa import log_in_with_mfa
+
     for device, name in ((laptop, "alice"), (phone, "alice"), (colleague, "bob")):
-        device.post(reverse("login"), {"username": name, "password": PASSWORD})
+        log_in_with_mfa(device, world.users[name], PASSWORD)
     assert laptop.get(URL).status_code == phone.get(reverse("home")).status_code == 200
 
     response = _change(laptop, PASSWORD, NEW)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import get_resolver
 
 from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kwargs
+from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.evaluation_runs.matrix import EVALUATION_MATRIX, evaluation_kwargs
@@ -129,6 +130,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "users": ("GET", ["none"], expect_users),
     "program_settings": ("GET", ["none"], expect_users),
 }
+MATRIX.update(MFA_MATRIX)
 MATRIX.update(CASEWORK_MATRIX)
 MATRIX.update(ACCOUNT_MATRIX)
 MATRIX.update(REFERRAL_MATRIX)
@@ -151,6 +153,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return records_kwargs(world, name, rel)
     if name in EVALUATION_MATRIX:
         return evaluation_kwargs(world, name, rel)
+    if name in MFA_MATRIX:
+        return mfa_kwargs(world, name, rel)
     if rel == "none":
         return {}
     public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id
@@ -168,6 +172,8 @@ def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
         return referral_data(world, name)
     if name in RECORDS_MATRIX:
         return records_data(world, name)
+    if name in MFA_MATRIX:
+        return mfa_data(name)
     if name == "add_note":
         return {"field_group": "casework_notes", "text": "Checked in at the drop-in centre."}
     if name == "switch_membership" and user and user in world.users:

@@ -69,7 +69,18 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def log_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Password, then the current TOTP code from the user's device (MFA stays on)."""
+    from openlead.access.models import User
+    from tests.mfa import code_for, device_for
+
+    user = User.objects.filter(username=username).first()
+    device = device_for(user) if user else None
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if device is None or "/account/mfa/verify/" not in page.url:
+        return  # a refused login stays on the login page, which the caller checks
+    page.fill("#id_code", code_for(device))
+    page.click("main button[type=submit]")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from openlead.access.models import AuditEvent
 from openlead.casework import actions
 from openlead.casework.models import Enrollment, EnrollmentEvent, InactiveReason
 from tests.casework.conftest import Casework
+from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -114,7 +114,7 @@ def test_it_exits_with_an_hmis_destination_and_re_enrolls_keeping_history(
         "exited",
         "exited",
         435,
-        dt.date.today(),
+        program_today(cw.world.programs["demo"]),
     )
     assert client.post(_url(cw), {"action": "enroll"}).status_code == 302
     assert sorted(Enrollment.objects.filter(person=person).values_list("status", flat=True)) == [

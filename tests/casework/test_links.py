@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from openlead.casework import links
 from openlead.casework.models import ServiceLink
 from openlead.people.actions import do_record_consent, do_revoke_consent
 from tests.casework.conftest import Casework
+from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -27,7 +27,7 @@ def _consent(cw: Casework, provider: str) -> Any:
         cw.world.people["own"],
         who=cw.who,
         field_groups=["casework_notes", "health"],
-        starts_on=dt.date.today(),
+        starts_on=program_today(cw.world.programs["demo"]),
         expires_on=None,
         organization_id=cw.providers[provider].organization_id,
         purpose="MOUD referral",
