@@ -59,7 +59,8 @@ def current_actor(request: HttpRequest) -> Actor:
     if not request.user.is_authenticated:
         raise PermissionDenied
     options = memberships_of(request.user)
-    chosen = options.filter(pk=request.session.get("membership_id", 0)).first() or options.first()
+    wanted = request.session.get("membership_id")
+    chosen = (options.filter(pk=wanted).first() if wanted else None) or options.first()
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))
