@@ -128,7 +128,11 @@ class EmailConfig:
     sender: str
 
 
-EMAIL_SCHEMES = {"smtp": (False, False, 25), "smtp+tls": (True, False, 587), "smtps": (False, True, 465)}
+EMAIL_SCHEMES = {
+    "smtp": (False, False, 25),
+    "smtp+tls": (True, False, 587),
+    "smtps": (False, True, 465),
+}
 
 
 def parse_email_url(env: Mapping[str, str]) -> EmailConfig | None:
@@ -150,7 +154,9 @@ def parse_email_url(env: Mapping[str, str]) -> EmailConfig | None:
         raise ConfigError("OPENLEAD_EMAIL_URL has a port that is not a number") from None
     sender = (env.get("OPENLEAD_EMAIL_FROM") or "").strip()
     if "@" not in sender:
-        raise ConfigError("OPENLEAD_EMAIL_FROM must be an email address when OPENLEAD_EMAIL_URL is set")
+        raise ConfigError(
+            "OPENLEAD_EMAIL_FROM must be an email address when OPENLEAD_EMAIL_URL is set"
+        )
     return EmailConfig(
         host=url.hostname,
         port=port,

@@ -97,8 +97,11 @@ def active_consents(person: Person, actor: Actor, today: dt.date) -> list[Consen
     recipient = Q(recipient_organization_id=actor.membership.organization_id) | Q(
         recipient_role=actor.role
     )
-    candidates = person.consents.filter(recipient, revoked_at__isnull=True)
-    return [c for c in candidates if c.is_active(today)]
+    # The same rule as ConsentRelease.is_active, as one query.
+    unexpired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    return list(
+        person.consents.filter(recipient, unexpired, revoked_at__isnull=True, starts_on__lte=today)
+    )
 
 
 def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
@@ -238,7 +241,7 @@ class PersonRow:
 
 def page_of(items: Any, raw: object) -> Page:
     """One page of LIST_LIMIT items; a bad or out-of-range `?page=` gives page 1 or the last."""
-    return Paginator(items, LIST_LIMIT, allow_empty_first_page=True).get_page(raw)
+    return Paginator(items, LIST_LIMIT).get_page(raw)  # an empty list is one empty page
 
 
 @dataclass(frozen=True)
@@ -260,9 +263,7 @@ class PeopleQuery:
 
 def _refuse_list(request: HttpRequest, actor: Actor, action: str, purpose: str) -> NoReturn:
     with transaction.atomic():
-        audit_request(
-            request, actor, action=action, outcome=AuditOutcome.DENIED, purpose=purpose
-        )
+        audit_request(request, actor, action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
     raise PermissionDenied
 
 

@@ -585,9 +585,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             path=request.path,
             detail={"people": [r.person.public_id for r in rows]},
         )
-    return render(
-        request, "casework/caseload.html", {"rows": rows, "actor": actor, "page": page}
-    )
+    return render(request, "casework/caseload.html", {"rows": rows, "actor": actor, "page": page})
 
 
 @login_required

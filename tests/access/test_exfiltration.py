@@ -174,7 +174,10 @@ def test_it_finds_by_two_identifiers_and_audits_the_kind_never_the_values(
     assert _listed(page) == [world.people["own"].public_id]
     event = _last("people search")
     assert (event.action, event.outcome) == ("search", "allowed")
-    assert event.detail == {"people": [world.people["own"].public_id], "query": "state_id+booking_number"}
+    assert event.detail == {
+        "people": [world.people["own"].public_id],
+        "query": "state_id+booking_number",
+    }
     assert marker not in str(event.__dict__) and "B-77" not in str(event.__dict__)
 
 

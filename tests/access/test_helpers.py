@@ -73,7 +73,10 @@ def test_it_uses_the_membership_chosen_in_the_session_else_the_first(world: Worl
     alice = world.users["alice"]
     first = alice.memberships.get()
     second = Membership.objects.create(
-        user=alice, program=world.programs["other"], organization=world.orgs["cm2"], role=Role.AUDITOR
+        user=alice,
+        program=world.programs["other"],
+        organization=world.orgs["cm2"],
+        role=Role.AUDITOR,
     )
     assert h.current_actor(_request(world, "alice")).membership == first
     chosen = h.current_actor(_request(world, "alice", membership_id=second.pk))
@@ -85,7 +88,10 @@ def test_it_uses_the_membership_chosen_in_the_session_else_the_first(world: Worl
     assert chosen.membership.program.name == "Elsewhere LEAD"  # select_related works
     # Someone else's membership id falls back to the user's own first membership.
     bob_membership = world.users["bob"].memberships.get()
-    assert h.current_actor(_request(world, "alice", membership_id=bob_membership.pk)).membership == first
+    assert (
+        h.current_actor(_request(world, "alice", membership_id=bob_membership.pk)).membership
+        == first
+    )
 
 
 def test_it_describes_the_actor_for_the_audit(world: World) -> None:
@@ -98,7 +104,11 @@ def test_it_describes_the_actor_for_the_audit(world: World) -> None:
 def test_it_audits_a_request_with_its_id_and_path_or_as_anonymous(world: World) -> None:
     h.audit_request(_request(world, "bob"), _actor(world, "bob"), action="read", outcome="allowed")
     event = _last()
-    assert (event.actor_username, event.request_id, event.path) == ("bob", "rid-test-1", "/some/path/")
+    assert (event.actor_username, event.request_id, event.path) == (
+        "bob",
+        "rid-test-1",
+        "/some/path/",
+    )
     bare = RequestFactory().get("/other/")
     h.audit_request(bare, None, action="list", outcome="denied")
     event = _last()
@@ -152,11 +162,27 @@ def test_it_finds_active_consents_by_organization_or_role_only(world: World) -> 
     # Revoked (the "revoked" person's) and not yet started consents do not count.
     assert h.active_consents(world.people["revoked"], dave, today) == []
     assert h.active_consents(person, bob, today - dt.timedelta(days=1)) == []
+    # A release counts through its last day, and not after it.
+    last_day = do_record_consent(
+        world.people["same"],
+        who=audit.ANONYMOUS,
+        field_groups=["legal"],
+        starts_on=today - dt.timedelta(days=30),
+        expires_on=today,
+        role="supervisor",
+    )
+    assert h.active_consents(world.people["same"], bob, today) == [last_day]
+    assert h.active_consents(world.people["same"], bob, today + dt.timedelta(days=1)) == []
+    assert [c.is_active(today) for c in (by_org, by_role, last_day)] == [True, True, True]
 
 
 def test_it_shows_gated_groups_only_under_an_active_release(world: World) -> None:
     dave, frank, bob = _actor(world, "dave"), _actor(world, "frank"), _actor(world, "bob")
-    assert h.visible_groups(dave, world.people["own"]) == {G.ENROLLMENT_STATUS, G.CM_CONTACT, G.LEGAL}
+    assert h.visible_groups(dave, world.people["own"]) == {
+        G.ENROLLMENT_STATUS,
+        G.CM_CONTACT,
+        G.LEGAL,
+    }
     assert h.visible_groups(dave, world.people["revoked"]) == {G.ENROLLMENT_STATUS, G.CM_CONTACT}
     assert h.visible_groups(frank, world.people["own"]) == {
         G.IDENTITY,
@@ -261,11 +287,25 @@ def test_it_reads_one_person_projected_and_audited(world: World) -> None:
     assert named.display_name == name
 
 
+def test_it_fetches_the_person_and_their_case_manager_in_one_query(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        h.get_person_for(_request(world, "bob"), world.people["own"].public_id, purpose="p")
+    person_queries = [q["sql"] for q in queries if 'FROM "people_person"' in q["sql"]]
+    assert len(person_queries) == 1 and 'JOIN "access_user"' in person_queries[0]
+
+
 def test_it_refuses_a_person_out_of_scope_and_a_write_by_a_reader(world: World) -> None:
     same = world.people["same"]
     with pytest.raises(Http404):
         h.get_person_for(_request(world, "alice"), same.public_id, purpose="person page")
-    assert (_last().outcome, _last().detail) == ("not_found", {"requested": same.public_id})
+    assert (_last().actor_username, _last().outcome, _last().detail) == (
+        "alice",
+        "not_found",
+        {"requested": same.public_id},
+    )
     with pytest.raises(PermissionDenied):
         h.get_person_for(
             _request(world, "otto"), same.public_id, purpose="add note", write_group=G.HEALTH
