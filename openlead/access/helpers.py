@@ -322,7 +322,7 @@ def list_people_for(
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE:
         _refuse_list(request, actor, AuditAction.LIST, purpose)
-    people = scoped_people(actor).select_related("case_manager").order_by("-referred_at", "pk")
+    people = scoped_people(actor).select_related("case_manager").order_by("-referred_at", "-pk")
     shown = page_of(people, page)
     rows = _audited_rows(request, actor, list(shown.object_list), purpose=purpose, query="")
     return actor, rows, shown
@@ -334,6 +334,6 @@ def search_people_for(
     """People matching every part of `query` (at most LIST_LIMIT), as an indexed equality."""
     actor = require_search(request, purpose=purpose)
     people = _matching(scoped_people(actor), query).select_related("case_manager")
-    chosen = list(people.order_by("-referred_at", "pk").distinct()[:LIST_LIMIT])
+    chosen = list(people.order_by("-referred_at", "-pk").distinct()[:LIST_LIMIT])
     rows = _audited_rows(request, actor, chosen, purpose=purpose, query=query.kind)
     return actor, rows

@@ -448,3 +448,29 @@ def h_identifier(person: Any, system: str, value: str) -> None:
     identifier = ExternalIdentifier(person=person, system=system)
     vault.seal_identifier(identifier, vault.data_key(person.public_id), value)
     identifier.save(force_insert=True)
+
+
+def test_it_orders_people_referred_at_the_same_moment_newest_record_first(
+    world: World,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openlead.people.models import Person
+
+    made = make_people(world, 3, identifiers={"state_id": "TIE-1", "booking_number": "TIE-2"})
+    moment = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # after the world's people: listed first
+    Person.objects.filter(pk__in=[p.pk for p in made]).update(referred_at=moment)
+    newest_first = [p.public_id for p in sorted(made, key=lambda p: -p.pk)]
+    with CaptureQueriesContext(connection) as queries:
+        _, rows, _ = h.list_people_for(_request(world, "bob"), purpose="people list")
+    assert [r.public_id for r in rows][:3] == newest_first
+    query = h.PeopleQuery({"state_id": "TIE-1", "booking_number": "TIE-2"})
+    with CaptureQueriesContext(connection) as more:
+        _, found = h.search_people_for(_request(world, "bob"), query, purpose="people search")
+    assert [r.public_id for r in found] == newest_first
+    # The case manager comes in the same query as the people (one query per list).
+    for captured in (queries, more):
+        listing = [q["sql"] for q in captured if 'FROM "people_person"' in q["sql"]]
+        assert any('JOIN "access_user"' in sql and "LIMIT" in sql for sql in listing)
+        assert not [q for q in captured if q["sql"].startswith('SELECT "access_user"')]
