@@ -278,11 +278,10 @@ def require_search(request: HttpRequest, *, purpose: str) -> Actor:
 def _matching(people: QuerySet[Person], query: PeopleQuery) -> QuerySet[Person]:
     from openlead.people.vault import identifier_index, name_dob_index
 
-    # One filter() per identifier: each is its own join, so all must match (AND).
+    # One filter() per identifier: each is its own join, so all must match (AND). The HMAC
+    # covers the system as well as the value, so the indexed token alone is the match.
     for system, value in query.identifiers.items():
-        people = people.filter(
-            identifiers__system=system, identifiers__blind_index=identifier_index(system, value)
-        )
+        people = people.filter(identifiers__blind_index=identifier_index(system, value))
     if query.legal_name and query.date_of_birth:
         people = people.filter(name_dob_index=name_dob_index(query.legal_name, query.date_of_birth))
     return people

@@ -474,3 +474,13 @@ def test_it_orders_people_referred_at_the_same_moment_newest_record_first(
         listing = [q["sql"] for q in captured if 'FROM "people_person"' in q["sql"]]
         assert any('JOIN "access_user"' in sql and "LIMIT" in sql for sql in listing)
         assert not [q for q in captured if q["sql"].startswith('SELECT "access_user"')]
+
+
+def test_it_never_matches_a_value_filed_under_another_kind_of_identifier(world: World) -> None:
+    person = make_people(world, 1, identifiers={"state_id": "SAME-1", "hmis": "SAME-1"})[0]
+    crossed = h.PeopleQuery({"booking_number": "SAME-1", "hmis": "SAME-1"})
+    _, rows = h.search_people_for(_request(world, "bob"), crossed, purpose="people search")
+    assert rows == []
+    right = h.PeopleQuery({"state_id": "SAME-1", "hmis": "SAME-1"})
+    _, rows = h.search_people_for(_request(world, "bob"), right, purpose="people search")
+    assert [r.public_id for r in rows] == [person.public_id]
