@@ -59,8 +59,8 @@ def current_actor(request: HttpRequest) -> Actor:
     if not request.user.is_authenticated:
         raise PermissionDenied
     options = memberships_of(request.user)
-    wanted = request.session.get("membership_id")
-    chosen = (options.filter(pk=wanted).first() if wanted else None) or options.first()
+    # No choice in the session filters on pk=None, which matches nothing.
+    chosen = options.filter(pk=request.session.get("membership_id")).first() or options.first()
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))

@@ -94,6 +94,16 @@ def test_it_uses_the_membership_chosen_in_the_session_else_the_first(world: Worl
     )
 
 
+def test_it_loads_the_program_and_organization_with_the_membership(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = _actor(world, "alice")
+    with CaptureQueriesContext(connection) as queries:
+        names = (actor.membership.program.name, actor.membership.organization.name)
+    assert names == ("Test City LEAD", "Test cm") and len(queries) == 0
+
+
 def test_it_describes_the_actor_for_the_audit(world: World) -> None:
     actor = _actor(world, "bob")
     bob = world.users["bob"]
