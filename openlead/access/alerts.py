@@ -67,11 +67,11 @@ def check_record_views(event: AuditEvent) -> AccessAlert | None:
 
     if not _watched(event):
         return None
+    assert event.actor_id is not None and event.program_id is not None  # _watched
     program = Program.objects.filter(pk=event.program_id).first()
     if program is None:
         return None
     since = event.at - dt.timedelta(minutes=program.view_alert_minutes)
-    assert event.actor_id is not None and event.program_id is not None  # _watched
     count = distinct_reads(event.actor_id, event.program_id, since)
     if count <= program.view_alert_records:
         return None

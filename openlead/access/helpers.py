@@ -60,7 +60,8 @@ def current_actor(request: HttpRequest) -> Actor:
         raise PermissionDenied
     options = memberships_of(request.user)
     # No choice in the session filters on pk=None, which matches nothing.
-    chosen = options.filter(pk=request.session.get("membership_id")).first() or options.first()
+    wanted = request.session.get("membership_id")
+    chosen = options.filter(pk=wanted).first() or options.first()  # type: ignore[misc]
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))
@@ -239,7 +240,10 @@ class PersonRow:
     case_manager: str = ""
 
 
-def page_of(items: Any, raw: object) -> Page:
+PageNumber = int | str | None  # as typed in ?page=; Paginator.get_page copes with bad ones
+
+
+def page_of(items: Any, raw: PageNumber) -> Page[Any]:
     """One page of LIST_LIMIT items; a bad or out-of-range `?page=` gives page 1 or the last."""
     return Paginator(items, LIST_LIMIT).get_page(raw)  # an empty list is one empty page
 
@@ -315,8 +319,8 @@ def _audited_rows(
 
 
 def list_people_for(
-    request: HttpRequest, *, purpose: str, page: object = 1
-) -> tuple[Actor, list[PersonRow], Page]:
+    request: HttpRequest, *, purpose: str, page: PageNumber = 1
+) -> tuple[Actor, list[PersonRow], Page[Any]]:
     """One page (LIST_LIMIT) of the user's people; one audit event naming only those shown."""
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE:

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from openlead.access.helpers import page_of
+from openlead.access.helpers import PageNumber, page_of
 from openlead.casework.actions import open_assessment
 from openlead.casework.codes import EmploymentStage, LivingSituation, YesNo
 from openlead.casework.ledger import settings_for
@@ -163,8 +163,8 @@ def caseload_page(
     today: dt.date | None = None,
     *,
     show_names: bool = False,
-    page: object = 1,
-) -> tuple[list[CaseloadRow], Page]:
+    page: PageNumber = 1,
+) -> tuple[list[CaseloadRow], Page[Any]]:
     """One page (LIST_LIMIT) of rows, one per open enrollment; counts are subqueries so a
     page costs a few queries, and names are decrypted only for the rows shown."""
     today = today or timezone.localdate()
@@ -243,7 +243,7 @@ class Dashboard:
     no_contact: list[tuple[Person, dt.datetime | None]] = field(default_factory=list)
     no_contact_days: int = 30
     # The page of the no-contact list shown (LIST_LIMIT rows); None only when built by hand.
-    no_contact_page: Page | None = None
+    no_contact_page: Page[Any] | None = None
 
 
 def caseload_warnings(
@@ -255,7 +255,7 @@ def caseload_warnings(
 
 
 def supervisor_dashboard(
-    program: Program, today: dt.date | None = None, *, page: object = 1
+    program: Program, today: dt.date | None = None, *, page: PageNumber = 1
 ) -> Dashboard:
     today = today or timezone.localdate()
     loads = (

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from openlead.access.helpers import (
     Actor,
+    PageNumber,
     audit_request,
     current_actor,
     page_of,
@@ -273,8 +274,8 @@ def list_referrals_for(
     *,
     purpose: str,
     clock: Any = None,
-    page: object = 1,
-) -> tuple[list[ReferralRow], Page]:
+    page: PageNumber = 1,
+) -> tuple[list[ReferralRow], Page[Any]]:
     """One page (LIST_LIMIT) of rows of plaintext columns, and names where the policy shows
     names; one audit event naming only the referrals on this page."""
     from openlead.people import vault
