@@ -471,10 +471,15 @@ def test_it_orders_people_referred_at_the_same_moment_newest_record_first(
     made = make_people(world, 3, identifiers={"state_id": "TIE-1", "booking_number": "TIE-2"})
     moment = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # after the world's people: listed first
     Person.objects.filter(pk__in=[p.pk for p in made]).update(referred_at=moment)
-    newest_first = [p.public_id for p in sorted(made, key=lambda p: -p.pk)]
+    # The oldest record, referred last of all: the referral time orders before the id.
+    own = world.people["own"]
+    Person.objects.filter(pk=own.pk).update(referred_at=moment + dt.timedelta(days=1))
+    h_identifier(own, "state_id", "TIE-1")
+    h_identifier(own, "booking_number", "TIE-2")
+    newest_first = [own.public_id] + [p.public_id for p in sorted(made, key=lambda p: -p.pk)]
     with CaptureQueriesContext(connection) as queries:
         _, rows, _ = h.list_people_for(_request(world, "bob"), purpose="people list")
-    assert [r.public_id for r in rows][:3] == newest_first
+    assert [r.public_id for r in rows][:4] == newest_first
     query = h.PeopleQuery({"state_id": "TIE-1", "booking_number": "TIE-2"})
     with CaptureQueriesContext(connection) as more:
         _, found = h.search_people_for(_request(world, "bob"), query, purpose="people search")
