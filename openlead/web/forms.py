@@ -90,10 +90,6 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages={"required": "This page is out of date: reload it and save again."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
     class Meta:
         model = Program
         fields = [
@@ -113,6 +109,7 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         for name in self.ALERT_FIELDS:
             self.fields[name].required = False
 

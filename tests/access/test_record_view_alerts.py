@@ -202,6 +202,7 @@ def test_it_refuses_bad_alert_settings_beside_the_fields(world: World, client: A
         "caseload_max": 25,
         "view_alert_records": 0,
         "view_alert_minutes": 5000,
+        "version": 1,  # the version the page was loaded with (optimistic lock)
     }
     response = client.post(reverse("program_settings"), data)
     page = response.content.decode()
@@ -213,5 +214,6 @@ def test_it_refuses_bad_alert_settings_beside_the_fields(world: World, client: A
     program = Program.objects.get(pk=world.programs["demo"].pk)
     assert (program.view_alert_records, program.view_alert_minutes) == (40, 15)
     data.pop("view_alert_records")
+    data["version"] = program.version
     assert client.post(reverse("program_settings"), data).status_code == 302
     assert Program.objects.get(pk=program.pk).view_alert_records == 40  # blank keeps it
