@@ -119,6 +119,7 @@ def test_it_audits_a_request_with_its_id_and_path_or_as_anonymous(world: World) 
         "rid-test-1",
         "/some/path/",
     )
+    assert event.client == "127.0.0.1"  # staff requests keep their source address
     bare = RequestFactory().get("/other/")
     h.audit_request(bare, None, action="list", outcome="denied")
     event = _last()
@@ -128,6 +129,7 @@ def test_it_audits_a_request_with_its_id_and_path_or_as_anonymous(world: World) 
         "",
         "/other/",
     )
+    assert event.client == ""  # an anonymous visitor's address is not kept
 
 
 # ---- scope, consent and field groups -------------------------------------------------------
