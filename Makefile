@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom
+.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ pytest-db: $(VENV)/.dev
 
 test: lint typecheck pytest
 
+# Mutation testing of openlead/access/policy.py and helpers.py ([tool.mutmut] in
+# pyproject.toml). CPU-heavy: run it when the policy or helpers change, not in `make test`.
+# Prints the survivors; the score is written in docs/privacy.md.
+mutants: $(VENV)/.dev
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 bench: $(VENV)/.dev
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
@@ -64,4 +72,4 @@ sbom: $(VENV)/.dev
 	$(BIN)/python -c "import json; b = json.load(open('var/sbom.cdx.json')); n = len(b['components']); assert b['bomFormat'] == 'CycloneDX' and n > 0, 'empty SBOM'; print(f'var/sbom.cdx.json: CycloneDX {b[\"specVersion\"]}, {n} components')"
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache mutants

@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,6 +114,59 @@ class Config:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     login_address_failures: int = 50
     mfa_insecure_disabled: bool = False
+    # Outgoing mail (record-view alerts); None means no email is sent.
+    email: EmailConfig | None = None
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool
+    use_ssl: bool
+    sender: str
+
+
+EMAIL_SCHEMES = {
+    "smtp": (False, False, 25),
+    "smtp+tls": (True, False, 587),
+    "smtps": (False, True, 465),
+}
+
+
+def parse_email_url(env: Mapping[str, str]) -> EmailConfig | None:
+    """`OPENLEAD_EMAIL_URL` as `smtp://`, `smtp+tls://` (STARTTLS) or `smtps://` (TLS)
+    `user:password@host:port`; unset means no mail. The sender is `OPENLEAD_EMAIL_FROM`."""
+    raw = (env.get("OPENLEAD_EMAIL_URL") or "").strip()
+    if not raw:
+        return None
+    url = urlsplit(raw)
+    if url.scheme not in EMAIL_SCHEMES or not url.hostname:
+        raise ConfigError(
+            "OPENLEAD_EMAIL_URL must look like smtp+tls://user:password@host:587 "
+            "(schemes smtp, smtp+tls, smtps)"
+        )
+    tls, ssl, default_port = EMAIL_SCHEMES[url.scheme]
+    try:
+        port = url.port or default_port
+    except ValueError:
+        raise ConfigError("OPENLEAD_EMAIL_URL has a port that is not a number") from None
+    sender = (env.get("OPENLEAD_EMAIL_FROM") or "").strip()
+    if "@" not in sender:
+        raise ConfigError(
+            "OPENLEAD_EMAIL_FROM must be an email address when OPENLEAD_EMAIL_URL is set"
+        )
+    return EmailConfig(
+        host=url.hostname,
+        port=port,
+        user=unquote(url.username or ""),
+        password=unquote(url.password or ""),
+        use_tls=tls,
+        use_ssl=ssl,
+        sender=sender,
+    )
 
 
 def _demo_keys(data_dir: Path) -> dict[str, str]:
@@ -193,4 +247,5 @@ def load_config(env: Mapping[str, str]) -> Config:
         login_address_failures=env_int(env, "OPENLEAD_LOGIN_ADDRESS_FAILURES", 50, minimum=1),
         # Named so that nobody turns it on by accident or without knowing what it costs.
         mfa_insecure_disabled=env_bool(env, "OPENLEAD_MFA_INSECURE_DISABLED"),
+        email=parse_email_url(env),
     )

@@ -211,6 +211,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Outgoing mail: record-view alerts to program admins (openlead.access.alerts).
+# Without OPENLEAD_EMAIL_URL no mail is sent; the alert still shows on /alerts/.
+OPENLEAD_EMAIL_ENABLED = CONFIG.email is not None
+if CONFIG.email is not None:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONFIG.email.host
+    EMAIL_PORT = CONFIG.email.port
+    EMAIL_HOST_USER = CONFIG.email.user
+    EMAIL_HOST_PASSWORD = CONFIG.email.password
+    EMAIL_USE_TLS = CONFIG.email.use_tls
+    EMAIL_USE_SSL = CONFIG.email.use_ssl
+    EMAIL_TIMEOUT = 10
+    DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.email.sender
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

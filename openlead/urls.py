@@ -9,7 +9,7 @@ from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
-from openlead.web import views
+from openlead.web import alerts, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("people/<str:public_id>/access-history/", views.access_history, name="access_history"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("alerts/", alerts.alert_list, name="alert_list"),
     path("users/", account_views.users, name="users"),
     path("users/<str:public_id>/", account_views.user_detail, name="user_detail"),
     path("users/<str:public_id>/role/", account_views.user_grant, name="user_grant"),

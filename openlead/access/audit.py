@@ -105,6 +105,11 @@ def record(
         )
         event.hash = chain_hash(prev, event)
         event.save(force_insert=True)
+        # Anti-exfiltration: every allowed read of a person passes here, so the rate
+        # check cannot be skipped by a new read path (issue 12).
+        from openlead.access.alerts import check_record_views
+
+        check_record_views(event)
     return event
 
 

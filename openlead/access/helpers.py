@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -58,7 +59,9 @@ def current_actor(request: HttpRequest) -> Actor:
     if not request.user.is_authenticated:
         raise PermissionDenied
     options = memberships_of(request.user)
-    chosen = options.filter(pk=request.session.get("membership_id", 0)).first() or options.first()
+    # No choice in the session filters on pk=None, which matches nothing.
+    wanted = request.session.get("membership_id")
+    chosen = options.filter(pk=wanted).first() or options.first()  # type: ignore[misc]
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))
@@ -95,8 +98,11 @@ def active_consents(person: Person, actor: Actor, today: dt.date) -> list[Consen
     recipient = Q(recipient_organization_id=actor.membership.organization_id) | Q(
         recipient_role=actor.role
     )
-    candidates = person.consents.filter(recipient, revoked_at__isnull=True)
-    return [c for c in candidates if c.is_active(today)]
+    # The same rule as ConsentRelease.is_active, as one query.
+    unexpired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    return list(
+        person.consents.filter(recipient, unexpired, revoked_at__isnull=True, starts_on__lte=today)
+    )
 
 
 def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
@@ -234,58 +240,103 @@ class PersonRow:
     case_manager: str = ""
 
 
-def list_people_for(
-    request: HttpRequest, *, purpose: str, system: str = "", value: str = ""
-) -> tuple[Actor, list[PersonRow], bool]:
-    """The user's people (at most LIST_LIMIT), optionally by exact identifier; one audit event."""
+PageNumber = int | str | None  # as typed in ?page=; Paginator.get_page copes with bad ones
+
+
+def page_of(items: Any, raw: PageNumber) -> Page[Any]:
+    """One page of LIST_LIMIT items; a bad or out-of-range `?page=` gives page 1 or the last."""
+    return Paginator(items, LIST_LIMIT).get_page(raw)  # an empty list is one empty page
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """An identifier search: at least two identifiers, or a name plus date of birth."""
+
+    identifiers: dict[str, str] = field(default_factory=dict)
+    legal_name: str = ""
+    date_of_birth: str = ""
+
+    @property
+    def kind(self) -> str:
+        """What the audit records about the query: which keys, never their values."""
+        parts = list(self.identifiers)
+        if self.legal_name and self.date_of_birth:
+            parts.append("name+dob")
+        return "+".join(parts)
+
+
+def _refuse_list(request: HttpRequest, actor: Actor, action: str, purpose: str) -> NoReturn:
+    with transaction.atomic():
+        audit_request(request, actor, action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
+    raise PermissionDenied
+
+
+def require_search(request: HttpRequest, *, purpose: str) -> Actor:
+    """The actor if they may search people at all (403, audited, otherwise)."""
+    actor = current_actor(request)
+    if actor.rule.scope == Scope.NONE or not actor.rule.can_search:
+        _refuse_list(request, actor, AuditAction.SEARCH, purpose)
+    return actor
+
+
+def _matching(people: QuerySet[Person], query: PeopleQuery) -> QuerySet[Person]:
+    from openlead.people.vault import identifier_index, name_dob_index
+
+    # One filter() per identifier: each is its own join, so all must match (AND). The HMAC
+    # covers the system as well as the value, so the indexed token alone is the match.
+    for system, value in query.identifiers.items():
+        people = people.filter(identifiers__blind_index=identifier_index(system, value))
+    if query.legal_name and query.date_of_birth:
+        people = people.filter(name_dob_index=name_dob_index(query.legal_name, query.date_of_birth))
+    return people
+
+
+def _shows_names(actor: Actor) -> bool:
+    return (
+        FieldGroup.IDENTITY in actor.rule.read
+        and FieldGroup.IDENTITY not in actor.rule.roi_required
+    )
+
+
+def _audited_rows(
+    request: HttpRequest, actor: Actor, chosen: list[Person], *, purpose: str, query: str
+) -> list[PersonRow]:
     from openlead.people.projection import list_rows
 
-    actor = current_actor(request)
-    if actor.rule.scope == Scope.NONE:
-        with transaction.atomic():
-            audit_request(
-                request,
-                actor,
-                action=AuditAction.LIST,
-                outcome=AuditOutcome.DENIED,
-                purpose=purpose,
-            )
-        raise PermissionDenied
-    people = scoped_people(actor).order_by("-referred_at")
-    searching = bool(system and value)
-    if searching:
-        if not actor.rule.can_search:
-            with transaction.atomic():
-                audit_request(
-                    request,
-                    actor,
-                    action=AuditAction.SEARCH,
-                    outcome=AuditOutcome.DENIED,
-                    purpose=purpose,
-                )
-            raise PermissionDenied
-        from openlead.people.vault import identifier_index
-
-        people = people.filter(
-            identifiers__system=system, identifiers__blind_index=identifier_index(system, value)
-        )
-    chosen = list(people.select_related("case_manager")[: LIST_LIMIT + 1])
-    truncated = len(chosen) > LIST_LIMIT
-    chosen = chosen[:LIST_LIMIT]
     with transaction.atomic():
-        show_names = (
-            FieldGroup.IDENTITY in actor.rule.read
-            and FieldGroup.IDENTITY not in actor.rule.roi_required
-        )
+        show_names = _shows_names(actor)
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])
         audit_request(
             request,
             actor,
-            action=AuditAction.SEARCH if searching else AuditAction.LIST,
+            action=AuditAction.SEARCH if query else AuditAction.LIST,
             outcome=AuditOutcome.ALLOWED,
             groups=groups,
             purpose=purpose,
-            detail={"people": [p.public_id for p in chosen], "system": system if searching else ""},
+            detail={"people": [p.public_id for p in chosen], "query": query},
         )
-        rows = list_rows(chosen, show_names=show_names)
-    return actor, rows, truncated
+        return list_rows(chosen, show_names=show_names)
+
+
+def list_people_for(
+    request: HttpRequest, *, purpose: str, page: PageNumber = 1
+) -> tuple[Actor, list[PersonRow], Page[Any]]:
+    """One page (LIST_LIMIT) of the user's people; one audit event naming only those shown."""
+    actor = current_actor(request)
+    if actor.rule.scope == Scope.NONE:
+        _refuse_list(request, actor, AuditAction.LIST, purpose)
+    people = scoped_people(actor).select_related("case_manager").order_by("-referred_at", "-pk")
+    shown = page_of(people, page)
+    rows = _audited_rows(request, actor, list(shown.object_list), purpose=purpose, query="")
+    return actor, rows, shown
+
+
+def search_people_for(
+    request: HttpRequest, query: PeopleQuery, *, purpose: str
+) -> tuple[Actor, list[PersonRow]]:
+    """People matching every part of `query` (at most LIST_LIMIT), as an indexed equality."""
+    actor = require_search(request, purpose=purpose)
+    people = _matching(scoped_people(actor), query).select_related("case_manager")
+    chosen = list(people.order_by("-referred_at", "-pk").distinct()[:LIST_LIMIT])
+    rows = _audited_rows(request, actor, chosen, purpose=purpose, query=query.kind)
+    return actor, rows

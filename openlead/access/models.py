@@ -109,6 +109,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
+        indexes = [
+            # access.alerts.check_record_views counts one actor's recent reads after each read.
+            models.Index(fields=["actor_id", "at"], name="audit_actor_at"),
+        ]
 
     def __str__(self) -> str:
         return f"audit #{self.seq} {self.action} {self.outcome}"
@@ -205,3 +209,31 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed login at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessAlert(models.Model):
+    """One account opened more distinct people's records than its program allows in a
+    window (anti-exfiltration). Written by access.alerts, shown on /alerts/ to program admins."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_username = models.CharField(max_length=150)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="access_alerts"
+    )
+    distinct_records = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+    window_minutes = models.PositiveIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # web.alerts.alert_list (newest first per program) and the once-per-window check.
+            models.Index(fields=["program", "at"], name="alert_program_at"),
+            models.Index(fields=["actor", "program", "at"], name="alert_actor_program_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"record-view alert {self.public_id}"

@@ -32,6 +32,8 @@ class Rule:
     can_run_evaluations: bool = False
     # Justice-record import batches: their progress and rejected rows (row, column, reason).
     can_see_imports: bool = False
+    # Record-view alerts (/alerts/): accounts that opened unusually many records.
+    can_see_alerts: bool = False
 
 
 ALL = frozenset(G)
@@ -51,6 +53,7 @@ POLICY: dict[Role, Rule] = {
         can_review_links=True,
         can_see_imports=True,
         can_run_evaluations=True,
+        can_see_alerts=True,
     ),
     Role.SUPERVISOR: Rule(
         ALL,

@@ -9,10 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from openlead.access.helpers import PageNumber, page_of
 from openlead.casework.actions import open_assessment
 from openlead.casework.codes import EmploymentStage, LivingSituation, YesNo
 from openlead.casework.ledger import settings_for
@@ -151,7 +153,20 @@ def _due_flag(
 def caseload_rows(
     program_id: int, manager: Any, today: dt.date | None = None, *, show_names: bool = False
 ) -> list[CaseloadRow]:
-    """One row per open enrollment; counts are subqueries so a caseload costs a few queries."""
+    """The first page of `caseload_page`."""
+    return caseload_page(program_id, manager, today, show_names=show_names)[0]
+
+
+def caseload_page(
+    program_id: int,
+    manager: Any,
+    today: dt.date | None = None,
+    *,
+    show_names: bool = False,
+    page: PageNumber = 1,
+) -> tuple[list[CaseloadRow], Page[Any]]:
+    """One page (LIST_LIMIT) of rows, one per open enrollment; counts are subqueries so a
+    page costs a few queries, and names are decrypted only for the rows shown."""
     today = today or timezone.localdate()
     due = latest_due_month(today, settings_for(program_id).snapshot_due_day)
     open_goals = Goal.objects.filter(person=OuterRef("person"), status=GoalStatus.OPEN)
@@ -161,7 +176,7 @@ def caseload_rows(
     moving = ServiceLink.objects.filter(
         person=OuterRef("person"), state__in=[LinkState.SENT, LinkState.ACCEPTED]
     )
-    enrollments = list(
+    ordered = (
         _open_enrollments(program_id)
         .filter(case_manager=manager)
         .annotate(
@@ -180,6 +195,8 @@ def caseload_rows(
         )
         .order_by(F("last_contact").asc(nulls_first=True), "pk")
     )
+    shown = page_of(ordered, page)
+    enrollments = list(shown.object_list)
     recorded = set(
         StatusSnapshot.objects.filter(
             person_id__in=[e.person_id for e in enrollments], month=due
@@ -201,7 +218,7 @@ def caseload_rows(
                 name=_name(e.person) if show_names else "",
             )
         )
-    return rows
+    return rows, shown
 
 
 def _name(person: Person) -> str:
@@ -225,6 +242,8 @@ class Dashboard:
     any_over_max: bool
     no_contact: list[tuple[Person, dt.datetime | None]] = field(default_factory=list)
     no_contact_days: int = 30
+    # The page of the no-contact list shown (LIST_LIMIT rows); None only when built by hand.
+    no_contact_page: Page[Any] | None = None
 
 
 def caseload_warnings(
@@ -235,7 +254,9 @@ def caseload_warnings(
     return average, average > average_limit, any(c > max_limit for c in counts)
 
 
-def supervisor_dashboard(program: Program, today: dt.date | None = None) -> Dashboard:
+def supervisor_dashboard(
+    program: Program, today: dt.date | None = None, *, page: PageNumber = 1
+) -> Dashboard:
     today = today or timezone.localdate()
     loads = (
         _open_enrollments(program.pk)
@@ -262,10 +283,11 @@ def supervisor_dashboard(program: Program, today: dt.date | None = None) -> Dash
         _open_enrollments(program.pk)
         .annotate(last=Max("person__contacts__occurred_at"))
         .filter(Q(last__lt=cutoff) | Q(last=None))
-        .order_by(F("last").asc(nulls_first=True))[:100]
+        .order_by(F("last").asc(nulls_first=True), "pk")
     )
-    no_contact = [(e.person, getattr(e, "last", None)) for e in quiet]
-    return Dashboard(program, workers, average, average_over, any_over, no_contact, days)
+    shown = page_of(quiet, page)
+    no_contact = [(e.person, getattr(e, "last", None)) for e in shown.object_list]
+    return Dashboard(program, workers, average, average_over, any_over, no_contact, days, shown)
 
 
 def recent_contacts(person: Person, limit: int = 20) -> QuerySet[Contact]:

@@ -571,8 +571,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     ):
         raise deny(request, actor, purpose="my caseload", action=AuditAction.LIST)
     with transaction.atomic():
-        rows = queries.caseload_rows(
-            actor.program_id, request.user, show_names=G.IDENTITY in actor.rule.read
+        rows, page = queries.caseload_page(
+            actor.program_id,
+            request.user,
+            show_names=G.IDENTITY in actor.rule.read,
+            page=request.GET.get("page"),
         )
         audit.record(
             actor.who,
@@ -584,7 +587,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             path=request.path,
             detail={"people": [r.person.public_id for r in rows]},
         )
-    return render(request, "casework/caseload.html", {"rows": rows, "actor": actor})
+    return render(request, "casework/caseload.html", {"rows": rows, "actor": actor, "page": page})
 
 
 @login_required
@@ -593,7 +596,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     actor = require_rule(request, "can_supervise", purpose="supervisor dashboard")
     program = actor.membership.program
     with transaction.atomic():
-        board = queries.supervisor_dashboard(program)
+        board = queries.supervisor_dashboard(program, page=request.GET.get("page"))
         spend = ledger.budget_spend(program.pk)
         audit.record(
             actor.who,

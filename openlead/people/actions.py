@@ -55,6 +55,7 @@ def do_create_person(data: NewPerson, *, who: audit.Who, request_id: str = "") -
     dek = vault.create_data_key(person.public_id)
     for column in ("legal_name", "aliases", "date_of_birth", "phone", "email", "address"):
         vault.set_person_field(person, dek, column, getattr(data, column))
+    person.name_dob_index = vault.name_dob_index(data.legal_name, data.date_of_birth)
     with transaction.atomic():
         person.save(force_insert=True)
         for system, value in data.identifiers.items():

@@ -116,6 +116,9 @@ class Person(HmisDemographics):
     phone = models.BinaryField(null=True)
     email = models.BinaryField(null=True)
     address = models.BinaryField(null=True)
+    # HMAC of (normalised legal name, date of birth), "" when either is missing; indexed
+    # for name + date-of-birth search (access.helpers.search_people_for).
+    name_dob_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # Demographics with HMIS code lists: from HmisDemographics.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -81,6 +81,15 @@ def identifier_index(system: str, value: str) -> str:
     return crypto.blind_index(settings.OPENLEAD_BLIND_INDEX_KEY, system, value)
 
 
+def name_dob_index(legal_name: str, date_of_birth: str) -> str:
+    """Blind index of (normalised full name, date of birth): name + DOB search is one
+    indexed equality (access.helpers.search_people_for), never a decrypt of everyone."""
+    if not (legal_name.strip() and date_of_birth.strip()):
+        return ""
+    dob = crypto.normalise_identifier(date_of_birth)
+    return crypto.blind_index(settings.OPENLEAD_BLIND_INDEX_KEY, f"name+dob|{dob}", legal_name)
+
+
 def seal_identifier(identifier: ExternalIdentifier, dek: bytes, value: str) -> None:
     ref = f"{identifier.person.public_id}:{identifier.system}"
     identifier.value = crypto.encrypt(dek, value, _aad("people.externalidentifier", ref, "value"))

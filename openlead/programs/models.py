@@ -32,6 +32,14 @@ class Program(models.Model):
     caseload_max = models.PositiveIntegerField(default=25)
     # Optimistic lock of the program settings form (access.actions.do_update_program).
     version = models.PositiveIntegerField(default=1)
+    # Record-view alert (openlead.access.alerts): more than this many distinct people's
+    # records opened by one account within `view_alert_minutes` raises an AccessAlert.
+    view_alert_records = models.PositiveIntegerField(
+        default=60, verbose_name="Alert after this many distinct records"
+    )
+    view_alert_minutes = models.PositiveIntegerField(
+        default=10, verbose_name="…opened within this many minutes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

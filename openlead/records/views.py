@@ -23,6 +23,7 @@ from openlead.access.helpers import (
     Actor,
     audit_request,
     current_actor,
+    page_of,
     refuse_not_found,
     require_rule,
     scoped_people,
@@ -42,7 +43,6 @@ from openlead.records.models import (
     PersonRecordLink,
 )
 
-QUEUE_LIMIT = 25
 BATCH_LIMIT = 25
 # The page is a summary; the full list is the CSV report the import command writes.
 ROW_ERROR_LIMIT = 200
@@ -107,8 +107,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .filter(status=LinkStatus.PENDING)
         .select_related("person", "comparison", "record")
     )
-    total = pending.count()
-    links = list(pending.order_by("-probability", "pk")[:QUEUE_LIMIT])
+    page = page_of(pending.order_by("-probability", "pk"), request.GET.get("page"))
+    links = list(page.object_list)
     latest = LinkageRun.objects.filter(program_id=actor.program_id).order_by("-started_at").first()
     with transaction.atomic():
         audit_request(
@@ -125,7 +125,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "records/review_queue.html",
         {
             "links": links,
-            "total": total,
+            "page": page,
+            "total": page.paginator.count,
             "latest_run": latest,
             "show_imports": actor.rule.can_see_imports,
         },

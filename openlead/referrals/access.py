@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -20,8 +21,10 @@ from django.utils import timezone
 
 from openlead.access.helpers import (
     Actor,
+    PageNumber,
     audit_request,
     current_actor,
+    page_of,
     scoped_people,
     visible_groups,
 )
@@ -271,11 +274,14 @@ def list_referrals_for(
     *,
     purpose: str,
     clock: Any = None,
-) -> list[ReferralRow]:
-    """Rows of plaintext columns (and names where the policy shows names); one audit event."""
+    page: PageNumber = 1,
+) -> tuple[list[ReferralRow], Page[Any]]:
+    """One page (LIST_LIMIT) of rows of plaintext columns, and names where the policy shows
+    names; one audit event naming only the referrals on this page."""
     from openlead.people import vault
 
-    chosen = list(referrals.select_related("person", "program", "handed_off_to")[:100])
+    shown = page_of(referrals.select_related("person", "program", "handed_off_to"), page)
+    chosen = list(shown.object_list)
     named = set()
     show_names = (
         FieldGroup.IDENTITY in actor.rule.read
@@ -308,4 +314,4 @@ def list_referrals_for(
                     person, dek, "aliases"
                 )
             rows.append(ReferralRow(referral, name, clock(referral) if clock else ""))
-    return rows
+    return rows, shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -59,15 +60,19 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     referrals = referral_scope(actor)
     if actor.role == Role.PROSECUTOR:
         title = "Returned to the prosecutor"
-        referrals = referrals.order_by("status", "returned_at")
+        referrals = referrals.order_by("status", "returned_at", "pk")
     elif actor.role in WORKGROUP:
         title = "Open referrals"
-        referrals = referrals.filter(status__in=OPEN_STATUSES).order_by("-referred_at")
+        referrals = referrals.filter(status__in=OPEN_STATUSES).order_by("-referred_at", "pk")
     else:
         title = "My referrals"
-    rows = list_referrals_for(request, referrals, actor, purpose="referral list")
+        referrals = referrals.order_by("-referred_at", "pk")
+    rows, page = list_referrals_for(
+        request, referrals, actor, purpose="referral list", page=request.GET.get("page")
+    )
     context = {
         "rows": rows,
+        "page": page,
         "title": title,
         "actor": actor,
         "can_refer": bool(_offered_doors(actor)),
@@ -88,13 +93,24 @@ def referral_clock(request: HttpRequest) -> HttpResponse:
             return ClockStatus.OVERDUE.value
         return clock_status(referral.intake_deadline, now).value
 
-    rows = list_referrals_for(
-        request, waiting.order_by("intake_deadline"), actor, purpose="intake clock", clock=clock
+    rows, page = list_referrals_for(
+        request,
+        waiting.order_by("intake_deadline", "pk"),
+        actor,
+        purpose="intake clock",
+        clock=clock,
+        page=request.GET.get("page"),
     )
+    # Totals over every waiting referral from plaintext columns only (no names decrypted);
+    # the rows themselves are one page.
+    totals = Counter(clock(r) for r in waiting.only("status", "intake_deadline"))
     context = {
         "overdue": [r for r in rows if r.clock == ClockStatus.OVERDUE],
         "due_soon": [r for r in rows if r.clock == ClockStatus.DUE_SOON],
-        "on_time": sum(1 for r in rows if r.clock == ClockStatus.ON_TIME),
+        "overdue_total": totals[ClockStatus.OVERDUE.value],
+        "due_soon_total": totals[ClockStatus.DUE_SOON.value],
+        "on_time": totals[ClockStatus.ON_TIME.value],
+        "page": page,
         "program": actor.membership.program,
     }
     return render(request, "referrals/clock.html", context)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from openlead.access.helpers import PeopleQuery
 from openlead.access.roles import FieldGroup
 from openlead.programs.models import Program
 
@@ -16,15 +17,50 @@ IDENTIFIER_SYSTEMS = [
 ]
 
 
+TOO_FEW = (
+    "Give at least two identifiers of different kinds (for example state ID and booking "
+    "number), or a legal name with a date of birth."
+)
+
+
 class SearchForm(forms.Form):
-    system = forms.ChoiceField(choices=IDENTIFIER_SYSTEMS, required=False)
-    value = forms.CharField(max_length=64, required=False, label="Identifier (exact)")
+    """Identifier search, sent by POST so identifiers never reach URLs, history or proxy logs.
+
+    One identifier alone would let anyone holding a list of ids walk the records (issue 12):
+    a search needs two identifiers of different kinds, or a legal name plus date of birth.
+    """
+
+    state_id = forms.CharField(max_length=64, required=False, label="State ID")
+    booking_number = forms.CharField(max_length=64, required=False, label="Booking number")
+    hmis = forms.CharField(max_length=64, required=False, label="HMIS id")
+    legal_name = forms.CharField(max_length=150, required=False, label="Legal name")
+    date_of_birth = forms.DateField(
+        required=False, label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("value") and not data.get("system"):
-            self.add_error("system", "Choose which kind of identifier this is.")
+        given = [s for s, _ in IDENTIFIER_SYSTEMS if (data.get(s) or "").strip()]
+        name, dob = (data.get("legal_name") or "").strip(), data.get("date_of_birth")
+        if len(given) >= 2 or (name and dob):
+            return data
+        if name and not dob and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", "Add the date of birth to search by name.")
+        elif dob and not name:
+            self.add_error("legal_name", "Add the legal name to search by date of birth.")
+        for system in given or [IDENTIFIER_SYSTEMS[0][0]]:
+            self.add_error(system, TOO_FEW)
         return data
+
+    def query(self) -> PeopleQuery:
+        data = self.cleaned_data
+        identifiers = {
+            s: data[s].strip() for s, _ in IDENTIFIER_SYSTEMS if (data.get(s) or "").strip()
+        }
+        name, dob = (data.get("legal_name") or "").strip(), data.get("date_of_birth")
+        if not (name and dob):
+            name, dob = "", None
+        return PeopleQuery(identifiers, name, dob.isoformat() if dob else "")
 
 
 class NoteForm(forms.Form):
@@ -54,10 +90,6 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages={"required": "This page is out of date: reload it and save again."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
     class Meta:
         model = Program
         fields = [
@@ -68,14 +100,33 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "intake_window_days",
             "caseload_average_limit",
             "caseload_max",
+            "view_alert_records",
+            "view_alert_minutes",
         ]
+
+    # Left blank, the record-view alert settings keep their current values.
+    ALERT_FIELDS = ("view_alert_records", "view_alert_minutes")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in self.ALERT_FIELDS:
+            self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in self.ALERT_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
         average, most = data.get("caseload_average_limit"), data.get("caseload_max")
         if average is not None and most is not None and average > most:
             self.add_error("caseload_max", "The maximum cannot be below the average limit.")
         window = data.get("intake_window_days")
         if window is not None and not 1 <= window <= 90:
             self.add_error("intake_window_days", "Use a window between 1 and 90 days.")
+        records, minutes = data.get("view_alert_records"), data.get("view_alert_minutes")
+        if records is not None and not 1 <= records <= 10_000:
+            self.add_error("view_alert_records", "Use a number of records between 1 and 10000.")
+        if minutes is not None and not 1 <= minutes <= 1440:
+            self.add_error("view_alert_minutes", "Use a window between 1 and 1440 minutes.")
         return data

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openlead.access import audit
 from openlead.access.actions import do_update_program
@@ -23,6 +23,8 @@ from openlead.access.helpers import (
     memberships_of,
     require_person_scope,
     require_rule,
+    require_search,
+    search_people_for,
 )
 from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditEvent, AuditOutcome
@@ -61,22 +63,26 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def people_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    system = value = ""
-    if form.is_bound and form.is_valid():
-        system, value = form.cleaned_data["system"], form.cleaned_data["value"]
-    actor, rows, truncated = list_people_for(
-        request, purpose="people list", system=system, value=value
+    """GET: one page of the user's people. POST: an identifier search (see SearchForm)."""
+    if request.method == "POST":
+        return _people_search(request)
+    actor, rows, page = list_people_for(
+        request, purpose="people list", page=request.GET.get("page")
     )
-    context = {
-        "form": form,
-        "rows": rows,
-        "truncated": truncated,
-        "actor": actor,
-        "searching": bool(value),
-    }
+    context = {"form": SearchForm(), "rows": rows, "page": page, "actor": actor}
+    return render(request, "web/people_list.html", context)
+
+
+def _people_search(request: HttpRequest) -> HttpResponse:
+    actor = require_search(request, purpose="people search")
+    form = SearchForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "rows": [], "actor": actor, "searching": True}
+        return render(request, "web/people_list.html", context, status=400)
+    actor, rows = search_people_for(request, form.query(), purpose="people search")
+    context = {"form": form, "rows": rows, "actor": actor, "searching": True}
     return render(request, "web/people_list.html", context)
 
 

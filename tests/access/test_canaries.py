@@ -32,6 +32,7 @@ def _pages(world: World) -> list[str]:
         reverse("home"),
         reverse("people_list"),
         reverse("audit_log"),
+        reverse("alert_list"),
         reverse("users"),
         reverse("user_detail", kwargs={"public_id": world.users["alice"].public_id}),
         reverse("login"),
@@ -61,6 +62,9 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
         )
         body = b"".join(response.streaming_content) if response.streaming else response.content
         rendered.append(body.decode())
+    # Identifier search is a POST (issue 12): scan it too, with a canary as the query.
+    search = {"state_id": world.canaries[-1], "booking_number": world.canaries[0]}
+    rendered.append(client.post(reverse("people_list"), search).content.decode())
     leaks = [c for c in world.canaries if any(c in page for page in rendered)]
     assert leaks == []
     assert [c for c in world.canaries if c in caplog.text] == []
@@ -107,7 +111,15 @@ def test_it_hides_legal_items_from_the_next_read_after_revocation(
 def test_it_keeps_canaries_out_of_the_audit_log(world: World, client: Any) -> None:
     client.force_login(world.users["alice"])
     client.get(reverse("person_detail", kwargs={"public_id": world.people["own"].public_id}))
-    client.get(reverse("people_list"), {"system": "state_id", "value": world.canaries[0]})
+    # Issue 12: the search is a POST with two identifiers (it was a GET with one).
+    client.post(
+        reverse("people_list"),
+        {"state_id": world.canaries[0], "booking_number": world.canaries[1]},
+    )
+    client.post(
+        reverse("people_list"),
+        {"legal_name": world.canaries[0], "date_of_birth": "1980-01-02"},
+    )
     dumped = " ".join(str(e.__dict__) for e in AuditEvent.objects.all())
     assert [c for c in world.canaries if c in dumped] == []
 

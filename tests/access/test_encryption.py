@@ -87,24 +87,41 @@ def test_it_refuses_a_ciphertext_moved_to_another_column_or_row(world: World) ->
         vault.get_person_field(own, dek, "aliases")
 
 
+def _add_identifier(person: Person, system: str, value: str) -> None:
+    from openlead.people.models import ExternalIdentifier
+
+    identifier = ExternalIdentifier(person=person, system=system)
+    vault.seal_identifier(identifier, vault.data_key(person.public_id), value)
+    identifier.save(force_insert=True)
+
+
 def test_it_finds_people_by_exact_identifier_through_the_blind_index(
     world: World, client: Any
 ) -> None:
+    # Issue 12: a search is a POST with two identifiers (it was a GET with one).
     marker = next(c for c in world.canaries if c.startswith("CANARY-own-stateid"))
+    _add_identifier(world.people["own"], "booking_number", "B-2024-0001")
+    _add_identifier(world.people["same"], "booking_number", "B-2024-0001")
     client.force_login(world.users["bob"])
     typed = f"  {marker.lower().replace('-', ' ')} "
-    page = client.get("/people/", {"system": "state_id", "value": typed}).content.decode()
+    both = {"state_id": typed, "booking_number": " b2024 0001"}
+    page = client.post("/people/", both).content.decode()
     assert world.people["own"].public_id in page and world.people["same"].public_id not in page
     assert (
         "No one matches"
-        in client.get("/people/", {"system": "state_id", "value": marker + "x"}).content.decode()
+        in client.post(
+            "/people/", {"state_id": marker + "x", "booking_number": "B-2024-0001"}
+        ).content.decode()
     )
 
 
 def test_it_shows_search_field_errors(world: World, client: Any) -> None:
+    # Issue 12: one identifier alone is refused beside the field (it was a missing system).
     client.force_login(world.users["bob"])
-    page = client.get("/people/", {"system": "", "value": "ABC123"}).content.decode()
-    assert "Choose which kind of identifier" in page
+    response = client.post("/people/", {"state_id": "ABC123"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Give at least two identifiers" in page
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="restores a copied SQLite backup file")

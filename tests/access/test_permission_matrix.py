@@ -109,6 +109,12 @@ def expect_users(user: str | None, rel: str) -> int:
     return 200 if user in {"ada", "hank"} else 403
 
 
+def expect_alerts(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user == "ada" else 403  # program admins only (Rule.can_see_alerts)
+
+
 def expect_logged_in_page(user: str | None, rel: str) -> int:
     return 302 if _anon(user) else 200
 
@@ -127,6 +133,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "revoke_consent": ("POST", PERSON_RELATIONS, expect_revoke),
     "access_history": ("GET", PERSON_RELATIONS, expect_history),
     "audit_log": ("GET", ["none"], expect_audit_log),
+    "alert_list": ("GET", ["none"], expect_alerts),
     "users": ("GET", ["none"], expect_users),
     "program_settings": ("GET", ["none"], expect_users),
 }

@@ -1,0 +1,146 @@
+"""Record-view alerts: one account opening unusually many people's records.
+
+Called by `audit.record` after every allowed READ of one person (every participant read
+in the app is audited, so this sees them all: access.helpers, casework.access,
+referrals.access, records). When the number of distinct people this account read in the
+program's window first exceeds the program's limit, it writes one AccessAlert, audits
+it, and emails the program admins where email is configured. One alert per account per
+window: the views after the first alert in a window do not raise another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from openlead.access.models import (
+    AccessAlert,
+    AuditAction,
+    AuditEvent,
+    AuditOutcome,
+    Membership,
+)
+from openlead.access.roles import Role
+
+if TYPE_CHECKING:
+    from openlead.programs.models import Program
+
+log = logging.getLogger(__name__)
+PURPOSE = "record-view alert"
+
+
+def _watched(event: AuditEvent) -> bool:
+    return (
+        event.action == AuditAction.READ
+        and event.outcome == AuditOutcome.ALLOWED
+        and bool(event.person_ref)
+        and event.actor_id is not None
+        and event.program_id is not None
+    )
+
+
+def distinct_reads(actor_id: int, program_id: int, since: dt.datetime) -> int:
+    """Distinct people whose records this account read in this program after `since`."""
+    return (
+        AuditEvent.objects.filter(
+            actor_id=actor_id,
+            program_id=program_id,
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            at__gt=since,
+        )
+        .exclude(person_ref="")
+        .values("person_ref")
+        .distinct()
+        .count()
+    )
+
+
+def check_record_views(event: AuditEvent) -> AccessAlert | None:
+    """Raise an alert if `event` takes its account over the program's limit (else None)."""
+    from openlead.programs.models import Program  # programs' models load after access
+
+    if not _watched(event):
+        return None
+    assert event.actor_id is not None and event.program_id is not None  # _watched
+    program = Program.objects.filter(pk=event.program_id).first()
+    if program is None:
+        return None
+    since = event.at - dt.timedelta(minutes=program.view_alert_minutes)
+    count = distinct_reads(event.actor_id, event.program_id, since)
+    if count <= program.view_alert_records:
+        return None
+    already = AccessAlert.objects.filter(
+        actor_id=event.actor_id, program=program, at__gt=since
+    ).exists()
+    return None if already else _raise_alert(event, program, count)
+
+
+def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert:
+    from openlead.access import audit
+
+    alert = AccessAlert.objects.create(
+        actor_id=event.actor_id,
+        actor_username=event.actor_username,
+        role=event.role,
+        program=program,
+        distinct_records=count,
+        threshold=program.view_alert_records,
+        window_minutes=program.view_alert_minutes,
+        at=event.at,
+    )
+    # The alert's own event is ADMIN with no person_ref, so it never re-enters this check.
+    audit.record(
+        audit.Who(None, "openlead", "", event.program_id),
+        action=AuditAction.ADMIN,
+        outcome=AuditOutcome.ALLOWED,
+        purpose=PURPOSE,
+        request_id=event.request_id,
+        detail={
+            "alert": alert.public_id,
+            "actor_id": event.actor_id,
+            "actor_username": event.actor_username,
+            "distinct_records": count,
+            "threshold": alert.threshold,
+            "window_minutes": alert.window_minutes,
+        },
+    )
+    transaction.on_commit(lambda: email_admins(alert))
+    return alert
+
+
+def admin_addresses(program_id: int) -> list[str]:
+    emails = (
+        Membership.objects.filter(program_id=program_id, role=Role.PROGRAM_ADMIN, active=True)
+        .exclude(user__email="")
+        .filter(user__is_active=True)
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+def email_admins(alert: AccessAlert) -> int:
+    """Mail the program admins (after the commit); no participant data is in the mail."""
+    if not getattr(settings, "OPENLEAD_EMAIL_ENABLED", False):
+        return 0
+    recipients = admin_addresses(alert.program_id)
+    if not recipients:
+        return 0
+    subject = f"openlead: {alert.actor_username} opened {alert.distinct_records} records"
+    body = (
+        f"The account {alert.actor_username} ({alert.get_role_display()}) opened "
+        f"{alert.distinct_records} different people's records within "
+        f"{alert.window_minutes} minutes; the program's limit is {alert.threshold}.\n\n"
+        "Review it on the Alerts page of openlead (/alerts/) and in the audit log."
+    )
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError:
+        # The alert is stored and audited; a mail server being down must not undo it.
+        log.exception("record-view alert %s: email failed", alert.public_id)
+        return 0
