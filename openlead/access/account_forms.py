@@ -25,7 +25,7 @@ def offer_roles(field: forms.Field, actor_role: str) -> None:
     role reaches the action, which refuses it and audits the attempt."""
     # No role is preselected: a form that defaults to "Program admin" invites mistakes.
     field.choices = [("", "Choose a role"), *((r.value, r.label) for r in Role)]  # type: ignore[attr-defined]
-    field.widget.choices = [("", "Choose a role"), *role_choices(actor_role)]  # type: ignore[attr-defined]
+    field.widget.choices = [("", "Choose a role"), *role_choices(actor_role)]
 
 
 class ReasonField(forms.CharField):
