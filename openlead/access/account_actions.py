@@ -77,12 +77,15 @@ def accounts_in_program(program_id: int) -> QuerySet[User]:
     ).distinct()
 
 
-def _held(user: User) -> list[tuple[str, int]]:
-    return list(Membership.objects.filter(user=user, active=True).values_list("role", "program_id"))
+def covers_account(acting: Actor, user: User) -> bool:
+    """Whether `acting` already reaches every data role `user` holds: the test for any new
+    way into that account (password link, reactivation, MFA reset)."""
+    held = Membership.objects.filter(user=user, active=True).values_list("role", "program_id")
+    return covers(acting.role, acting.program_id, list(held))
 
 
 def _require_covers(acting: Actor, user: User, step: str, request_id: str) -> None:
-    if not covers(acting.role, acting.program_id, _held(user)):
+    if not covers_account(acting, user):
         _refuse(
             acting,
             step,

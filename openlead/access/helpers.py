@@ -54,14 +54,30 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     )
 
 
-def current_actor(request: HttpRequest) -> Actor:
-    """The membership in effect for this request (chosen on the home page)."""
+OPTIONS = "_openlead_memberships"  # the request attribute request_memberships caches on
+
+
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's active memberships, read once per request: the time-zone
+    middleware, the views and the templates (header, switch menu) all ask for them."""
     if not request.user.is_authenticated:
-        raise PermissionDenied
-    options = memberships_of(request.user)
-    # No choice in the session filters on pk=None, which matches nothing.
-    wanted = request.session.get("membership_id")
-    chosen = options.filter(pk=wanted).first() or options.first()  # type: ignore[misc]
+        return []
+    if not hasattr(request, OPTIONS):
+        setattr(request, OPTIONS, list(memberships_of(request.user)))
+    options: list[Membership] = getattr(request, OPTIONS)
+    return options
+
+
+def chosen_membership(request: HttpRequest) -> Membership | None:
+    """The membership in effect for this request (chosen on the home page), else the first."""
+    options = request_memberships(request)
+    wanted = request.session.get("membership_id") if options else None
+    return next((m for m in options if m.pk == wanted), options[0] if options else None)
+
+
+def current_actor(request: HttpRequest) -> Actor:
+    """The actor of this request: its user, chosen membership and policy rule."""
+    chosen = chosen_membership(request)
     if chosen is None:
         raise PermissionDenied
     return Actor(request.user, chosen, rule_for(chosen.role))

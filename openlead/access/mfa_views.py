@@ -118,44 +118,28 @@ def step_up(request: HttpRequest) -> HttpResponse:
 
 
 def _member_of_program(request: HttpRequest, actor: Any, public_id: str) -> User:
-    """A user in the actor's program; anyone else is the same 404 as no such user."""
-    target = (
-        User.objects.filter(public_id=public_id, memberships__program_id=actor.program_id)
-        .distinct()
-        .first()
-    )
-    if target is not None and target.pk != request.user.pk and not _covers(actor, target):
-        with transaction.atomic():
-            audit_request(
-                request,
-                actor,
-                action=AuditAction.MFA_RESET,
-                outcome=AuditOutcome.DENIED,
-                purpose="reset MFA",
-                detail={"refused": "account reads participant data"},
-            )
-        raise PermissionDenied  # a new way into a data account: program admins only (grants)
-    if target is None or target.pk == request.user.pk:
-        with transaction.atomic():
-            audit_request(
-                request,
-                actor,
-                action=AuditAction.MFA_RESET,
-                outcome=AuditOutcome.NOT_FOUND if target is None else AuditOutcome.DENIED,
-                purpose="reset MFA",
-            )
-        if target is None:
-            raise Http404("No such user.")
-        raise PermissionDenied  # resetting one's own MFA would let a password alone re-enrol
-    return target
+    """A user in the actor's program whose account the actor covers (access.grants): a
+    reset is a new way in. Anyone outside the program is the same 404 as no such user."""
+    from openlead.access.account_actions import accounts_in_program, covers_account
 
-
-def _covers(actor: Any, target: User) -> bool:
-    from openlead.access.grants import covers
-    from openlead.access.models import Membership
-
-    held = Membership.objects.filter(user=target, active=True).values_list("role", "program_id")
-    return covers(actor.role, actor.program_id, list(held))
+    target = accounts_in_program(actor.program_id).filter(public_id=public_id).first()
+    if target is not None and target.pk != request.user.pk and covers_account(actor, target):
+        return target
+    # Resetting one's own MFA would let a password alone re-enrol; another's data account
+    # is a program admin's to reset.
+    refused = target is not None and target.pk != request.user.pk
+    with transaction.atomic():
+        audit_request(
+            request,
+            actor,
+            action=AuditAction.MFA_RESET,
+            outcome=AuditOutcome.NOT_FOUND if target is None else AuditOutcome.DENIED,
+            purpose="reset MFA",
+            **({"detail": {"refused": "account reads participant data"}} if refused else {}),
+        )
+    if target is None:
+        raise Http404("No such user.")
+    raise PermissionDenied
 
 
 @login_required

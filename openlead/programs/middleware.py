@@ -17,12 +17,11 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def _program_zone(request: HttpRequest) -> str:
-    from openlead.access.helpers import memberships_of
+    from openlead.access.helpers import chosen_membership
 
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
+    if not getattr(request, "user", None):
         return ""
-    options = memberships_of(request.user)
-    chosen = options.filter(pk=request.session.get("membership_id", 0)).first() or options.first()
+    chosen = chosen_membership(request)
     return chosen.program.time_zone if chosen else ""
 
 

@@ -10,11 +10,9 @@ from django.http import HttpRequest
 def membership(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    from openlead.access.helpers import memberships_of
+    from openlead.access.helpers import chosen_membership, request_memberships
 
-    options = list(memberships_of(request.user))
-    chosen = next((m for m in options if m.pk == request.session.get("membership_id")), None)
     return {
-        "memberships": options,
-        "current_membership": chosen or (options[0] if options else None),
+        "memberships": request_memberships(request),
+        "current_membership": chosen_membership(request),
     }
