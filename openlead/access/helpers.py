@@ -71,7 +71,7 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
 def chosen_membership(request: HttpRequest) -> Membership | None:
     """The membership in effect for this request (chosen on the home page), else the first."""
     options = request_memberships(request)
-    wanted = request.session.get("membership_id") if options else None
+    wanted = request.session.get("membership_id")
     return next((m for m in options if m.pk == wanted), options[0] if options else None)
 
 

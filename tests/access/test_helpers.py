@@ -501,3 +501,14 @@ def test_it_never_matches_a_value_filed_under_another_kind_of_identifier(world: 
     right = h.PeopleQuery({"state_id": "SAME-1", "hmis": "SAME-1"})
     _, rows = h.search_people_for(_request(world, "bob"), right, purpose="people search")
     assert [r.public_id for r in rows] == [person.public_id]
+
+
+def test_it_reads_the_memberships_once_per_request(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    request = _request(world, "bob")
+    with django_assert_num_queries(1):
+        first = h.request_memberships(request)
+        again = h.request_memberships(request)
+        actor = h.current_actor(request)
+    assert first is again and actor.membership == first[0]
