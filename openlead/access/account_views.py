@@ -1,6 +1,6 @@
 """Account management pages: program admins and the system administrator.
 
-Thin views: `require_rule` (audited 403), the account through the program's accounts
+Thin views: `require` (audited 403), the account through the program's accounts
 (audited 404 outside it), then one action from account_actions, then redirect with a
 success message. The one-time set-password link is shown once, on the account's page.
 """
@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openlead.access import account_actions as acts
 from openlead.access.account_forms import DecideForm, GrantForm, NewAccountForm, ReasonForm
-from openlead.access.helpers import Actor, refuse_not_found, require_rule
+from openlead.access.helpers import Actor, refuse_not_found, require
 from openlead.access.middleware import request_id_of
 from openlead.access.models import GrantStatus, Membership, RoleGrant, User
+from openlead.access.policy import Capability
 from openlead.access.stepup import step_up_required
 
 LIFECYCLE = {
@@ -35,7 +36,7 @@ LIFECYCLE = {
 
 
 def _account_for(request: HttpRequest, public_id: str, purpose: str) -> tuple[Actor, User]:
-    actor = require_rule(request, "can_manage_users", purpose=purpose)
+    actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
     user = acts.accounts_in_program(actor.program_id).filter(public_id=public_id).first()
     if user is None:
         raise refuse_not_found(request, actor, public_id, purpose, "No such account.")
@@ -82,7 +83,7 @@ def _new_way_in(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 @step_up_required(when=_posting)  # a role grant (issue 12): fresh MFA first
 def users(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_manage_users", purpose="manage users")
+    actor = require(request, Capability.MANAGE_USERS, purpose="manage users")
     form = NewAccountForm(request.POST or None, actor_role=actor.role)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,7 +205,7 @@ def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
 @step_up_required
 def grant_decide(request: HttpRequest, grant_id: str) -> HttpResponse:
     purpose = "account role decision"
-    actor = require_rule(request, "can_manage_users", purpose=purpose)
+    actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
     grant = RoleGrant.objects.filter(public_id=grant_id, program_id=actor.program_id).first()
     if grant is None:
         raise refuse_not_found(request, actor, grant_id, purpose, "No such request.")

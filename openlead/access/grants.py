@@ -17,24 +17,19 @@ an actor reach more participant data than their own role reads. Concretely:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
 
-from openlead.access.policy import POLICY, Rule
+from openlead.access.policy import POLICY, Capability, Rule, rule_for
 from openlead.access.roles import Role, Scope
 
 # Running accounts is the one capability that reads nothing about participants.
-DATA_FREE_CAPABILITIES = frozenset({"can_manage_users"})
+DATA_FREE_CAPABILITIES = frozenset({Capability.MANAGE_USERS})
 
 
 def is_data_role(role: str) -> bool:
     rule = POLICY[Role(role)]
     # Every other capability (search, supervise, audit log, evaluations, ...) touches
     # participants; new ones count as data capabilities unless listed above.
-    oversight = any(
-        getattr(rule, f.name)
-        for f in fields(rule)
-        if f.name.startswith("can_") and f.name not in DATA_FREE_CAPABILITIES
-    )
+    oversight = bool(rule.capabilities - DATA_FREE_CAPABILITIES)
     return bool(rule.read or rule.write) or rule.scope != Scope.NONE or oversight
 
 
@@ -43,16 +38,16 @@ DATA_FREE_ROLES = frozenset(r for r in Role if not is_data_role(r))
 
 def grants_directly(granter: Rule, role: str) -> bool:
     """A grant that takes effect at once: account managers give data-free roles only."""
-    return granter.can_manage_users and role in DATA_FREE_ROLES
+    return granter.has(Capability.MANAGE_USERS) and role in DATA_FREE_ROLES
 
 
 def may_request(granter_role: str, role: str) -> bool:
     """Only a program admin asks for a data role; a second program admin must approve."""
-    return granter_role == Role.PROGRAM_ADMIN and Role(role) in Role
+    return rule_for(granter_role).has(Capability.GRANT_DATA_ROLES) and Role(role) in Role
 
 
 def may_approve(approver_role: str) -> bool:
-    return approver_role == Role.PROGRAM_ADMIN
+    return rule_for(approver_role).has(Capability.GRANT_DATA_ROLES)
 
 
 def covers(actor_role: str, actor_program_id: int, memberships: Iterable[tuple[str, int]]) -> bool:
@@ -64,6 +59,9 @@ def covers(actor_role: str, actor_program_id: int, memberships: Iterable[tuple[s
     for role, program_id in memberships:
         if role in DATA_FREE_ROLES:
             continue
-        if actor_role != Role.PROGRAM_ADMIN or program_id != actor_program_id:
+        if (
+            not rule_for(actor_role).has(Capability.GRANT_DATA_ROLES)
+            or program_id != actor_program_id
+        ):
             return False
     return True

@@ -19,82 +19,37 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from openlead.access import audit
-from openlead.access.clientip import client_address
-from openlead.access.models import AuditAction, AuditOutcome, Membership
-from openlead.access.policy import Rule, rule_for
+from openlead.access.acting import (
+    Actor,
+    anonymous_actor,
+    chosen_membership,
+    current_actor,
+    memberships_of,
+    request_memberships,
+)
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
+from openlead.access.projection import PersonRecord, PersonRow, list_rows, project
 from openlead.access.roles import FieldGroup, Scope
 from openlead.people.models import ConsentRelease, Person
+from openlead.people.vault import identifier_index, name_dob_index
+
+__all__ = [
+    "Actor",
+    "PersonRecord",
+    "PersonRow",
+    "chosen_membership",
+    "current_actor",
+    "memberships_of",
+    "request_memberships",
+]
 
 LIST_LIMIT = 25  # anti-exfiltration: lists and searches never return more than this
 
 
-@dataclass(frozen=True)
-class Actor:
-    user: Any
-    membership: Membership
-    rule: Rule
-
-    @property
-    def role(self) -> str:
-        return self.membership.role
-
-    @property
-    def program_id(self) -> int:
-        return self.membership.program_id
-
-    @property
-    def who(self) -> audit.Who:
-        return audit.Who(self.user.pk, self.user.get_username(), self.role, self.program_id)
-
-
-def memberships_of(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, active=True).select_related(
-        "program", "organization"
-    )
-
-
-OPTIONS = "_openlead_memberships"  # the request attribute request_memberships caches on
-
-
-def request_memberships(request: HttpRequest) -> list[Membership]:
-    """The signed-in user's active memberships, read once per request: the time-zone
-    middleware, the views and the templates (header, switch menu) all ask for them."""
-    if not request.user.is_authenticated:
-        return []
-    if not hasattr(request, OPTIONS):
-        setattr(request, OPTIONS, list(memberships_of(request.user)))
-    options: list[Membership] = getattr(request, OPTIONS)
-    return options
-
-
-def chosen_membership(request: HttpRequest) -> Membership | None:
-    """The membership in effect for this request (chosen on the home page), else the first."""
-    options = request_memberships(request)
-    wanted = request.session.get("membership_id")
-    return next((m for m in options if m.pk == wanted), options[0] if options else None)
-
-
-def current_actor(request: HttpRequest) -> Actor:
-    """The actor of this request: its user, chosen membership and policy rule."""
-    chosen = chosen_membership(request)
-    if chosen is None:
-        raise PermissionDenied
-    return Actor(request.user, chosen, rule_for(chosen.role))
-
-
 def audit_request(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> None:
     """One audit event for this request, by this actor (anonymous when None)."""
-    who = actor.who if actor else audit.ANONYMOUS
-    # Staff requests carry their source address; anonymous visitors' addresses are not kept.
-    client = client_address(request) if actor else ""
-    audit.record(
-        who,
-        request_id=getattr(request, "request_id", ""),
-        path=request.path,
-        client=client,
-        **kwargs,
-    )
+    (actor or anonymous_actor(request)).audit(**kwargs)
 
 
 def scoped_people(actor: Actor) -> QuerySet[Person]:
@@ -156,29 +111,6 @@ def refuse_not_found(
     return Http404(message)
 
 
-@dataclass
-class PersonRecord:
-    """A person projected down to what one actor may see."""
-
-    person: Person
-    groups: frozenset[FieldGroup]
-    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
-    notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    consents: list[ConsentRelease] = field(default_factory=list)
-
-    @property
-    def public_id(self) -> str:
-        return self.person.public_id
-
-    @property
-    def display_name(self) -> str:
-        name = self.fields.get(FieldGroup.IDENTITY, {}).get("Legal name")
-        return str(name) if name else f"Referral {self.person.public_id}"
-
-    def can(self, group: str) -> bool:
-        return FieldGroup(group) in self.groups
-
-
 def get_person_for(
     request: HttpRequest,
     public_id: str,
@@ -187,8 +119,6 @@ def get_person_for(
     write_group: FieldGroup | None = None,
 ) -> PersonRecord:
     """Fetch one person for the requesting user, projected and audited (404/403 otherwise)."""
-    from openlead.people.projection import project  # people depends on access, not the reverse
-
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).select_related("case_manager").first()
     if person is None:
@@ -226,34 +156,19 @@ def require_person_scope(
     """For pages about a person that show no field groups (access history): scope only."""
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).first()
-    if person is None or not actor.rule.can_see_access_history:
+    if person is None or not actor.rule.has(Capability.SEE_ACCESS_HISTORY):
         raise refuse_not_found(request, actor, public_id, purpose)
     return actor, person
 
 
-def require_rule(request: HttpRequest, check: str, *, purpose: str) -> Actor:
-    """Refuse (403, audited) unless the actor's rule has the named capability."""
+def require(request: HttpRequest, capability: Capability, *, purpose: str) -> Actor:
+    """The actor, if their role holds the capability; otherwise 403, audited."""
     actor = current_actor(request)
-    if not getattr(actor.rule, check):
+    if not actor.can(capability):
         with transaction.atomic():
-            audit_request(
-                request,
-                actor,
-                action=AuditAction.READ,
-                outcome=AuditOutcome.DENIED,
-                purpose=purpose,
-            )
+            actor.audit(action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
         raise PermissionDenied
     return actor
-
-
-@dataclass
-class PersonRow:
-    public_id: str
-    status: str
-    referred_at: dt.datetime
-    name: str = ""
-    case_manager: str = ""
 
 
 PageNumber = int | str | None  # as typed in ?page=; Paginator.get_page copes with bad ones
@@ -290,14 +205,12 @@ def _refuse_list(request: HttpRequest, actor: Actor, action: str, purpose: str) 
 def require_search(request: HttpRequest, *, purpose: str) -> Actor:
     """The actor if they may search people at all (403, audited, otherwise)."""
     actor = current_actor(request)
-    if actor.rule.scope == Scope.NONE or not actor.rule.can_search:
+    if actor.rule.scope == Scope.NONE or not actor.rule.has(Capability.SEARCH_PEOPLE):
         _refuse_list(request, actor, AuditAction.SEARCH, purpose)
     return actor
 
 
 def _matching(people: QuerySet[Person], query: PeopleQuery) -> QuerySet[Person]:
-    from openlead.people.vault import identifier_index, name_dob_index
-
     # One filter() per identifier: each is its own join, so all must match (AND). The HMAC
     # covers the system as well as the value, so the indexed token alone is the match.
     for system, value in query.identifiers.items():
@@ -317,8 +230,6 @@ def _shows_names(actor: Actor) -> bool:
 def _audited_rows(
     request: HttpRequest, actor: Actor, chosen: list[Person], *, purpose: str, query: str
 ) -> list[PersonRow]:
-    from openlead.people.projection import list_rows
-
     with transaction.atomic():
         show_names = _shows_names(actor)
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openlead.access import audit
-from openlead.access.helpers import audit_request, current_actor, require_rule
+from openlead.access.helpers import audit_request, current_actor, require
 from openlead.access.mfa import (
     confirmed_totp,
     do_confirm_enrolment,
@@ -31,6 +31,7 @@ from openlead.access.mfa import (
 )
 from openlead.access.mfa_forms import CodeForm, EnrolForm, MfaResetForm
 from openlead.access.models import AuditAction, AuditOutcome, User
+from openlead.access.policy import Capability
 from openlead.access.stepup import is_verified, mark_verified, safe_next, step_up_required
 
 NEW_CODES_KEY = "openlead_mfa_new_codes"
@@ -145,7 +146,7 @@ def _member_of_program(request: HttpRequest, actor: Any, public_id: str) -> User
 @login_required
 @step_up_required
 def reset(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = require_rule(request, "can_manage_users", purpose="reset MFA")
+    actor = require(request, Capability.MANAGE_USERS, purpose="reset MFA")
     target = _member_of_program(request, actor, public_id[:24])
     form = MfaResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

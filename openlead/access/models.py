@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
 
+from openlead.access.immutable import ImmutableModelMixin
 from openlead.access.roles import Role
 
 
@@ -82,7 +83,7 @@ class AuditOutcome(models.TextChoices):
     NOT_FOUND = "not_found", "Not found"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ImmutableModelMixin):
     """One append-only, hash-chained event. Never updated or deleted (a PG trigger refuses)."""
 
     seq = models.BigIntegerField(primary_key=True)
@@ -118,8 +119,11 @@ class AuditEvent(models.Model):
         return f"audit #{self.seq} {self.action} {self.outcome}"
 
 
-class PersonKey(models.Model):
+class PersonKey(ImmutableModelMixin):
     """A person's wrapped data key. Lives in the separate `keys` database (see routers)."""
+
+    # `keys rotate` rewraps a key under the new key-encryption key; nothing else changes.
+    MUTABLE_FIELDS = frozenset({"kek_id", "wrapped", "rotated_at"})
 
     person_ref = models.CharField(max_length=24, primary_key=True)
     kek_id = models.CharField(max_length=40, db_index=True)  # `keys rotate` finds stale rows

@@ -41,4 +41,4 @@ class Scope(models.TextChoices):
     NONE = "none", "No participant records"
     OWN_CASELOAD = "own_caseload", "Own caseload"
     PROGRAM = "program", "Whole program"
-    REFERRED = "referred", "People this officer referred"
+    REFERRED = "referred", "People they referred"

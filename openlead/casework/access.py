@@ -22,6 +22,7 @@ from openlead.access.helpers import (
     visible_groups,
 )
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.people.models import Person
 
@@ -91,7 +92,7 @@ def casework_person(
 def require_supervisor(
     request: HttpRequest, actor: Actor, *, purpose: str, person_ref: str = ""
 ) -> None:
-    if not actor.rule.can_supervise:
+    if not actor.rule.has(Capability.SUPERVISE):
         raise deny(
             request, actor, purpose=purpose, person_ref=person_ref, action=AuditAction.UPDATE
         )

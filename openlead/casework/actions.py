@@ -15,7 +15,7 @@ from django.utils import timezone
 from openlead.access import audit
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.policy import rule_for
+from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup
 from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus
 from openlead.casework.models import (
@@ -164,7 +164,7 @@ def do_enroll(
 
 def may_reassign(who: audit.Who) -> bool:
     """Staff need the supervise capability; system jobs (no actor) run trusted code paths."""
-    return who.actor_id is None or bool(who.role and rule_for(who.role).can_supervise)
+    return who.actor_id is None or bool(who.role and rule_for(who.role).has(Capability.SUPERVISE))
 
 
 def do_reassign(

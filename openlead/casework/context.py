@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from openlead.access.helpers import Actor
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
 from openlead.casework.actions import (
@@ -33,7 +34,7 @@ def person_page(
         "person": person,
         "actor": actor,
         "groups": groups,
-        "can_supervise": actor.rule.can_supervise,
+        "can_supervise": actor.rule.has(Capability.SUPERVISE),
         "can_write": FieldGroup.CASEWORK_NOTES in actor.rule.write,
         "name": vault.get_person_field(person, dek, "legal_name")
         if FieldGroup.IDENTITY in groups

@@ -19,7 +19,7 @@ from django.utils import timezone
 from openlead.access import audit
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.policy import rule_for
+from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup
 from openlead.casework.models import (
     CaseworkSettings,
@@ -57,7 +57,7 @@ def _record(
 
 
 def _can_supervise(who: audit.Who) -> bool:
-    return bool(who.role) and rule_for(who.role).can_supervise
+    return bool(who.role) and rule_for(who.role).has(Capability.SUPERVISE)
 
 
 def check_request_funds(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from openlead.access import audit
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.policy import rule_for
+from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup
 from openlead.casework.models import LinkState, Provider, ServiceLink, ServiceLinkEvent
 from openlead.people import vault
@@ -112,7 +112,7 @@ def do_override_link(
 
     State machine, row lock: the link is locked and its state re-checked before the write.
     """
-    if not (who.role and rule_for(who.role).can_supervise):
+    if not (who.role and rule_for(who.role).has(Capability.SUPERVISE)):
         raise PermissionDenied("Only a supervisor can send a link without consent.")
     if len(reason.strip()) < 10:
         raise ValidationError(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from openlead.access.immutable import ImmutableModelMixin
 from openlead.access.models import new_public_id
 from openlead.casework.codes import Destination, Domain, EmploymentStage, LivingSituation, YesNo
 
@@ -457,7 +458,7 @@ class FundsBudget(models.Model):
         return f"FundsBudget {self.pk}"
 
 
-class FundsEntry(models.Model):
+class FundsEntry(ImmutableModelMixin):
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="funds_entries"
@@ -493,6 +494,8 @@ class FundsEntry(models.Model):
     paid_on = models.DateField(null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # An entry's money facts never change; only its approval and payment move forward.
+    MUTABLE_FIELDS = frozenset({"status", "approved_by", "first_approved_by", "paid_by", "paid_on"})
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from openlead.access import audit
 from openlead.access.conflicts import EditConflict, conflict_response, form_values
-from openlead.access.helpers import require_rule
+from openlead.access.helpers import require
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.casework import forms as f
 from openlead.casework import program_actions as pa
 from openlead.casework.defaults import ensure_program_defaults
@@ -101,7 +102,7 @@ def _unbound(program: Program) -> dict[str, Any]:
 
 @login_required
 def casework_settings(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_supervise", purpose="casework settings")
+    actor = require(request, Capability.SUPERVISE, purpose="casework settings")
     program = actor.membership.program
     rid = str(getattr(request, "request_id", ""))
     errors: list[str] = []

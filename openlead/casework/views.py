@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access import audit
 from openlead.access.conflicts import EditConflict, StaleWrite, conflict_response
-from openlead.access.helpers import Actor, current_actor, require_rule
+from openlead.access.helpers import Actor, current_actor, require
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup, Scope
 from openlead.access.stepup import step_up_required
 from openlead.casework import actions, ledger, links, queries
@@ -463,7 +464,7 @@ def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
 def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
     """Sending without consent: supervisors only; a case manager's attempt is refused and audited."""
     actor = current_actor(request)
-    if not actor.rule.can_supervise:
+    if not actor.rule.has(Capability.SUPERVISE):
         casework_person(
             request, public_id, group=G.CASEWORK_NOTES, purpose="consent override", write=True
         )
@@ -593,7 +594,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def supervisor(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_supervise", purpose="supervisor dashboard")
+    actor = require(request, Capability.SUPERVISE, purpose="supervisor dashboard")
     program = actor.membership.program
     with transaction.atomic():
         board = queries.supervisor_dashboard(program, page=request.GET.get("page"))

@@ -1,6 +1,6 @@
 """Thin views: evaluation runs of the program, their status, and their aggregate outputs.
 
-Only roles with `can_run_evaluations` (evaluator, program admin) reach these pages, and
+Only roles with `Capability.RUN_EVALUATIONS` (evaluator, program admin) reach these pages, and
 they show counts, estimates and sentences only: never a row about a person.
 """
 
@@ -13,8 +13,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from openlead.access.helpers import Actor, audit_request, refuse_not_found, require_rule
+from openlead.access.helpers import Actor, audit_request, refuse_not_found, require
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.evaluation.cli import DESIGN_NAMES  # the design registry, without pandas
 from openlead.evaluation_runs import actions
 from openlead.evaluation_runs.forms import StartRunForm
@@ -22,13 +23,13 @@ from openlead.evaluation_runs.models import EvaluationRun
 from openlead.evaluation_runs.results import REPORT, RESULTS, counts, read_results
 from openlead.programs.runs import RunStatus
 
-CAPABILITY = "can_run_evaluations"
+CAPABILITY = Capability.RUN_EVALUATIONS
 LIST_LIMIT = 50
 
 
 def _run_for(request: HttpRequest, run_id: str, *, purpose: str) -> tuple[Actor, EvaluationRun]:
     """The actor's program's run, or 404 (audited) for another program's or a missing one."""
-    actor = require_rule(request, CAPABILITY, purpose=purpose)
+    actor = require(request, CAPABILITY, purpose=purpose)
     run = EvaluationRun.objects.filter(public_id=run_id, program_id=actor.program_id).first()
     if run is None:
         raise refuse_not_found(request, actor, run_id, purpose, "No such evaluation run.")
@@ -50,7 +51,7 @@ def _list_page(request: HttpRequest, actor: Actor, form: StartRunForm, status: i
 def evaluation_runs(request: HttpRequest) -> HttpResponse:
     """The program's runs, newest first, and the form that starts one."""
     purpose = "evaluation runs"
-    actor = require_rule(request, CAPABILITY, purpose=purpose)
+    actor = require(request, CAPABILITY, purpose=purpose)
     audit_request(
         request, actor, action=AuditAction.READ, outcome=AuditOutcome.ALLOWED, purpose=purpose
     )
@@ -62,7 +63,7 @@ def evaluation_runs(request: HttpRequest) -> HttpResponse:
 def start_evaluation_run(request: HttpRequest) -> HttpResponse:
     """ "Run the evaluation now": every design, one run per program at a time, in its own process."""
     purpose = "start evaluation run"
-    actor = require_rule(request, CAPABILITY, purpose=purpose)
+    actor = require(request, CAPABILITY, purpose=purpose)
     form = StartRunForm(request.POST)
     if not form.is_valid():
         audit_request(

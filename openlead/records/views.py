@@ -2,7 +2,7 @@
 justice records.
 
 Justice records never reach police, prosecutors or defenders through openlead (they hold
-their own systems), whatever an ROI says: `JUSTICE_READERS` is the explicit allowlist.
+their own systems), whatever an ROI says: `Capability.READ_JUSTICE_RECORDS` is the explicit allowlist.
 Comparison-group people (not participants) appear only here, to link reviewers, and only
 with the side-by-side fields.
 """
@@ -25,13 +25,14 @@ from openlead.access.helpers import (
     current_actor,
     page_of,
     refuse_not_found,
-    require_rule,
+    require,
     scoped_people,
     visible_groups,
 )
 from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.roles import FieldGroup, Role
+from openlead.access.policy import Capability
+from openlead.access.roles import FieldGroup
 from openlead.people.models import Person
 from openlead.records import actions
 from openlead.records.identity import comparison_identity, person_identity, record_identity
@@ -46,7 +47,6 @@ from openlead.records.models import (
 BATCH_LIMIT = 25
 # The page is a summary; the full list is the CSV report the import command writes.
 ROW_ERROR_LIMIT = 200
-JUSTICE_READERS = frozenset({Role.PROGRAM_ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER})
 SIDE_BY_SIDE = [
     ("first_name", "First name"),
     ("last_name", "Last name"),
@@ -67,7 +67,7 @@ def _refuse(request: HttpRequest, actor: Actor, outcome: str, purpose: str, **kw
 def _link_for(
     request: HttpRequest, link_id: str, *, purpose: str
 ) -> tuple[Actor, PersonRecordLink]:
-    actor = require_rule(request, "can_review_links", purpose=purpose)
+    actor = require(request, Capability.REVIEW_LINKS, purpose=purpose)
     link = (
         _program_links(actor)
         .filter(public_id=link_id)
@@ -101,7 +101,7 @@ def _link_detail(link: PersonRecordLink, **extra: Any) -> dict[str, Any]:
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     purpose = "record link review queue"
-    actor = require_rule(request, "can_review_links", purpose=purpose)
+    actor = require(request, Capability.REVIEW_LINKS, purpose=purpose)
     pending = (
         _program_links(actor)
         .filter(status=LinkStatus.PENDING)
@@ -128,7 +128,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "total": page.paginator.count,
             "latest_run": latest,
-            "show_imports": actor.rule.can_see_imports,
+            "show_imports": actor.rule.has(Capability.SEE_IMPORTS),
         },
     )
 
@@ -193,7 +193,7 @@ def decide_link(request: HttpRequest, link_id: str) -> HttpResponse:
 def start_linkage_run(request: HttpRequest) -> HttpResponse:
     """ "Run linkage now": one run per program at a time; the work runs in its own process."""
     purpose = "start record linkage"
-    actor = require_rule(request, "can_review_links", purpose=purpose)
+    actor = require(request, Capability.REVIEW_LINKS, purpose=purpose)
     try:
         run = actions.check_start_linkage_run(
             actor.membership.program, who=actor.who, user=request.user, role=actor.role
@@ -218,7 +218,7 @@ def start_linkage_run(request: HttpRequest) -> HttpResponse:
 def linkage_run(request: HttpRequest, run_id: str) -> HttpResponse:
     """A run's status; the page reloads itself (meta refresh, no script) while it runs."""
     purpose = "record linkage status"
-    actor = require_rule(request, "can_review_links", purpose=purpose)
+    actor = require(request, Capability.REVIEW_LINKS, purpose=purpose)
     run = LinkageRun.objects.filter(public_id=run_id, program_id=actor.program_id).first()
     if run is None:
         raise refuse_not_found(request, actor, run_id, purpose, "No such linkage run.")
@@ -245,7 +245,7 @@ def _program_batches(actor: Actor) -> Any:
 def import_batches(request: HttpRequest) -> HttpResponse:
     """The latest batches; the page reloads itself (meta refresh, no script) while one runs."""
     purpose = "justice records import status"
-    actor = require_rule(request, "can_see_imports", purpose=purpose)
+    actor = require(request, Capability.SEE_IMPORTS, purpose=purpose)
     batches = list(_program_batches(actor).order_by("-started_at", "-pk")[:BATCH_LIMIT])
     with transaction.atomic():
         audit_request(
@@ -265,7 +265,7 @@ def import_batches(request: HttpRequest) -> HttpResponse:
 def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
     """One batch's facts and its rejected rows (row, column, reason; never the value)."""
     purpose = "justice records import report"
-    actor = require_rule(request, "can_see_imports", purpose=purpose)
+    actor = require(request, Capability.SEE_IMPORTS, purpose=purpose)
     batch = _program_batches(actor).filter(public_id=batch_id).select_related("program").first()
     if batch is None:
         raise refuse_not_found(request, actor, batch_id, purpose, "No such import batch.")
@@ -324,6 +324,6 @@ def justice_records(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _may_read_justice(actor: Actor, person: Person) -> bool:
     # Explicit role allowlist first: no ROI can open this to enforcement or defence.
-    if actor.role not in JUSTICE_READERS:
+    if not actor.can(Capability.READ_JUSTICE_RECORDS):
         return False
     return FieldGroup.LEGAL in visible_groups(actor, person)

@@ -29,27 +29,17 @@ from openlead.access.helpers import (
     visible_groups,
 )
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.roles import FieldGroup, Role, Scope
+from openlead.access.policy import Capability
+from openlead.access.roles import FieldGroup, Scope
 from openlead.referrals.models import Door, Outcome, Referral, Status
 
-# Doors each role may refer through. Police refer by arrest or social contact; partners
-# and the care team record community referrals and walk-in self-referrals.
-REFER_DOORS: dict[str, frozenset[str]] = {
-    Role.POLICE_OFFICER: frozenset({Door.ARREST, Door.SOCIAL_CONTACT}),
-    Role.COMMUNITY_REFERRER: frozenset({Door.COMMUNITY}),
-    Role.PROGRAM_ADMIN: frozenset({Door.COMMUNITY, Door.SELF}),
-    Role.SUPERVISOR: frozenset({Door.COMMUNITY, Door.SELF}),
-    Role.CASE_MANAGER: frozenset({Door.COMMUNITY, Door.SELF}),
-    Role.OUTREACH_WORKER: frozenset({Door.COMMUNITY, Door.SELF}),
+# The door each capability opens (the policy table says who holds which).
+DOOR_CAPABILITIES: dict[str, Capability] = {
+    Door.ARREST: Capability.REFER_BY_ARREST,
+    Door.SOCIAL_CONTACT: Capability.REFER_BY_SOCIAL_CONTACT,
+    Door.COMMUNITY: Capability.REFER_COMMUNITY,
+    Door.SELF: Capability.RECORD_SELF_REFERRAL,
 }
-# The operational workgroup: sees every referral's status and the intake clock.
-WORKGROUP = frozenset(
-    {Role.PROGRAM_ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER, Role.OUTREACH_WORKER}
-)
-REVIEWERS = frozenset(
-    {Role.PROGRAM_ADMIN, Role.SUPERVISOR}
-)  # send needs-review referrals to intake
-INTAKE_STAFF = frozenset({Role.PROGRAM_ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER})
 # The referrer sees the screening they just made (outcome and reasons) for one shift.
 RESULT_VISIBLE = dt.timedelta(hours=12)
 
@@ -59,7 +49,12 @@ ACTIONS = ("handoff", "intake", "close", "accept", "decision")
 
 
 def refer_doors(actor: Actor) -> frozenset[str]:
-    return REFER_DOORS.get(actor.role, frozenset())
+    return frozenset(door for door, cap in DOOR_CAPABILITIES.items() if actor.can(cap))
+
+
+def sees_workgroup(actor: Actor) -> bool:
+    """The operational workgroup: every referral's status and the intake clock."""
+    return actor.can(Capability.SEE_INTAKE_CLOCK)
 
 
 def referral_scope(actor: Actor) -> QuerySet[Referral]:
@@ -67,9 +62,9 @@ def referral_scope(actor: Actor) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(program_id=actor.program_id)
     if actor.rule.scope == Scope.REFERRED:
         return referrals.filter(referrer=actor.user)
-    if actor.role == Role.PROSECUTOR:
+    if actor.can(Capability.PROSECUTOR_DECISION):
         return referrals.filter(returned_at__isnull=False)
-    if actor.role in WORKGROUP:
+    if sees_workgroup(actor):
         return referrals
     return referrals.none()
 
@@ -77,23 +72,23 @@ def referral_scope(actor: Actor) -> QuerySet[Referral]:
 def can_list(actor: Actor) -> bool:
     return (
         actor.rule.scope == Scope.REFERRED
-        or actor.role == Role.PROSECUTOR
-        or actor.role in WORKGROUP
+        or actor.can(Capability.PROSECUTOR_DECISION)
+        or sees_workgroup(actor)
     )
 
 
 def may(actor: Actor, action: str, referral: Referral) -> bool:
     is_referrer = referral.referrer_id == actor.user.pk
     if action == "handoff":
-        return is_referrer or actor.role in WORKGROUP
+        return is_referrer or sees_workgroup(actor)
     if action == "intake":
-        return actor.role in INTAKE_STAFF
+        return actor.can(Capability.TAKE_INTAKE)
     if action == "close":
-        return actor.role in INTAKE_STAFF or is_referrer
+        return actor.can(Capability.TAKE_INTAKE) or is_referrer
     if action == "accept":
-        return actor.role in REVIEWERS
+        return actor.can(Capability.ACCEPT_FOR_INTAKE)
     if action == "decision":
-        return actor.role == Role.PROSECUTOR
+        return actor.can(Capability.PROSECUTOR_DECISION)
     return False
 
 
@@ -220,10 +215,11 @@ def read_referral_for(request: HttpRequest, public_id: str, *, purpose: str) -> 
     )
     shown = sorted(groups)
     with transaction.atomic():
-        needs_key = (
-            groups & {FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.REFERRAL}
-            or actor.role == Role.PROSECUTOR
-        )
+        needs_key = groups & {
+            FieldGroup.IDENTITY,
+            FieldGroup.CONTACT,
+            FieldGroup.REFERRAL,
+        } or actor.can(Capability.PROSECUTOR_DECISION)
         screening = open_screening(referral) if needs_key else None
         if screening is not None:
             # The report number names the arrest the prosecutor decides on; nothing else is shown.

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from openlead.access import audit
 from openlead.access.models import AuditAction, AuditOutcome, Membership
-from openlead.access.policy import rule_for
+from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup, Role
 from openlead.eligibility import FactsError, Protocol, decide, intake_deadline, load_protocol
 from openlead.eligibility.clock import zone
@@ -461,7 +461,7 @@ def _moves_case_manager(person: Person, manager: Any) -> bool:
 
 def _may_supervise(who: audit.Who) -> bool:
     """As casework.actions.may_reassign: system jobs (no actor) run trusted code paths."""
-    return who.actor_id is None or (bool(who.role) and rule_for(who.role).can_supervise)
+    return who.actor_id is None or (bool(who.role) and rule_for(who.role).has(Capability.SUPERVISE))
 
 
 def do_complete_intake(

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openlead.access import audit
 from openlead.access.clientip import client_address
 from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.access.roles import Role
 from openlead.eligibility import ClockStatus, clock_status
 from openlead.eligibility.vocabulary import DOORS
 from openlead.programs.models import Program
 from openlead.referrals import actions
 from openlead.referrals.access import (
-    WORKGROUP,
     can_list,
     get_referral_for,
     list_referrals_for,
@@ -31,6 +31,7 @@ from openlead.referrals.access import (
     refer_doors,
     referral_scope,
     require_actor,
+    sees_workgroup,
 )
 from openlead.referrals.forms import (
     CloseForm,
@@ -58,10 +59,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     actor = require_actor(request, can_list, purpose="referral list")
     actions.lapse_due(program_id=actor.program_id)
     referrals = referral_scope(actor)
-    if actor.role == Role.PROSECUTOR:
+    if actor.can(Capability.PROSECUTOR_DECISION):
         title = "Returned to the prosecutor"
         referrals = referrals.order_by("status", "returned_at", "pk")
-    elif actor.role in WORKGROUP:
+    elif sees_workgroup(actor):
         title = "Open referrals"
         referrals = referrals.filter(status__in=OPEN_STATUSES).order_by("-referred_at", "pk")
     else:
@@ -83,7 +84,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def referral_clock(request: HttpRequest) -> HttpResponse:
-    actor = require_actor(request, lambda a: a.role in WORKGROUP, purpose="intake clock")
+    actor = require_actor(request, sees_workgroup, purpose="intake clock")
     now = timezone.now()
     actions.lapse_due(program_id=actor.program_id, now=now)
     waiting = referral_scope(actor).filter(status__in=[Status.AWAITING_INTAKE, Status.RETURNED])
@@ -182,7 +183,7 @@ def _detail_context(page: Any, **extra: Any) -> dict[str, Any]:
     if "decision" in page.allowed and "decision_form" not in extra:
         context["decision_form"] = ProsecutorDecisionForm()
     if "close" in page.allowed:
-        context["close_form"] = CloseForm(declined=page.actor.role in WORKGROUP)
+        context["close_form"] = CloseForm(declined=sees_workgroup(page.actor))
     return context
 
 
@@ -272,7 +273,7 @@ def referral_close(request: HttpRequest, public_id: str) -> HttpResponse:
             400,
         )
     outcome = form.cleaned_data["outcome"]
-    if outcome == "declined" and actor.role not in WORKGROUP:
+    if outcome == "declined" and not sees_workgroup(actor):
         return _refused(
             request, public_id, "Only the program team records that a person declined.", 403
         )

@@ -8,14 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from openlead.access.helpers import audit_request, page_of, require_rule
+from openlead.access.helpers import audit_request, page_of, require
 from openlead.access.models import AccessAlert, AuditAction, AuditOutcome
+from openlead.access.policy import Capability
 
 
 @login_required
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_see_alerts", purpose="record-view alerts")
+    actor = require(request, Capability.SEE_ALERTS, purpose="record-view alerts")
     program = actor.membership.program
     page = page_of(
         AccessAlert.objects.filter(program=program).order_by("-at", "-pk"), request.GET.get("page")

@@ -21,13 +21,14 @@ from openlead.access.helpers import (
     get_person_for,
     list_people_for,
     memberships_of,
+    require,
     require_person_scope,
-    require_rule,
     require_search,
     search_people_for,
 )
 from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditEvent, AuditOutcome
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.access.stepup import step_up_required
 from openlead.people import actions
@@ -198,7 +199,7 @@ def access_history(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_see_access_history", purpose="audit log")
+    actor = require(request, Capability.SEE_ACCESS_HISTORY, purpose="audit log")
     with transaction.atomic():
         audit.record(
             actor.who,
@@ -214,7 +215,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_settings(request: HttpRequest) -> HttpResponse:
-    actor = require_rule(request, "can_manage_users", purpose="program settings")
+    actor = require(request, Capability.MANAGE_USERS, purpose="program settings")
     form = ProgramSettingsForm(request.POST or None, instance=actor.membership.program)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from openlead.access import audit
 from openlead.access import helpers as h
 from openlead.access.models import AuditEvent, Membership
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup as G
 from openlead.access.roles import Role
 from openlead.people.actions import do_record_consent
@@ -80,7 +81,7 @@ def test_it_uses_the_membership_chosen_in_the_session_else_the_first(world: Worl
     )
     assert h.current_actor(_request(world, "alice")).membership == first
     chosen = h.current_actor(_request(world, "alice", membership_id=second.pk))
-    assert (chosen.membership, chosen.role, chosen.rule.can_see_access_history) == (
+    assert (chosen.membership, chosen.role, chosen.rule.has(Capability.SEE_ACCESS_HISTORY)) == (
         second,
         "auditor",
         True,
@@ -244,7 +245,7 @@ def test_it_audits_a_not_found_lookup_with_the_id_cut_to_40_characters(world: Wo
 
 def test_it_refuses_a_missing_capability_and_audits_it(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        h.require_rule(_request(world, "alice"), "can_supervise", purpose="supervisor dashboard")
+        h.require(_request(world, "alice"), Capability.SUPERVISE, purpose="supervisor dashboard")
     assert _fields(_last()) == (
         "alice",
         "case_manager",
@@ -256,7 +257,7 @@ def test_it_refuses_a_missing_capability_and_audits_it(world: World) -> None:
         {},
     )
     before = AuditEvent.objects.count()
-    assert h.require_rule(_request(world, "bob"), "can_supervise", purpose="x").role == "supervisor"
+    assert h.require(_request(world, "bob"), Capability.SUPERVISE, purpose="x").role == "supervisor"
     assert AuditEvent.objects.count() == before
 
 

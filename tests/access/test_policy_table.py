@@ -9,7 +9,7 @@ import dataclasses
 
 import pytest
 
-from openlead.access.policy import POLICY, Rule, is_read_only, rule_for
+from openlead.access.policy import POLICY, Capability, Rule, is_read_only, rule_for
 from openlead.access.roles import Role, Scope
 
 ALL = {
@@ -28,43 +28,72 @@ ALL = {
 CARE_WRITE = ALL - {"cm_contact"}
 ALLOWLIST = {"enrollment_status", "cm_contact", "legal"}
 CAPABILITIES = {
-    "can_see_access_history",
-    "can_search",
-    "can_manage_users",
-    "can_supervise",
-    "can_review_links",
-    "can_run_evaluations",
-    "can_see_imports",
-    "can_see_alerts",
+    "see_access_history",
+    "search_people",
+    "manage_users",
+    "grant_data_roles",
+    "supervise",
+    "review_links",
+    "run_evaluations",
+    "see_imports",
+    "see_alerts",
+    "refer_by_arrest",
+    "refer_by_social_contact",
+    "refer_community",
+    "record_self_referral",
+    "see_intake_clock",
+    "take_intake",
+    "accept_for_intake",
+    "prosecutor_decision",
+    "read_justice_records",
 }
+# The care team's referral work, and intake (the old role sets in referrals and records).
+DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
+INTAKE = {"take_intake", "read_justice_records"}
+POLICE = {"refer_by_arrest", "refer_by_social_contact"}
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
-    "program_admin": (ALL, CARE_WRITE, "program", set(), CAPABILITIES),
+    "program_admin": (
+        ALL,
+        CARE_WRITE,
+        "program",
+        set(),
+        CAPABILITIES - POLICE - {"prosecutor_decision"},
+    ),
     "supervisor": (
         ALL,
         CARE_WRITE,
         "program",
         set(),
-        {
-            "can_see_access_history",
-            "can_search",
-            "can_supervise",
-            "can_review_links",
-            "can_see_imports",
+        DOORS
+        | INTAKE
+        | {
+            "see_access_history",
+            "search_people",
+            "supervise",
+            "review_links",
+            "see_imports",
+            "accept_for_intake",
         },
     ),
-    "case_manager": (ALL, CARE_WRITE, "own_caseload", set(), {"can_search"}),
+    "case_manager": (ALL, CARE_WRITE, "own_caseload", set(), DOORS | INTAKE | {"search_people"}),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
         {"contact"},
         "program",
         set(),
-        {"can_search"},
+        DOORS | {"search_people"},
     ),
-    "police_officer": (ALLOWLIST, set(), "referred", {"legal"}, set()),
-    "community_referrer": ({"enrollment_status"}, {"referral"}, "referred", set(), set()),
-    "prosecutor": (ALLOWLIST, set(), "program", {"legal"}, set()),
+    "police_officer": (ALLOWLIST, set(), "referred", {"legal"}, POLICE),
+    "community_referrer": (
+        {"enrollment_status"},
+        {"referral"},
+        "referred",
+        set(),
+        {"refer_community"},
+    ),
+    "prosecutor": (ALLOWLIST, set(), "program", {"legal"}, {"prosecutor_decision"}),
     "defender": (
         {"identity", "enrollment_status", "cm_contact", "legal"},
         set(),
@@ -72,21 +101,20 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         {"identity", "legal"},
         set(),
     ),
-    "evaluator": (set(), set(), "none", set(), {"can_run_evaluations"}),
-    "auditor": (set(), set(), "none", set(), {"can_see_access_history"}),
-    "sysadmin": (set(), set(), "none", set(), {"can_manage_users"}),
+    "evaluator": (set(), set(), "none", set(), {"run_evaluations"}),
+    "auditor": (set(), set(), "none", set(), {"see_access_history"}),
+    "sysadmin": (set(), set(), "none", set(), {"manage_users"}),
 }
 
 
 def _row(rule: Rule) -> tuple[set[str], set[str], str, set[str], set[str]]:
-    flags = {f.name for f in dataclasses.fields(Rule) if f.name.startswith("can_")}
-    assert flags == CAPABILITIES  # a new capability must be added to this table too
+    assert {c.value for c in Capability} == CAPABILITIES  # a new capability goes here too
     return (
         {str(g) for g in rule.read},
         {str(g) for g in rule.write},
         str(rule.scope),
         {str(g) for g in rule.roi_required},
-        {name for name in flags if getattr(rule, name) is True},
+        {c.value for c in Capability if rule.has(c)},
     )
 
 
@@ -113,7 +141,7 @@ def test_it_refuses_an_unknown_role() -> None:
 def test_it_defaults_a_bare_rule_to_no_gates_and_no_capabilities() -> None:
     rule = Rule(frozenset(), frozenset(), Scope.NONE)
     assert rule.roi_required == frozenset()
-    assert [getattr(rule, name) for name in sorted(CAPABILITIES)] == [False] * len(CAPABILITIES)
+    assert [rule.has(c) for c in Capability] == [False] * len(CAPABILITIES)
 
 
 def test_it_freezes_rules() -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from openlead.referrals.access import WORKGROUP, can_list, refer_doors
+from openlead.access.policy import Capability
+from openlead.referrals.access import can_list, refer_doors, sees_workgroup
 
 register = template.Library()
 
@@ -16,6 +17,6 @@ def referral_menu(actor: Any) -> dict[str, Any]:
     return {
         "can_list": can_list(actor),
         "can_refer": bool(refer_doors(actor)),
-        "sees_clock": actor.role in WORKGROUP,
-        "is_prosecutor": actor.role == "prosecutor",
+        "sees_clock": sees_workgroup(actor),
+        "is_prosecutor": actor.can(Capability.PROSECUTOR_DECISION),
     }

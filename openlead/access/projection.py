@@ -1,14 +1,52 @@
-"""Turn a Person into the field groups one actor may see (called by access.helpers only)."""
+"""A person projected down to the field groups one actor may see.
+
+Only the access layer builds these (`get_person_for`, the people lists): the projection
+is where the policy meets the stored record, so it lives beside the policy.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from openlead.access.helpers import PersonRecord, PersonRow
 from openlead.access.roles import FieldGroup as G
 from openlead.people import vault
-from openlead.people.models import RACE_FLAGS, Person
+from openlead.people.models import RACE_FLAGS, ConsentRelease, Person
+
+
+@dataclass
+class PersonRecord:
+    """A person projected down to what one actor may see."""
+
+    person: Person
+    groups: frozenset[G]
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    consents: list[ConsentRelease] = field(default_factory=list)
+
+    @property
+    def public_id(self) -> str:
+        return self.person.public_id
+
+    @property
+    def display_name(self) -> str:
+        name = self.fields.get(G.IDENTITY, {}).get("Legal name")
+        return str(name) if name else f"Referral {self.person.public_id}"
+
+    def can(self, group: str) -> bool:
+        return G(group) in self.groups
+
+
+@dataclass
+class PersonRow:
+    public_id: str
+    status: str
+    referred_at: dt.datetime
+    name: str = ""
+    case_manager: str = ""
+
 
 NOTE_GROUPS = (G.REFERRAL, G.CASEWORK_NOTES, G.HEALTH, G.LEGAL, G.FUNDS, G.SAFETY)
 NEEDS_KEY = {G.IDENTITY, G.CONTACT, *NOTE_GROUPS}

@@ -1,0 +1,142 @@
+"""The audited getter and the audited list: how every view starts.
+
+`get_for` is the first line of every view that takes an id, as healthchecks' views start
+with `_get_check_for_user`: it scopes the queryset to the actor, fetches one object by
+its public id, and writes the read event in the same transaction. A missing id, an id
+outside the actor's scope and a role without the capability all get the same audited
+404, so the answer never says whether the id exists. `audited_list` does the same for
+list pages: one event naming exactly the rows the page showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from openlead.access.acting import Actor, current_actor
+from openlead.access.helpers import scoped_people
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.policy import Capability
+from openlead.people.models import Person
+
+M = TypeVar("M", bound=models.Model)
+Source = QuerySet[M] | Callable[[Actor], QuerySet[M]]
+
+PUBLIC_ID_MAX = 40  # what the audit keeps of a requested id; public ids are shorter
+
+
+def in_scope(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The default scope: people through the policy's scope, and rows about a person
+    through that person; anything else only within the actor's program."""
+    model = queryset.model
+    if model is Person:
+        return queryset.filter(pk__in=scoped_people(actor).values("pk"))
+    names = {f.name for f in model._meta.get_fields()}
+    if "person" in names:
+        return queryset.filter(person__in=scoped_people(actor).values("pk"))
+    if "program" in names:
+        return queryset.filter(program_id=actor.program_id)
+    raise TypeError(f"{model.__name__} has no scope: pass a scoping function to get_for")
+
+
+def person_ref_of(obj: models.Model) -> str:
+    if isinstance(obj, Person):
+        return obj.public_id
+    person = getattr(obj, "person", None)
+    return person.public_id if isinstance(person, Person) else ""
+
+
+def refuse_missing(actor: Actor, requested: str, purpose: str, message: str) -> Http404:
+    """Audit a lookup that found nothing the actor may see; returns the 404 to raise."""
+    with transaction.atomic():
+        actor.audit(
+            action=AuditAction.READ,
+            outcome=AuditOutcome.NOT_FOUND,
+            purpose=purpose,
+            detail={"requested": str(requested)[:PUBLIC_ID_MAX]},
+        )
+    return Http404(message)
+
+
+def get_for(
+    request: HttpRequest,
+    source: Source[M],
+    public_id: str,
+    *,
+    purpose: str,
+    capability: Capability | None = None,
+    groups: Iterable[str] = (),
+    message: str = "Not found.",
+    lookup: str = "public_id",
+) -> M:
+    """The object with this public id, if the actor may see it; otherwise the audited 404.
+
+    `source` is a queryset (scoped here by `in_scope`) or a function that returns the
+    actor's scoped queryset (an app's own scope, such as the referrals an actor sees)."""
+    actor = current_actor(request)
+    if capability is not None and not actor.can(capability):
+        raise refuse_missing(actor, public_id, purpose, message)
+    queryset = source(actor) if callable(source) else in_scope(actor, source)
+    with transaction.atomic():
+        obj = queryset.filter(**{lookup: public_id}).first()
+        if obj is None:
+            raise refuse_missing(actor, public_id, purpose, message)
+        actor.audit(
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person_ref_of(obj),
+            groups=sorted(groups),
+            purpose=purpose,
+        )
+    return obj
+
+
+@dataclass
+class Listing:
+    """What one list page showed: the audit event written on leaving names these rows."""
+
+    actor: Actor
+    groups: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def scope(self, queryset: QuerySet[M]) -> QuerySet[M]:
+        return in_scope(self.actor, queryset)
+
+    def shown(self, people: Iterable[str]) -> None:
+        self.people.extend(people)
+
+
+@contextmanager
+def audited_list(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    capability: Capability | None = None,
+    groups: Iterable[str] = (),
+    action: str = AuditAction.LIST,
+) -> Iterator[Listing]:
+    """A list page's reads and its one audit event, in one transaction (403, audited,
+    without the capability). If the audit write fails, nothing is shown."""
+    actor = current_actor(request)
+    if capability is not None and not actor.can(capability):
+        with transaction.atomic():
+            actor.audit(action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
+        raise PermissionDenied
+    listing = Listing(actor, groups=sorted(groups))
+    with transaction.atomic():
+        yield listing
+        actor.audit(
+            action=action,
+            outcome=AuditOutcome.ALLOWED,
+            groups=listing.groups,
+            purpose=purpose,
+            detail={"people": listing.people, **listing.detail},
+        )
