@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from openlead.access import chain
 from openlead.access.models import (
     AccessAlert,
     AuditAction,
@@ -82,8 +83,6 @@ def check_record_views(event: AuditEvent) -> AccessAlert | None:
 
 
 def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert:
-    from openlead.access import audit
-
     alert = AccessAlert.objects.create(
         actor_id=event.actor_id,
         actor_username=event.actor_username,
@@ -95,8 +94,8 @@ def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert
         at=event.at,
     )
     # The alert's own event is ADMIN with no person_ref, so it never re-enters this check.
-    audit.record(
-        audit.Who(None, "openlead", "", event.program_id),
+    chain.append(
+        chain.Who(None, "openlead", "", event.program_id),
         action=AuditAction.ADMIN,
         outcome=AuditOutcome.ALLOWED,
         purpose=PURPOSE,

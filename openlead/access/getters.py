@@ -86,15 +86,17 @@ def get_for(
     queryset = source(actor) if callable(source) else in_scope(actor, source)
     with transaction.atomic():
         obj = queryset.filter(**{lookup: public_id}).first()
-        if obj is None:
-            raise refuse_missing(actor, public_id, purpose, message)
-        actor.audit(
-            action=AuditAction.READ,
-            outcome=AuditOutcome.ALLOWED,
-            person_ref=person_ref_of(obj),
-            groups=sorted(groups),
-            purpose=purpose,
-        )
+        if obj is not None:
+            actor.audit(
+                action=AuditAction.READ,
+                outcome=AuditOutcome.ALLOWED,
+                person_ref=person_ref_of(obj),
+                groups=sorted(groups),
+                purpose=purpose,
+            )
+    if obj is None:
+        # Raised outside the transaction, which would otherwise roll the refusal back.
+        raise refuse_missing(actor, public_id, purpose, message)
     return obj
 
 

@@ -1,0 +1,135 @@
+"""The append-only, hash-chained audit log: the chain itself (append and verify).
+
+`openlead.access.audit.record` is the writer everyone calls: it appends here and then runs
+the record-view check (`openlead.access.alerts`), which appends its own alert event here
+directly, so the alert check is never re-entered and the two modules do not import each
+other.
+
+
+hash(n) = SHA-256(hash(n-1) || canonical JSON of event n). Appends are serialised
+(an advisory lock on PostgreSQL, IMMEDIATE transactions on SQLite) so concurrent
+writers cannot fork the chain, and the unique `seq` primary key would refuse a fork.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from openlead.access.models import AuditEvent
+
+GENESIS = "0" * 64
+PG_AUDIT_LOCK = 7_114_2011  # arbitrary constant shared by every appender
+
+
+@dataclass(frozen=True)
+class Who:
+    actor_id: int | None
+    username: str
+    role: str
+    program_id: int | None
+
+
+ANONYMOUS = Who(None, "", "", None)
+
+
+def canonical(event: AuditEvent) -> str:
+    payload: dict[str, Any] = {
+        "seq": event.seq,
+        "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
+        "role": event.role,
+        "program_id": event.program_id,
+        "person_ref": event.person_ref,
+        "field_groups": sorted(event.field_groups),
+        "action": event.action,
+        "purpose": event.purpose,
+        "outcome": event.outcome,
+        "request_id": event.request_id,
+        "path": event.path,
+        "detail": event.detail,
+    }
+    if event.client:
+        # Only when set, so events written before the column existed hash as they did.
+        payload["client"] = event.client
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
+
+
+def _lock_head() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_AUDIT_LOCK])
+
+
+def append(
+    who: Who,
+    *,
+    action: str,
+    outcome: str,
+    person_ref: str = "",
+    groups: Iterable[str] = (),
+    purpose: str = "",
+    request_id: str = "",
+    path: str = "",
+    detail: dict[str, Any] | None = None,
+    client: str = "",
+) -> AuditEvent:
+    """Append one event in the caller's transaction; if this fails, so does the caller."""
+    with transaction.atomic():
+        _lock_head()
+        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        event = AuditEvent(
+            seq=seq,
+            at=timezone.now(),
+            actor_id=who.actor_id,
+            actor_username=who.username,
+            role=who.role,
+            program_id=who.program_id,
+            person_ref=person_ref,
+            field_groups=sorted({str(g) for g in groups}),
+            action=str(action),
+            purpose=purpose[:200],
+            outcome=str(outcome),
+            request_id=request_id,
+            path=path[:300],
+            detail=detail or {},
+            client=client[:45],
+            prev_hash=prev,
+        )
+        event.hash = chain_hash(prev, event)
+        event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    first_broken_seq: int | None
+    reason: str = ""
+
+
+def verify(progress: Any = None) -> VerifyResult:
+    """Recompute the chain; name the first sequence number that does not match."""
+    prev, expected_seq, checked = GENESIS, 1, 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=5000):
+        if event.seq != expected_seq:
+            return VerifyResult(checked, expected_seq, "event missing (deleted?)")
+        if event.prev_hash != prev or chain_hash(prev, event) != event.hash:
+            return VerifyResult(checked, event.seq, "contents do not match the chain")
+        prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+        if progress is not None:
+            progress(1)
+    return VerifyResult(checked, None)
