@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 
 from openlead.access.models import new_public_id
+from openlead.background.models import BackgroundRun
 from openlead.people.models import HmisDemographics
-from openlead.programs.runs import BackgroundRun
 
 
 class EventKind(models.TextChoices):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import models
 
-from openlead.programs.runs import BackgroundRun
+from openlead.background.models import BackgroundRun
 
 EXTRACT_DIR = "extract"  # the run's de-identified extract, inside its output directory
 
