@@ -16,7 +16,7 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.background.actions import do_start_run, do_stop_stale_runs
 from openlead.background.process import launch_run
-from openlead.people.models import RACE_FLAGS
+from openlead.people.models import RACE_FLAGS, Person
 from openlead.people.vault import identifier_index
 from openlead.records.comparison import ComparisonRow
 from openlead.records.keys import COMPARISON_TABLE, sealer_for
@@ -140,12 +140,7 @@ def do_decide_link(link: PersonRecordLink, status: str, *, acting: Actor) -> Per
             person_ref=link.person.public_id if link.person else "",
             groups=[FieldGroup.LEGAL],
             purpose="record link review",
-            detail={
-                "link": link.public_id,
-                "decision": status,
-                "record": link.record.public_id,
-                **({"comparison": link.comparison.public_id} if link.comparison else {}),
-            },
+            detail=link_detail(link, decision=status),
         )
     return link
 
@@ -170,7 +165,7 @@ def link_detail(link: PersonRecordLink, **extra: Any) -> dict[str, Any]:
     return detail
 
 
-def do_refuse_justice_records(person: Any, *, acting: Actor, purpose: str) -> None:
+def do_refuse_justice_records(person: Person, *, acting: Actor, purpose: str) -> None:
     """The audited refusal of a participant's justice records (a role outside the care team,
     or LEGAL not visible to it)."""
     with transaction.atomic():

@@ -74,8 +74,12 @@ def pending_links(actor: Actor) -> QuerySet[PersonRecordLink]:
     return program_links(actor).filter(status=LinkStatus.PENDING).order_by("-probability", "pk")
 
 
+def program_linkage_runs(actor: Actor) -> QuerySet[LinkageRun]:
+    return LinkageRun.objects.filter(program_id=actor.program_id)
+
+
 def latest_linkage_run(actor: Actor) -> LinkageRun | None:
-    return LinkageRun.objects.filter(program_id=actor.program_id).order_by("-started_at").first()
+    return program_linkage_runs(actor).order_by("-started_at").first()
 
 
 def link_sides(link: PersonRecordLink) -> tuple[dict[str, str], dict[str, str]]:

@@ -119,7 +119,7 @@ def linkage_run(request: HttpRequest, run_id: str) -> HttpResponse:
     require(request, Capability.REVIEW_LINKS, purpose=purpose)
     run = get_for(
         request,
-        LinkageRun.objects.all(),
+        queries.program_linkage_runs,
         run_id,
         purpose=purpose,
         message="No such linkage run.",

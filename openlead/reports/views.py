@@ -78,7 +78,7 @@ def evaluation_run(request: HttpRequest, run_id: str) -> HttpResponse:
     require(request, CAPABILITY, purpose=purpose)
     run = get_for(
         request,
-        EvaluationRun.objects.all(),
+        queries.program_runs,
         run_id,
         purpose=purpose,
         message="No such evaluation run.",
