@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openlead.evaluation.designs import DESIGNS  # noqa: E402
 from openlead.evaluation.io import load_inputs  # noqa: E402
-from openlead.evaluation.model import Options  # noqa: E402
 from openlead.evaluation.outcomes import choose_outcomes, window_counts  # noqa: E402
 from openlead.evaluation.parallel import default_jobs  # noqa: E402
 from openlead.evaluation.run import run_evaluation, single_threaded_blas  # noqa: E402
 from openlead.evaluation.simulate import SimulationConfig, write_simulation  # noqa: E402
+from openlead.evaluation.types import Options  # noqa: E402
 
 
 def anchor(events_path: Path, people_path: Path) -> float:

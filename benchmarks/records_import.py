@@ -94,7 +94,7 @@ def setup(url: str) -> None:
     import django
 
     django.setup()
-    from openlead.commands._django import migrate
+    from openlead.django_setup import migrate
 
     migrate()
 
@@ -109,12 +109,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     setup(args.database_url)
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.records.importer import import_file
     from openlead.records.mapping import load_mapping
 
     mapping = load_mapping(ROOT / "openlead/records/mappings/police_records.toml")
-    who = audit.Who(None, "benchmark", "", None)
+    acting = Actor.system("benchmark")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "extract.csv"
         started = time.perf_counter()
@@ -125,7 +125,7 @@ def main() -> None:
         for run in range(args.runs):
             source = f"bench-{int(time.time())}-{run}"
             started = time.perf_counter()
-            outcome = import_file(path, mapping, source=source, who=who, workers=args.workers)
+            outcome = import_file(path, mapping, source=source, acting=acting, workers=args.workers)
             elapsed = time.perf_counter() - started
             assert outcome.batch is not None
             assert outcome.batch.rows_imported == args.rows, outcome.batch.rows_imported
@@ -134,7 +134,7 @@ def main() -> None:
         median = statistics.median(times)
         print(f"median import of {args.rows:,} rows: {median:.1f} s (target <= 120 s)")
         started = time.perf_counter()
-        again = import_file(path, mapping, source=source, who=who)
+        again = import_file(path, mapping, source=source, acting=acting)
         assert again.already_done is not None
         print(f"re-run of the same file (no-op): {time.perf_counter() - started:.2f} s")
 

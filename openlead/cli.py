@@ -24,9 +24,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "link": "openlead.linkage.cli:link",
     "referrals": "openlead.referrals.cli:referrals",
     "import": "openlead.records.cli:import_group",
-    "link-program": "openlead.records.linking:link_program",
-    "evaluate-extract": "openlead.records.extract:evaluate_extract",
-    "evaluate-program": "openlead.evaluation_runs.running:evaluate_program",
+    "link-program": "openlead.records.cli:link_program",
+    "evaluate-extract": "openlead.reports.cli:evaluate_extract",
+    "evaluate-program": "openlead.reports.cli:evaluate_program",
 }
 
 

@@ -28,8 +28,9 @@ from openlead.people.actions import (
 )
 from openlead.people.models import RACE_FLAGS, Person
 from openlead.programs.models import Organization, OrganizationKind, Program
-from openlead.records.demo import seed_evaluation_demo, seed_records_demo
+from openlead.records.demo import seed_records_demo
 from openlead.referrals.demo import seed_referrals_demo
+from openlead.reports.demo import seed_evaluation_demo
 
 # (username, role label, organization) as printed by `make run`.
 PERSONAS = [

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "openlead.casework",
     "openlead.referrals",
     "openlead.records",
-    "openlead.evaluation_runs",
+    "openlead.reports",
     "openlead.web",
 ]
 

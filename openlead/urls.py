@@ -6,9 +6,9 @@ from django.urls import path, re_path
 from openlead.access import account_views, mfa_urls
 from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
-from openlead.evaluation_runs import urls as evaluation_run_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
+from openlead.reports import urls as reports_urls
 from openlead.web import alerts, views
 
 urlpatterns = [
@@ -47,4 +47,4 @@ urlpatterns += mfa_urls.urlpatterns
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
-urlpatterns += evaluation_run_urls.urlpatterns
+urlpatterns += reports_urls.urlpatterns

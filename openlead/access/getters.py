@@ -75,11 +75,13 @@ def get_for(
     groups: Iterable[str] = (),
     message: str = "Not found.",
     lookup: str = "public_id",
+    detail: Callable[[M], dict[str, Any]] | None = None,
 ) -> M:
     """The object with this public id, if the actor may see it; otherwise the audited 404.
 
     `source` is a queryset (scoped here by `in_scope`) or a function that returns the
-    actor's scoped queryset (an app's own scope, such as the referrals an actor sees)."""
+    actor's scoped queryset (an app's own scope, such as the referrals an actor sees).
+    `detail` gives the read event's detail from the object (ids and statuses, no values)."""
     actor = current_actor(request)
     if capability is not None and not actor.can(capability):
         raise refuse_missing(actor, public_id, purpose, message)
@@ -93,9 +95,10 @@ def get_for(
                 person_ref=person_ref_of(obj),
                 groups=sorted(groups),
                 purpose=purpose,
+                detail=detail(obj) if detail is not None else None,
             )
     if obj is None:
-        # Raised outside the transaction, which would otherwise roll the refusal back.
+        # Outside the read's transaction: raising inside it would roll back the refusal.
         raise refuse_missing(actor, public_id, purpose, message)
     return obj
 
@@ -106,6 +109,7 @@ class Listing:
 
     actor: Actor
     groups: list[str] = field(default_factory=list)
+    names_people: bool = True  # False for lists of things (batches, runs): detail only
     people: list[str] = field(default_factory=list)
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -124,15 +128,18 @@ def audited_list(
     capability: Capability | None = None,
     groups: Iterable[str] = (),
     action: str = AuditAction.LIST,
+    people: bool = True,
 ) -> Iterator[Listing]:
     """A list page's reads and its one audit event, in one transaction (403, audited,
-    without the capability). If the audit write fails, nothing is shown."""
+    without the capability). If the audit write fails, nothing is shown. With
+    `people=False` (a list of batches or runs, not of people) the event's detail is only
+    what the page put in `listing.detail`."""
     actor = current_actor(request)
     if capability is not None and not actor.can(capability):
         with transaction.atomic():
             actor.audit(action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
         raise PermissionDenied
-    listing = Listing(actor, groups=sorted(groups))
+    listing = Listing(actor, groups=sorted(groups), names_people=people)
     with transaction.atomic():
         yield listing
         actor.audit(
@@ -140,5 +147,7 @@ def audited_list(
             outcome=AuditOutcome.ALLOWED,
             groups=listing.groups,
             purpose=purpose,
-            detail={"people": listing.people, **listing.detail},
+            detail={"people": listing.people, **listing.detail}
+            if listing.names_people
+            else listing.detail,
         )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from openlead.access.anchor import Anchor, Finding
 
-from openlead.commands import _django
+from openlead import django_setup
 
 
 # Defaults for the options below, read when a command runs, so a systemd timer or a cron
@@ -61,8 +61,8 @@ def verify(anchor_file: str, public_key: str) -> None:
         try:
             anchors, findings = read_anchors(Path(anchor_file), public)
         except OSError as exc:
-            raise _django.UsageError(f"--anchors {anchor_file}: {exc.strerror}") from None
-    _django.setup()
+            raise django_setup.UsageError(f"--anchors {anchor_file}: {exc.strerror}") from None
+    django_setup.setup()
     from openlead.access.anchor import check_anchors, current_head
 
     checked, chain = _chain_findings()
@@ -84,13 +84,13 @@ def _public_key(anchor_file: str, public_key: str) -> Ed25519PublicKey | None:
     if not anchor_file:
         return None
     if not public_key:
-        raise _django.UsageError(
+        raise django_setup.UsageError(
             "--public-key (or OPENLEAD_AUDIT_ANCHOR_PUBLIC_KEY) is needed to check the anchors"
         )
     try:
         return load_public_key(Path(public_key))
     except AnchorKeyError as exc:
-        raise _django.UsageError(f"--public-key {exc}") from None
+        raise django_setup.UsageError(f"--public-key {exc}") from None
 
 
 def _chain_findings() -> tuple[int, list[Finding]]:
@@ -155,12 +155,12 @@ def anchor(key: str, out: str) -> None:
             if not key
             else "--out (or OPENLEAD_AUDIT_ANCHOR_FILE)"
         )
-        raise _django.UsageError(f"{missing} is not set")
+        raise django_setup.UsageError(f"{missing} is not set")
     try:
         private = load_private_key(Path(key))
     except AnchorKeyError as exc:
-        raise _django.UsageError(f"--key {exc}") from None
-    _django.setup()
+        raise django_setup.UsageError(f"--key {exc}") from None
+    django_setup.setup()
     from django.db import DatabaseError
 
     from openlead.access.anchor import current_head
@@ -168,12 +168,12 @@ def anchor(key: str, out: str) -> None:
     try:
         seq, head = current_head()
     except DatabaseError as exc:  # not migrated, no access: say so rather than a traceback
-        raise _django.UsageError(f"the audit log cannot be read: {exc}") from None
+        raise django_setup.UsageError(f"the audit log cannot be read: {exc}") from None
     line = anchor_line(seq, head, private, timezone.now())
     try:
         append_line(Path(out), line)
     except OSError as exc:
-        raise _django.UsageError(f"--out {out}: {exc.strerror}") from None
+        raise django_setup.UsageError(f"--out {out}: {exc.strerror}") from None
     click.echo(f"anchored seq {seq} ({head[:16]}...) in {out}")
     click.echo(line)  # last line: for `| logger` to ship a copy to remote syslog
 
@@ -187,7 +187,7 @@ def keygen(private_key: Path) -> None:
     try:
         public = write_key_pair(private_key)
     except AnchorKeyError as exc:
-        raise _django.UsageError(str(exc)) from None
+        raise django_setup.UsageError(str(exc)) from None
     click.echo(f"wrote {private_key} (keep it off the database host) and {public}")
 
 

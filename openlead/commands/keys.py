@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from openlead.commands import _django
+from openlead import django_setup
 
 
 @click.group()
@@ -25,7 +25,7 @@ def generate(key_id: str) -> None:
 @click.option("--batch", default=500, show_default=True, help="Rows re-wrapped per transaction.")
 def rotate(batch: int) -> None:
     """Re-wrap every data key under the current OPENLEAD_KEK (safe to re-run after a crash)."""
-    _django.setup()
+    django_setup.setup()
     from rich.console import Console
     from rich.progress import Progress
 

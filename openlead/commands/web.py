@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from openlead.commands import _django
+from openlead import django_setup
 
 DEMO_PASSWORD = "openlead-demo-2026"  # noqa: S105  (documented in README.md; demo mode only)
 
@@ -20,9 +20,9 @@ DEMO_PASSWORD = "openlead-demo-2026"  # noqa: S105  (documented in README.md; de
 @click.option("--no-migrate", is_flag=True, help="Do not apply database migrations first.")
 def serve(bind: str, workers: int, no_migrate: bool) -> None:
     """Serve the web app with gunicorn (migrating first)."""
-    _django.setup()
+    django_setup.setup()
     if not no_migrate:
-        _django.migrate()
+        django_setup.migrate()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -56,8 +56,8 @@ def gunicorn_command(bind: str, workers: int) -> list[str]:
 @click.command()
 def migrate() -> None:
     """Create or update the database tables (both the data and the key store)."""
-    _django.setup()
-    _django.migrate(verbosity=1)
+    django_setup.setup()
+    django_setup.migrate(verbosity=1)
     click.echo("migrations applied")
 
 
@@ -71,15 +71,15 @@ def migrate() -> None:
 )
 def demo(if_empty: bool, n_people: int, seed: int) -> None:
     """Create the demo program "Demo City LEAD" with fake personas and people."""
-    _django.setup()
+    django_setup.setup()
     from django.conf import settings
 
     # Only OPENLEAD_DEMO: DEBUG=1 on a real database must not seed known passwords.
     if not settings.OPENLEAD_DEMO:
-        raise _django.UsageError(
+        raise django_setup.UsageError(
             "openlead demo runs only with OPENLEAD_DEMO=1 (it creates known passwords)"
         )
-    _django.migrate()
+    django_setup.migrate()
     from openlead.demo import PERSONAS, seed_demo
     from openlead.programs.models import Program
 
@@ -107,11 +107,11 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
 @click.argument("username")
 def demo_code(username: str) -> None:
     """Print a demo persona's current two-step sign-in code (demo mode only)."""
-    _django.setup()
+    django_setup.setup()
     from django.conf import settings
 
     if not settings.OPENLEAD_DEMO:
-        raise _django.UsageError("openlead demo-code runs only with OPENLEAD_DEMO=1")
+        raise django_setup.UsageError("openlead demo-code runs only with OPENLEAD_DEMO=1")
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -119,9 +119,9 @@ def demo_code(username: str) -> None:
 
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
     if device is None:
-        raise _django.UsageError(f"{username!r} is not a demo persona with an authenticator")
+        raise django_setup.UsageError(f"{username!r} is not a demo persona with an authenticator")
     if device.key != demo_totp_key():
         # Never reveal codes of a device someone enrolled themselves, even in the demo.
-        raise _django.UsageError(f"{username!r} set up their own authenticator; use that app")
+        raise django_setup.UsageError(f"{username!r} set up their own authenticator; use that app")
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     click.echo(f"{totp.token():0{device.digits}d}")

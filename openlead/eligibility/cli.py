@@ -14,7 +14,7 @@ from rich.table import Table
 from openlead.eligibility.engine import Decision
 from openlead.eligibility.loader import ProtocolError, load_protocol, shipped_protocols
 from openlead.eligibility.protocol import Protocol
-from openlead.eligibility.runner import (
+from openlead.eligibility.scenarios import (
     Scenario,
     ScenarioError,
     decide_all,

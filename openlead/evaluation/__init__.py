@@ -17,11 +17,11 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 _HOMES = {
-    "DesignResult": "model",
-    "EvalData": "model",
-    "Estimate": "model",
-    "InputError": "model",
-    "Options": "model",
+    "DesignResult": "types",
+    "EvalData": "types",
+    "Estimate": "types",
+    "InputError": "types",
+    "Options": "types",
     "load_inputs": "io",
     "prepare_inputs": "io",
     "run_evaluation": "run",

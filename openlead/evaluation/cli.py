@@ -110,9 +110,9 @@ def run_command(
 ) -> None:
     """Run evaluation designs and write report.html, results.json and tables/ to --out."""
     from openlead.evaluation.io import load_inputs
-    from openlead.evaluation.model import InputError, Options
     from openlead.evaluation.parallel import default_jobs
     from openlead.evaluation.run import run_evaluation
+    from openlead.evaluation.types import InputError, Options
 
     designs = _designs(design)
     end = follow_up_end.date() if follow_up_end else None

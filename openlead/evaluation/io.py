@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import EvalData, InputError
+from openlead.evaluation.types import EvalData, InputError
 
 __all__ = [
     "DEMOGRAPHICS",

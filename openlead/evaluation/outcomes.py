@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from openlead.duckdb_sql import identifier, string
-from openlead.evaluation.model import EvalData, Options
+from openlead.evaluation.types import EvalData, Options
 
 __all__ = ["Outcome", "choose_outcomes", "first_event_times", "monthly_rates", "window_counts"]
 

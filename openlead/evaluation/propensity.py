@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import InputError
 from openlead.evaluation.plots import figure_to_svg, new_figure
+from openlead.evaluation.types import InputError
 
 __all__ = ["CLIP", "PropensityResult", "design_matrix", "propensity_weights", "smd_table"]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from openlead.evaluation.model import SMALL_CELL, DesignResult, Estimate, suppress_small
+from openlead.evaluation.types import SMALL_CELL, DesignResult, Estimate, suppress_small
 
 __all__ = ["suppress_table", "write_report", "write_results", "write_tables"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openlead.evaluation.model import DesignResult, EvalData, Options
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 __all__ = ["RunOutcome", "run_evaluation", "single_threaded_blas"]
 

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
-from openlead.people.models import RACE_FLAGS
+from openlead.background.actions import do_start_run, do_stop_stale_runs
+from openlead.background.process import launch_run
+from openlead.people.models import RACE_FLAGS, Person
 from openlead.people.vault import identifier_index
-from openlead.programs.runs import do_start_run, spawn_run_process, stop_stale_runs
 from openlead.records.comparison import ComparisonRow
 from openlead.records.keys import COMPARISON_TABLE, sealer_for
 from openlead.records.models import (
@@ -33,6 +34,8 @@ COMPARISON_CHUNK = 1000
 # A run that has not reported for this long was killed (its process is gone).
 STALE_RUN_AFTER = dt.timedelta(hours=2)
 STALE_REASON = "No progress for two hours: the linkage process was probably stopped."
+BUSY = "A linkage run for this program is already queued or running; wait for it to finish."
+START_PURPOSE = "start record linkage"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class ProposalCounts:
 
 
 def do_store_proposals(
-    proposals: list[Proposal], *, who: audit.Who, program_id: int, purpose: str = "record linkage"
+    proposals: list[Proposal], *, acting: Actor, program_id: int, purpose: str = "record linkage"
 ) -> ProposalCounts:
     """Attach auto-accepted pairs, queue review pairs; pairs seen before (even rejected) stay as they are."""
     now = timezone.now()
@@ -78,8 +81,7 @@ def do_store_proposals(
             queued=sum(1 for p in fresh if p.band != LinkBand.AUTO_ACCEPT),
             already_known=len(proposals) - len(fresh),
         )
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE if fresh else AuditAction.ADMIN,
             outcome=AuditOutcome.ALLOWED,
             groups=[FieldGroup.IDENTITY, FieldGroup.LEGAL],
@@ -115,43 +117,65 @@ def _unseen(proposals: list[Proposal]) -> list[Proposal]:
     ]
 
 
-def check_decide_link(
-    link: PersonRecordLink, decision: str, *, who: audit.Who, user: Any, request_id: str = ""
-) -> PersonRecordLink:
+def check_decide_link(link: PersonRecordLink, decision: str, *, acting: Actor) -> PersonRecordLink:
     if decision not in DECISIONS:
         raise ValidationError({"decision": "Choose accept or reject."})
     if link.status != LinkStatus.PENDING:
         raise ValidationError({"decision": "Someone has already decided this pair."})
-    return do_decide_link(link, DECISIONS[decision], who=who, user=user, request_id=request_id)
+    return do_decide_link(link, DECISIONS[decision], acting=acting)
 
 
-def do_decide_link(
-    link: PersonRecordLink, status: str, *, who: audit.Who, user: Any, request_id: str = ""
-) -> PersonRecordLink:
+def do_decide_link(link: PersonRecordLink, status: str, *, acting: Actor) -> PersonRecordLink:
     with transaction.atomic():
         # Only a pending pair changes: two reviewers deciding at once cannot both win.
         changed = PersonRecordLink.objects.filter(pk=link.pk, status=LinkStatus.PENDING).update(
-            status=status, decided_by=user, decided_at=timezone.now()
+            status=status, decided_by=acting.user, decided_at=timezone.now()
         )
         if not changed:
             raise ValidationError({"decision": "Someone has already decided this pair."})
         link.refresh_from_db()
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.UPDATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=link.person.public_id if link.person else "",
             groups=[FieldGroup.LEGAL],
             purpose="record link review",
-            request_id=request_id,
-            detail={
-                "link": link.public_id,
-                "decision": status,
-                "record": link.record.public_id,
-                **({"comparison": link.comparison.public_id} if link.comparison else {}),
-            },
+            detail=link_detail(link, decision=status),
         )
     return link
+
+
+def do_refuse_link_decision(link: PersonRecordLink, reasons: list[str], *, acting: Actor) -> None:
+    """The audited refusal of a decision (an unknown choice, or a pair already decided)."""
+    with transaction.atomic():
+        acting.audit(
+            action=AuditAction.UPDATE,
+            outcome=AuditOutcome.DENIED,
+            person_ref=link.person.public_id if link.person else "",
+            purpose="record link decision",
+            detail=link_detail(link, reason="; ".join(reasons)[:200]),
+        )
+
+
+def link_detail(link: PersonRecordLink, **extra: Any) -> dict[str, Any]:
+    """A link's audit detail: its id and its sides' ids, never identity values."""
+    detail = {"link": link.public_id, "record": link.record.public_id, **extra}
+    if link.comparison:
+        detail["comparison"] = link.comparison.public_id
+    return detail
+
+
+def do_refuse_justice_records(person: Person, *, acting: Actor, purpose: str) -> None:
+    """The audited refusal of a participant's justice records (a role outside the care team,
+    or LEGAL not visible to it)."""
+    with transaction.atomic():
+        acting.audit(
+            action=AuditAction.READ,
+            outcome=AuditOutcome.DENIED,
+            person_ref=person.public_id,
+            groups=[FieldGroup.LEGAL],
+            purpose=purpose,
+        )
 
 
 # --- comparison pools --------------------------------------------------------------------
@@ -172,7 +196,7 @@ def do_import_comparison(
     *,
     rows_seen: int,
     rejected: int,
-    who: audit.Who,
+    acting: Actor,
     progress: Callable[[int], None] | None = None,
 ) -> ComparisonCounts:
     """Seal and store checked rows; ids already in the pool stay as they are (idempotent)."""
@@ -192,8 +216,7 @@ def do_import_comparison(
             if progress:
                 progress(start + len(chunk))
         counts = ComparisonCounts(rows_seen, imported, len(rows) - len(fresh), rejected)
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE if imported else AuditAction.ADMIN,
             outcome=AuditOutcome.ALLOWED,
             groups=[FieldGroup.IDENTITY],
@@ -230,25 +253,32 @@ def _comparison_person(program: Any, pool: str, row: ComparisonRow, sealer: Any)
 # --- linkage runs started from the web app --------------------------------------------------
 
 
-def check_start_linkage_run(program: Any, *, who: audit.Who, user: Any, role: str) -> LinkageRun:
+def check_start_linkage_run(program: Any, *, acting: Actor) -> LinkageRun:
     """Refuses a second run while one for the program is queued or running."""
-    stop_stale_runs(LinkageRun, program, STALE_RUN_AFTER, STALE_REASON)
-    run = LinkageRun(program=program, started_by=user, started_role=role)
-    busy = "A linkage run for this program is already queued or running; wait for it to finish."
-    do_start_run(run, who=who, purpose="start record linkage", busy=busy)
+    do_stop_stale_runs(LinkageRun, program, STALE_RUN_AFTER, STALE_REASON)
+    run = LinkageRun(program=program, started_by=acting.user, started_role=acting.role)
+    do_start_run(run, acting=acting, purpose=START_PURPOSE, busy=BUSY)
     return run
+
+
+def do_refuse_linkage_run(acting: Actor) -> None:
+    """The audited refusal of a second run while one is under way."""
+    with transaction.atomic():
+        acting.audit(
+            action=AuditAction.CREATE,
+            outcome=AuditOutcome.DENIED,
+            purpose=START_PURPOSE,
+            detail={"reason": "a run is already queued or running"},
+        )
 
 
 def do_launch_linkage_run(run: LinkageRun) -> None:
     """Start the run's work: a detached `openlead link-program --run` process, so no web
-    worker waits on Splink; or, with OPENLEAD_LINKAGE_RUNNER = "inline" (tests, where an
-    in-memory database cannot be shared with another process), the same work right here."""
-    from django.conf import settings
-
-    if getattr(settings, "OPENLEAD_LINKAGE_RUNNER", "subprocess") == "inline":
-        from openlead.records.linking import execute_linkage_run
-
-        execute_linkage_run(run.public_id)
-        return
-    args = ["link-program", "--program", run.program.slug, "--run", run.public_id]
-    transaction.on_commit(lambda: spawn_run_process(run, args, "linkage"))
+    worker waits on Splink; inline (tests), the same work right here."""
+    launch_run(
+        run,
+        args=["link-program", "--program", run.program.slug, "--run", run.public_id],
+        what="linkage",
+        runner_setting="OPENLEAD_LINKAGE_RUNNER",
+        worker="openlead.records.linkage_runs:execute_linkage_run",
+    )

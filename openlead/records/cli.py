@@ -1,15 +1,20 @@
-"""`openlead import justice`: load a justice-records extract through a mapping."""
+"""The records commands: `openlead import justice|comparison|rotate-keys` and
+`openlead link-program`.
+
+Django-backed modules are imported inside the commands, after `django_setup.setup()`:
+models need the app registry, and `openlead --help` imports this module without Django.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from openlead.commands import _django
+from openlead import django_setup
 
 if TYPE_CHECKING:
     from openlead.records.importer import Outcome
@@ -68,12 +73,12 @@ def justice(
 
     source = source.strip()
     if not source or len(source) > 80:
-        raise _django.UsageError("--source: give a short name (1-80 characters)")
+        raise django_setup.UsageError("--source: give a short name (1-80 characters)")
     try:
         mapping = load_mapping(mapping_path)
     except MappingError as exc:
-        raise _django.UsageError(str(exc)) from None
-    _django.setup()
+        raise django_setup.UsageError(str(exc)) from None
+    django_setup.setup()
     _run(source, mapping, program_slug, report_path, (chunk, workers), file)
 
 
@@ -84,7 +89,7 @@ def _program_id(slug: str) -> int | None:
         return None
     program = Program.objects.filter(slug=slug).first()
     if program is None:
-        raise _django.UsageError(f"--program: no program with the slug {slug!r}")
+        raise django_setup.UsageError(f"--program: no program with the slug {slug!r}")
     return int(program.pk)
 
 
@@ -99,13 +104,13 @@ def _run(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.records.importer import UnreadableFile, file_facts, import_file
     from openlead.records.mapping import Mapping, MappingError
 
     assert isinstance(mapping, Mapping)
     program_id = _program_id(slug)
-    who = audit.Who(None, f"cli:{getpass.getuser()}", "", program_id)
+    acting = Actor.system(f"cli:{getpass.getuser()}", program_id)
     console = Console(stderr=True)
     try:
         total = file_facts(file).rows
@@ -125,7 +130,7 @@ def _run(
                 file,
                 mapping,
                 source=source,
-                who=who,
+                acting=acting,
                 program_id=program_id,
                 report_path=report_path,
                 progress=lambda done: bar.update(task, completed=done),
@@ -133,7 +138,7 @@ def _run(
                 workers=workers,
             )
     except (MappingError, UnreadableFile) as exc:
-        raise _django.UsageError(str(exc)) from None
+        raise django_setup.UsageError(str(exc)) from None
     _say_outcome(file, outcome)
 
 
@@ -162,7 +167,7 @@ def _say_outcome(file: Path, outcome: Outcome) -> None:
         # The good rows stay committed; a corrected file imports only the rows that were
         # rejected (the rest are already present) and then exits 0.
         rows = "row was" if batch.errors == 1 else "rows were"
-        raise _django.UsageError(
+        raise django_setup.UsageError(
             f"{file}: {batch.errors} {rows} rejected, listed in {outcome.report_path}; "
             "the other rows are imported"
         )
@@ -181,22 +186,148 @@ def comparison(program_slug: str, pool: str, file: Path) -> None:
     try:
         pool = check_pool_name(pool)
     except ValueError as exc:
-        raise _django.UsageError(str(exc)) from None
-    _django.setup()
-    from openlead.records.comparison import import_comparison_command
+        raise django_setup.UsageError(str(exc)) from None
+    django_setup.setup()
+    _import_comparison(program_slug, pool, file)
 
-    import_comparison_command(program_slug, pool, file)
+
+MAX_PRINTED_PROBLEMS = 20
+
+
+def _import_comparison(program_slug: str, pool: str, path: Path) -> None:
+    """Read, store, report (Django is set up)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from openlead.access.acting import Actor
+    from openlead.programs.models import Program
+    from openlead.records.actions import do_import_comparison
+    from openlead.records.comparison import UnreadableComparisonFile, read_comparison_file
+
+    program = Program.objects.filter(slug=program_slug).first()
+    if program is None:
+        raise django_setup.UsageError(f"--program: no program with the slug {program_slug!r}")
+    try:
+        checked = read_comparison_file(path)
+    except UnreadableComparisonFile as exc:
+        raise django_setup.UsageError(str(exc)) from None
+    acting = Actor.system(f"cli:{getpass.getuser()}", program.pk)
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task(f"importing {path.name}", total=len(checked.rows))
+        counts = do_import_comparison(
+            program,
+            pool,
+            checked.rows,
+            rows_seen=checked.rows_seen,
+            rejected=len({p.row for p in checked.problems}),
+            acting=acting,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    for problem in checked.problems[:MAX_PRINTED_PROBLEMS]:
+        click.echo(
+            f"{path}: row {problem.row}, column {problem.column}: {problem.reason}", err=True
+        )
+    if len(checked.problems) > MAX_PRINTED_PROBLEMS:
+        click.echo(f"... and {len(checked.problems) - MAX_PRINTED_PROBLEMS} more", err=True)
+    summary = (
+        f"pool {pool} of {program.slug}: {counts.rows} rows, {counts.imported} imported, "
+        f"{counts.already_present} already present, {counts.rejected} rejected"
+    )
+    if checked.problems:
+        first = checked.problems[0]
+        raise django_setup.UsageError(
+            f"{summary}; {path}: row {first.row}, column {first.column}: {first.reason} "
+            "(the valid rows were imported)"
+        )
+    click.echo(f"ok: {summary}")
 
 
 @import_group.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-wrap the source data keys of imported records under the current OPENLEAD_KEK."""
-    _django.setup()
+    django_setup.setup()
     from openlead.access.crypto import DecryptionError
     from openlead.records.keys import rotate_source_keys
 
     try:
         done = rotate_source_keys()
     except DecryptionError as exc:
-        raise _django.UsageError(f"{exc}: put the old key in OPENLEAD_RETIRED_KEKS") from None
+        raise django_setup.UsageError(f"{exc}: put the old key in OPENLEAD_RETIRED_KEKS") from None
     click.echo(f"ok: {done} source key{'s' if done != 1 else ''} re-wrapped")
+
+
+@click.command("link-program")
+@click.option("--program", "program_slug", default="", help="Program slug (needed if several).")
+@click.option("--auto-accept", default=0.95, show_default=True, type=click.FloatRange(0, 1))
+@click.option("--review", default=0.5, show_default=True, type=click.FloatRange(0, 1))
+@click.option(
+    "--run",
+    "run_id",
+    default="",
+    help="A linkage run started in the web app: report progress and counts into it.",
+)
+def link_program(program_slug: str, auto_accept: float, review: float, run_id: str) -> None:
+    """Link a program's participants and comparison pool to imported justice records."""
+    if not 0 < review <= auto_accept:
+        raise django_setup.UsageError("--review must be above 0 and at most --auto-accept")
+    django_setup.setup()
+    if run_id:
+        _run_for_web(run_id, program_slug)
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from openlead.access.acting import Actor
+    from openlead.records.linkage_runs import run_program_linkage
+
+    program = _program(program_slug)
+    acting = Actor.system(f"cli:{getpass.getuser()}", program.pk)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("linking", total=1.0)
+
+        def report(step: str, fraction: float) -> None:
+            bar.update(task, completed=fraction, description=f"linking: {step}")
+
+        summary = run_program_linkage(
+            program, acting=acting, auto_accept=auto_accept, review=review, progress=report
+        )
+    click.echo(
+        f"ok: {program.slug}: {summary.people} participants and {summary.comparison_people} "
+        f"comparison people x {summary.records} records; "
+        f"participants: {summary.participants.line()}; "
+        f"comparison group: {summary.comparison.line()}"
+    )
+
+
+def _run_for_web(run_id: str, program_slug: str) -> None:
+    from openlead.background.models import ACTIVE_RUN_STATUSES
+    from openlead.records.linkage_runs import execute_linkage_run
+    from openlead.records.models import LinkageRun
+
+    run = LinkageRun.objects.select_related("program").filter(public_id=run_id).first()
+    if run is None:
+        raise django_setup.UsageError(f"--run: no linkage run {run_id!r}")
+    if program_slug and run.program.slug != program_slug:
+        raise django_setup.UsageError(f"--run: run {run_id} belongs to another program")
+    if run.status not in ACTIVE_RUN_STATUSES:
+        raise django_setup.UsageError(f"--run: run {run_id} is {run.status} already")
+    summary = execute_linkage_run(run_id, reraise=True)
+    assert summary is not None
+    click.echo(f"ok: run {run_id} complete: {summary.run_counts()}")
+
+
+def _program(slug: str) -> Any:
+    from openlead.programs.models import Program
+
+    if slug:
+        program = Program.objects.filter(slug=slug).first()
+        if program is None:
+            raise django_setup.UsageError(f"--program: no program with the slug {slug!r}")
+        return program
+    programs = list(Program.objects.order_by("slug")[:2])
+    if len(programs) != 1:
+        raise django_setup.UsageError("--program: name the program (slug) to link")
+    return programs[0]

@@ -95,7 +95,7 @@ def people_frame(
     people: list[Person], comparison: list[ComparisonPerson] | None = None
 ) -> pd.DataFrame:
     """Participants (id `p:<public id>`) and comparison people (`c:<public id>`)."""
-    import pandas as pd
+    import pandas as pd  # here, not above: only linkage needs pandas, not the review pages
 
     rows = []
     known = identities(people)

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.records.keys import sealer_for
 from openlead.records.mapping import Mapping, MappingError
@@ -89,7 +89,7 @@ def import_file(
     mapping: Mapping,
     *,
     source: str,
-    who: audit.Who,
+    acting: Actor,
     program_id: int | None = None,
     report_path: Path | None = None,
     progress: Progress | None = None,
@@ -127,7 +127,7 @@ def import_file(
     except BaseException:
         _stop(batch)
         raise
-    _finish(batch, facts, who)
+    _finish(batch, facts, acting)
     return _report(batch, path, report_path)
 
 
@@ -256,14 +256,13 @@ def _stop(batch: ImportBatch) -> None:
     )
 
 
-def _finish(batch: ImportBatch, facts: FileFacts, who: audit.Who) -> None:
+def _finish(batch: ImportBatch, facts: FileFacts, acting: Actor) -> None:
     with transaction.atomic():
         batch.status = BatchStatus.PARTIAL if batch.errors else BatchStatus.COMPLETE
         batch.finished_at = timezone.now()
         batch.save(update_fields=["status", "finished_at"])
         # One audit event per batch; a batch that stored nothing new is not a "create".
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE if batch.rows_imported else AuditAction.ADMIN,
             outcome=AuditOutcome.ALLOWED,
             purpose="justice records import",

@@ -15,6 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from openlead.access import crypto
 from openlead.people.vault import keyring
@@ -81,8 +82,6 @@ def sealer_for(source: str, *, create: bool = False, table: str = TABLE) -> Seal
 
 def rotate_source_keys() -> int:
     """Re-wrap every source key under the current KEK (the PersonKey rotation's twin)."""
-    from django.utils import timezone
-
     ring = keyring()
     done = 0
     for row in SourceKey.objects.exclude(kek_id=ring.current_id).order_by("source"):

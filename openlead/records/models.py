@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 
 from openlead.access.models import new_public_id
+from openlead.background.models import BackgroundRun
 from openlead.people.models import HmisDemographics
-from openlead.programs.runs import BackgroundRun
 
 
 class EventKind(models.TextChoices):
@@ -264,7 +264,7 @@ class LinkageRun(BackgroundRun):
                 name="one_active_linkage_run_per_program",
             )
         ]
-        # views.review_queue shows the program's latest run.
+        # queries.latest_linkage_run: the review queue shows the program's latest run.
         indexes = [models.Index(fields=["program", "-started_at"])]
 
     def __str__(self) -> str:

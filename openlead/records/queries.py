@@ -1,11 +1,26 @@
-"""Read-side queries other apps use (the evaluation extract)."""
+"""Reads of the records app: its pages' queries, and the linked events other apps use."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from openlead.records.models import LinkStatus, PersonRecordLink
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from openlead.access.acting import Actor
+from openlead.access.helpers import scoped_people
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.roles import FieldGroup
+from openlead.people.models import Person
+from openlead.records.identity import comparison_identity, person_identity, record_identity
+from openlead.records.models import (
+    ImportBatch,
+    ImportRowError,
+    LinkageRun,
+    LinkStatus,
+    PersonRecordLink,
+)
 
 
 @dataclass(frozen=True)
@@ -38,3 +53,87 @@ def linked_events(program_id: int) -> list[LinkedEvent]:
         )
         for link in links
     ]
+
+
+# --- the review queue, linkage runs, import batches and justice records pages -------------
+
+
+def program_links(actor: Actor) -> QuerySet[PersonRecordLink]:
+    """Links of the actor's program, on either side (participant or comparison person)."""
+    return PersonRecordLink.objects.filter(
+        Q(person__program_id=actor.program_id) | Q(comparison__program_id=actor.program_id)
+    ).select_related("person", "comparison", "record")
+
+
+def link_for(actor: Actor, link_id: str) -> PersonRecordLink | None:
+    return program_links(actor).filter(public_id=link_id).first()
+
+
+def pending_links(actor: Actor) -> QuerySet[PersonRecordLink]:
+    """The review queue: most probable pairs first."""
+    return program_links(actor).filter(status=LinkStatus.PENDING).order_by("-probability", "pk")
+
+
+def program_linkage_runs(actor: Actor) -> QuerySet[LinkageRun]:
+    return LinkageRun.objects.filter(program_id=actor.program_id)
+
+
+def latest_linkage_run(actor: Actor) -> LinkageRun | None:
+    return program_linkage_runs(actor).order_by("-started_at").first()
+
+
+def link_sides(link: PersonRecordLink) -> tuple[dict[str, str], dict[str, str]]:
+    """The decrypted identities of a link's two sides (the reviewer's side-by-side)."""
+    if link.comparison:
+        left = comparison_identity(link.comparison)
+    else:
+        assert link.person is not None  # the check constraint: one side is set
+        left = person_identity(link.person)
+    return left, record_identity(link.record)
+
+
+def program_batches(actor: Actor) -> QuerySet[ImportBatch]:
+    """The actor's program's batches, plus those imported without --program: those feed
+    every program's linkage, so every program's import staff may follow them."""
+    return ImportBatch.objects.filter(
+        Q(program_id=actor.program_id) | Q(program__isnull=True)
+    ).select_related("program")
+
+
+def latest_batches(actor: Actor, limit: int) -> list[ImportBatch]:
+    return list(program_batches(actor).order_by("-started_at", "-pk")[:limit])
+
+
+def rejected_rows(batch: ImportBatch, limit: int) -> tuple[list[ImportRowError], int]:
+    """The first `limit` rejected rows of a batch (row, column, reason) and how many in all."""
+    row_errors = ImportRowError.objects.filter(batch=batch).order_by("row_number", "column")
+    return list(row_errors[:limit]), row_errors.count()
+
+
+def person_in_scope(actor: Actor, public_id: str) -> Person | None:
+    return scoped_people(actor).filter(public_id=public_id).first()
+
+
+def accepted_links(person: Person) -> list[PersonRecordLink]:
+    """A participant's linked justice records, latest first."""
+    return list(
+        PersonRecordLink.objects.filter(person=person, status=LinkStatus.ACCEPTED)
+        .select_related("record")
+        .order_by("-record__occurred_on", "pk")
+    )
+
+
+def read_justice_records(actor: Actor, person: Person, purpose: str) -> list[PersonRecordLink]:
+    """The participant's justice records and the read event, in one transaction (as the
+    getters do): if the audit write fails, nothing is shown."""
+    with transaction.atomic():
+        links = accepted_links(person)
+        actor.audit(
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id,
+            groups=[FieldGroup.LEGAL],
+            purpose=purpose,
+            detail={"records": len(links)},
+        )
+    return links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from openlead.commands import _django
+from openlead import django_setup
 
 
 @click.group()
@@ -15,7 +15,7 @@ def referrals() -> None:
 @referrals.command()
 def lapse() -> None:
     """Mark referrals whose intake window has lapsed as returned to the prosecutor (idempotent)."""
-    _django.setup()
+    django_setup.setup()
     from openlead.referrals.actions import lapse_due
 
     done = lapse_due()

@@ -18,9 +18,9 @@ from openlead.access.models import AuditEvent
 from tests.access.mfa_matrix import mfa_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
-from tests.evaluation_runs.matrix import evaluation_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
+from tests.reports.matrix import evaluation_pages
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 

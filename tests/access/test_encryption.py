@@ -160,7 +160,7 @@ def test_it_crypto_shreds_a_deleted_person_even_in_an_old_backup(
 SEED = """
 import django, sys
 django.setup()
-from openlead.commands._django import migrate
+from openlead.django_setup import migrate
 migrate()
 from openlead.access import audit
 from openlead.people.actions import NewPerson, do_create_person

@@ -18,9 +18,9 @@ from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kw
 from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
-from tests.evaluation_runs.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
+from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, World, build_world
-from tests.evaluation_runs.helpers import seed_evaluable
+from tests.reports.helpers import seed_evaluable
 
 pytestmark = [pytest.mark.django_db(transaction=True, databases="__all__"), pytest.mark.slow]
 
@@ -24,7 +24,7 @@ def live_world(transactional_db: Any) -> World:
 def test_it_runs_the_evaluation_and_shows_the_summary(
     live_world: World, live_server: Any, page: Any
 ) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     log_in(page, live_server, "gina", PASSWORD)
     page.click("text=Outcome evaluation")

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from openlead.cli import main
 from openlead.eligibility import shipped_protocols
-from openlead.eligibility.runner import SCENARIOS_DIR
+from openlead.eligibility.scenarios import SCENARIOS_DIR
 
 from .helpers import facts_for
 

@@ -15,7 +15,7 @@ import pytest
 from openlead.eligibility import FACT_NAMES, parse_protocol, shipped_protocols
 from openlead.eligibility.cli import protocol
 from openlead.eligibility.loader import EXCLUSIONS, REQUIREMENTS
-from openlead.eligibility.runner import load_scenarios
+from openlead.eligibility.scenarios import load_scenarios
 from openlead.eligibility.vocabulary import OFFENSES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "protocols.md"

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import EvalData
+from openlead.evaluation.types import EvalData
 
 START = pd.Timestamp("2019-01-01")
 FOLLOW_UP_END = pd.Timestamp("2023-12-31")

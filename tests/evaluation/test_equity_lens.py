@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openlead.evaluation.designs import equity_lens
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 from ._b_fixtures import TRUE, make_data, odds_ratio
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from openlead.evaluation.io import load_inputs, prepare_inputs
-from openlead.evaluation.model import InputError
+from openlead.evaluation.types import InputError
 
 PEOPLE = """person_id,group,index_date,birth_year,race,score
 A1,program,2013-01-10,1980,Black,1.5

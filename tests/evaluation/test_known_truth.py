@@ -13,9 +13,9 @@ import pytest
 
 from openlead.evaluation.designs import recidivism, time_to_event
 from openlead.evaluation.io import prepare_inputs
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.outcomes import choose_outcomes, first_event_times, window_counts
 from openlead.evaluation.simulate import SimulationConfig, simulate
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 REPLICATIONS = 100
 PEOPLE = 1500

@@ -11,8 +11,8 @@ import pytest
 
 from openlead.evaluation.designs import DESIGNS
 from openlead.evaluation.io import load_inputs
-from openlead.evaluation.model import DesignResult, Options
 from openlead.evaluation.parallel import default_jobs, map_forked
+from openlead.evaluation.types import DesignResult, Options
 
 
 def test_it_keeps_the_order_of_the_items_and_runs_in_other_processes() -> None:

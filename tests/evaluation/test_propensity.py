@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from openlead.evaluation.model import InputError
 from openlead.evaluation.propensity import CLIP, propensity_weights, smd_table
+from openlead.evaluation.types import InputError
 
 
 def _confounded(n: int = 4000, seed: int = 7) -> pd.DataFrame:

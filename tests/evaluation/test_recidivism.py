@@ -10,8 +10,8 @@ import pytest
 
 from openlead.evaluation.designs import recidivism
 from openlead.evaluation.io import load_inputs, prepare_inputs
-from openlead.evaluation.model import DesignResult, EvalData, Options
 from openlead.evaluation.simulate import SimulationConfig, simulate
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 
 @pytest.fixture(scope="module")

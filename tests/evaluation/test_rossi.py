@@ -18,7 +18,7 @@ import pytest
 
 from openlead.evaluation.designs import time_to_event
 from openlead.evaluation.io import prepare_inputs
-from openlead.evaluation.model import Options
+from openlead.evaluation.types import Options
 
 PUBLISHED = {
     "program": -0.3794,  # fin

@@ -9,7 +9,7 @@ import pytest
 
 from openlead.evaluation.designs import time_to_event
 from openlead.evaluation.io import load_inputs, prepare_inputs
-from openlead.evaluation.model import DesignResult, Options
+from openlead.evaluation.types import DesignResult, Options
 
 
 @pytest.fixture(scope="module")

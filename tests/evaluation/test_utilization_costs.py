@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from openlead.evaluation.designs import utilization_costs
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 from ._b_fixtures import FOLLOW_UP_END, TRUE, make_data
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from openlead.evaluation.designs import within_subject
-from openlead.evaluation.model import DesignResult, EvalData, Options
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 from ._b_fixtures import TRUE, make_data, odds_ratio
 

@@ -209,13 +209,13 @@ def test_it_audits_a_comparison_decision_and_refuses_a_second(world: World, clie
 
 
 def test_it_never_proposes_a_rejected_comparison_pair_again(world: World) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.records.actions import Proposal, do_store_proposals
 
     link = make_comparison_link(world, "rejected", status="rejected")
     counts = do_store_proposals(
         [Proposal(None, link.record_id, 0.99, "auto_accept", comparison_id=link.comparison_id)],
-        who=audit.Who(None, "test", "", None),
+        acting=Actor.system("test"),
         program_id=link.comparison.program_id,
     )
     assert (counts.auto_accepted, counts.already_known) == (0, 1)

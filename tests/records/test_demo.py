@@ -29,8 +29,8 @@ def test_it_seeds_records_and_links_for_the_demo_program(client: Any) -> None:
 @pytest.mark.slow
 def test_the_demo_gives_the_evaluation_a_comparison_pool_and_history(client: Any) -> None:
     """`make run`'s evaluator can press "Run the evaluation now" and get estimates."""
-    from openlead.evaluation_runs.models import EvaluationRun
     from openlead.records.models import ComparisonPerson, PersonRecordLink
+    from openlead.reports.models import EvaluationRun
 
     program = seed_demo(n_people=60, seed=5, password="demo-password-1234")
     pool = ComparisonPerson.objects.filter(program=program)

@@ -141,7 +141,7 @@ def test_it_caps_the_rejected_rows_and_points_to_the_report(world: World, client
 
 
 def test_it_records_the_files_rows_when_an_import_resumes(world: World, police_csv: Path) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.records.importer import file_facts, import_file
     from openlead.records.mapping import load_mapping
     from openlead.records.models import ImportBatch
@@ -154,7 +154,7 @@ def test_it_records_the_files_rows_when_an_import_resumes(world: World, police_c
         mapping_sha256=mapping.sha256,
         status="failed",
     )  # as left by a run from before rows_total was recorded
-    outcome = import_file(police_csv, mapping, source="spd", who=audit.Who(None, "t", "", None))
+    outcome = import_file(police_csv, mapping, source="spd", acting=Actor.system("t"))
     assert outcome.batch is not None and outcome.batch.pk == stopped.pk
     stopped.refresh_from_db()
     assert (stopped.status, stopped.rows_total, stopped.rows_seen) == ("partial", 11, 11)

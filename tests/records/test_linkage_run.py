@@ -126,7 +126,7 @@ def test_it_refreshes_the_status_page_only_while_running(world: World, client: A
 SEED_AND_START = """
 import django, sys
 django.setup()
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.programs.models import Organization, Program
 from openlead.records.actions import check_start_linkage_run, do_launch_linkage_run
@@ -137,8 +137,7 @@ org = Organization.objects.create(name="Run CM", kind="case_management")
 user = User.objects.create_user(username="sup", password="x-not-used-0123456789")
 Membership.objects.create(user=user, program=program, organization=org, role="supervisor")
 seed_linkable(program, n_people=40)
-who = audit.Who(user.pk, "sup", "supervisor", program.pk)
-run = check_start_linkage_run(program, who=who, user=user, role="supervisor")
+run = check_start_linkage_run(program, acting=Actor.of(user, "supervisor", program.pk))
 do_launch_linkage_run(run)  # the real runner: a detached `openlead link-program --run`
 print(run.public_id)
 """

@@ -67,7 +67,7 @@ def test_it_audits_an_accept_and_attaches_the_record(world: World, client: Any) 
 def test_it_remembers_a_rejected_pair_and_never_proposes_it_again(
     world: World, client: Any
 ) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.records.actions import Proposal, do_store_proposals
     from openlead.records.models import PersonRecordLink
 
@@ -79,7 +79,7 @@ def test_it_remembers_a_rejected_pair_and_never_proposes_it_again(
     assert (event.action, event.detail["decision"]) == ("update", "rejected")
     counts = do_store_proposals(
         [Proposal(link.person_id, link.record_id, 0.99, "auto_accept")],
-        who=audit.Who(None, "test", "", None),
+        acting=Actor.system("test"),
         program_id=link.person.program_id,
     )
     assert (counts.auto_accepted, counts.queued, counts.already_known) == (0, 0, 1)

@@ -14,7 +14,7 @@ from openlead.evaluation.designs import (
     utilization_costs,
     within_subject,
 )
-from openlead.evaluation.model import DesignResult, EvalData, Options
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 __all__ = ["DESIGNS"]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import DesignResult, Estimand, Estimate, EvalData, Options
 from openlead.evaluation.outcomes import Outcome, choose_outcomes, monthly_rates, window_counts
 from openlead.evaluation.parallel import map_forked
+from openlead.evaluation.types import DesignResult, Estimand, Estimate, EvalData, Options
 
 __all__ = [
     "WindowFit",

@@ -11,9 +11,9 @@ import warnings as pywarnings
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.outcomes import Outcome, choose_outcomes, first_event_times
 from openlead.evaluation.parallel import map_forked
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 __all__ = ["cox_fit", "run"]
 

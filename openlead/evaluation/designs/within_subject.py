@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from openlead.evaluation.designs.utilization_costs import relative_month, suppress_table
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.parallel import map_forked
 from openlead.evaluation.plots import figure_to_svg, new_figure
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 __all__ = ["DESIGN", "EMPLOYMENT_OFF", "EMPLOYMENT_ON", "housing_class", "run"]
 

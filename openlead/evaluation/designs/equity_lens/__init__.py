@@ -19,7 +19,7 @@ from openlead.evaluation.designs.equity_lens.disparity import officer_concentrat
 from openlead.evaluation.designs.equity_lens.doors import door_mix, net_widening
 from openlead.evaluation.designs.equity_lens.participants import police_contacts, referral_outcomes
 from openlead.evaluation.designs.equity_lens.stats import gini, top_share
-from openlead.evaluation.model import DesignResult, EvalData, Options
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 __all__ = ["DESIGN", "gini", "run", "top_share"]
 

@@ -15,7 +15,7 @@ from openlead.evaluation.designs.equity_lens.stats import (
     top_share,
 )
 from openlead.evaluation.designs.utilization_costs import age_at_index, suppress_table
-from openlead.evaluation.model import DesignResult, EvalData, Options, suppress_small
+from openlead.evaluation.types import DesignResult, EvalData, Options, suppress_small
 
 RRI_METHOD = (
     "Relative rate index (diverted_g / booked_g) / (diverted_ref / booked_ref). Diverted: "

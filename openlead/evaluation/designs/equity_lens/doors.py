@@ -7,8 +7,8 @@ import pandas as pd
 
 from openlead.evaluation.designs.equity_lens.stats import estimate, is_small, program
 from openlead.evaluation.designs.utilization_costs import query, suppress_table
-from openlead.evaluation.model import DesignResult, EvalData, Options
 from openlead.evaluation.plots import figure_to_svg, new_figure
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
 LOOKBACK_MONTHS = 24
 

@@ -13,8 +13,8 @@ from openlead.evaluation.designs.utilization_costs import (
     query,
     suppress_table,
 )
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.propensity import design_matrix
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 POLICE_DOORS = ("arrest", "social_contact")
 COMMUNITY_DOORS = ("community", "self")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import SMALL_CELL, Estimate, Measure
+from openlead.evaluation.types import SMALL_CELL, Estimate, Measure
 
 DESIGN = "equity-lens"
 

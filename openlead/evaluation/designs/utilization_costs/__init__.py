@@ -24,8 +24,8 @@ from openlead.evaluation.designs.utilization_costs.shared import (
     relative_month,
     suppress_table,
 )
-from openlead.evaluation.model import DesignResult, Estimate, EvalData, Options
 from openlead.evaluation.parallel import map_forked
+from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 __all__ = [
     "DAYS_PER_MONTH",

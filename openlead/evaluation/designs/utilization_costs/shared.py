@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.model import EvalData, Options, suppress_small
+from openlead.evaluation.types import EvalData, Options, suppress_small
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = 30.4375

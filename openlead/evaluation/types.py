@@ -12,6 +12,18 @@ from typing import Any, Literal
 
 import pandas as pd
 
+__all__ = [
+    "SMALL_CELL",
+    "DesignResult",
+    "Estimand",
+    "Estimate",
+    "EvalData",
+    "InputError",
+    "Measure",
+    "Options",
+    "suppress_small",
+]
+
 Estimand = Literal["ATE", "ATT", "unweighted"]
 Measure = Literal[
     "odds_ratio", "rate_ratio", "hazard_ratio", "difference", "ratio", "share", "gini"

@@ -1,8 +1,11 @@
-"""`openlead evaluate-program --run`: the work of an evaluation run started in the web app.
+"""The work of an evaluation run started in the web app (`openlead evaluate-program --run`).
 
-The program's de-identified extract (openlead.records.extract) is written inside the
+The program's de-identified extract (openlead.reports.extract) is written inside the
 run's directory, read by the evaluation engine, and deleted when the run ends, whatever
 happens: only the aggregate outputs (report.html, results.json, tables/) stay on disk.
+
+Only the command line imports this module (reports/cli.py), and `launch_run` names it
+for the inline runner of the tests; the actions that start a run never import it.
 """
 
 from __future__ import annotations
@@ -10,19 +13,23 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import click
+from openlead.background.actions import do_finish_run, do_report_run, do_stop_run, run_actor
+from openlead.evaluation.io import load_inputs
+from openlead.evaluation.run import run_evaluation
+from openlead.evaluation.types import InputError, Options
+from openlead.reports.actions import do_count_evaluation_run
+from openlead.reports.extract import write_extract
+from openlead.reports.models import EvaluationRun
 
-from openlead.commands import _django
+
+class NothingToEvaluate(Exception):
+    """The program has no participants to evaluate (a user-facing reason, no data values)."""
 
 
 def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> bool:
     """Progress into the row, then complete, or stopped with a reason that names no data
     values. Returns whether the run completed."""
-    from openlead.evaluation_runs.models import EvaluationRun
-    from openlead.programs.runs import do_report_run, do_stop_run
-
     run = EvaluationRun.objects.select_related("program", "started_by").get(public_id=run_id)
     do_report_run(run, "extracting data", 0.0)
     extract = run.extract_dir
@@ -38,14 +45,12 @@ def execute_evaluation_run(run_id: str, *, jobs: int, reraise: bool = False) -> 
         shutil.rmtree(extract, ignore_errors=True)
 
 
-class NothingToEvaluate(Exception):
-    """The program has no participants to evaluate (a user-facing reason, no data values)."""
+def execute_in_web_process(run_id: str) -> None:
+    """The inline runner (tests): one job, as no web process should fork workers."""
+    execute_evaluation_run(run_id, jobs=1)
 
 
-def _evaluate(run: Any, extract: Path, jobs: int) -> bool:
-    from openlead.evaluation import Options, load_inputs, run_evaluation
-    from openlead.programs.runs import do_finish_run
-
+def _evaluate(run: EvaluationRun, extract: Path, jobs: int) -> bool:
     _extract(run, extract)
     designs = [d for d in run.designs.split(",") if d]
     end = run.follow_up_end
@@ -64,13 +69,10 @@ def _evaluate(run: Any, extract: Path, jobs: int) -> bool:
     return True
 
 
-def _extract(run: Any, extract: Path) -> None:
+def _extract(run: EvaluationRun, extract: Path) -> None:
     """The program's de-identified extract (audited as an export by whoever started the run)."""
-    from openlead.evaluation_runs.actions import do_count_evaluation_run
-    from openlead.records.extract import write_extract
-
     extract.mkdir(parents=True, exist_ok=True)
-    counts = write_extract(run.program, extract, who=_who(run))
+    counts = write_extract(run.program, extract, acting=run_actor(run))
     do_count_evaluation_run(
         run,
         {
@@ -86,10 +88,8 @@ def _extract(run: Any, extract: Path) -> None:
         )
 
 
-def _stepper(run: Any, designs: list[str]) -> Callable[[str], None]:
+def _stepper(run: EvaluationRun, designs: list[str]) -> Callable[[str], None]:
     """run_evaluation names each design as it starts, then "report": fraction = designs done."""
-    from openlead.programs.runs import do_report_run
-
     done = [0]
 
     def step(name: str) -> None:
@@ -100,21 +100,7 @@ def _stepper(run: Any, designs: list[str]) -> Callable[[str], None]:
     return step
 
 
-def _who(run: Any) -> Any:
-    from openlead.access import audit
-
-    user = run.started_by
-    return audit.Who(
-        user.pk if user else None,
-        user.get_username() if user else "",
-        run.started_role,
-        run.program_id,
-    )
-
-
 def _is_input_error(exc: Exception) -> bool:
-    from openlead.evaluation import InputError
-
     return isinstance(exc, InputError | NothingToEvaluate)
 
 
@@ -122,8 +108,6 @@ def _reason(exc: Exception) -> str:
     """A user mistake in the data is said in full (file, row, column: the extract holds
     pseudonyms and dates only); any other error by its type name only, as values can
     identify people."""
-    from openlead.evaluation import InputError
-
     if isinstance(exc, NothingToEvaluate):
         return str(exc)
     if isinstance(exc, InputError):
@@ -137,29 +121,3 @@ def _reason(exc: Exception) -> str:
         f"The evaluation stopped with an error ({type(exc).__name__}). The server log has "
         "the details; start a new run to try again."
     )
-
-
-@click.command("evaluate-program")
-@click.option(
-    "--run",
-    "run_id",
-    required=True,
-    help="An evaluation run started in the web app: do its work and report into it.",
-)
-def evaluate_program(run_id: str) -> None:
-    """Do the work of an evaluation run started in the web app (extract, designs, report)."""
-    _django.setup()
-    from openlead.evaluation.parallel import default_jobs
-    from openlead.evaluation_runs.models import EvaluationRun
-    from openlead.programs.runs import ACTIVE_RUN_STATUSES
-
-    run = EvaluationRun.objects.filter(public_id=run_id).first()
-    if run is None:
-        raise _django.UsageError(f"--run: no evaluation run {run_id!r}")
-    if run.status not in ACTIVE_RUN_STATUSES:
-        raise _django.UsageError(f"--run: run {run_id} is {run.status} already")
-    if execute_evaluation_run(run_id, jobs=default_jobs(), reraise=True):
-        click.echo(f"ok: run {run_id} complete: {run.out}")
-        return
-    run.refresh_from_db()
-    raise _django.UsageError(f"run {run_id} stopped: {run.reason}")

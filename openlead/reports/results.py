@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from openlead.evaluation_runs.models import EvaluationRun
+from openlead.reports.models import EvaluationRun
 
 RESULTS = "results.json"
 REPORT = "report.html"
@@ -35,8 +35,8 @@ class RunResults:
 
 
 def _small(count: int) -> str:
-    # Imported here: openlead.evaluation.model pulls in pandas, which no other page needs.
-    from openlead.evaluation.model import suppress_small
+    # Imported here: openlead.evaluation.types pulls in pandas, which no other page needs.
+    from openlead.evaluation.types import suppress_small
 
     return suppress_small(count)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from tests.evaluation_runs.helpers import make_evaluation_run
+from tests.reports.helpers import make_evaluation_run
 
 RUN_RELATIONS = ["own", "other", "missing"]
 EVALUATORS = {"gina", "ada"}
@@ -62,8 +62,8 @@ def evaluation_pages(world: World) -> list[str]:
     from django.test import Client
     from django.urls import reverse
 
-    from openlead.evaluation_runs.models import EvaluationRun
-    from tests.evaluation_runs.helpers import seed_evaluable
+    from openlead.reports.models import EvaluationRun
+    from tests.reports.helpers import seed_evaluable
 
     seed_evaluable(world.programs["demo"], world=world)
     starter = Client()

@@ -54,7 +54,7 @@ def make_evaluation_run(world: World, program_key: str, status: str = "complete"
     """A run row with small aggregate outputs on disk (for access tests, not statistics)."""
     from django.conf import settings
 
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     cache_key = f"evaluation-run-{program_key}-{status}"
     if cache_key not in world.consents:

@@ -1,4 +1,5 @@
-"""`openlead evaluate-extract`: a program's de-identified evaluation input files.
+"""A program's de-identified evaluation input files (`openlead evaluate-extract`, and the
+first step of an evaluation run).
 
 Writes people.csv and events.csv in the input format of `openlead evaluate run`
 (docs/evaluation.md) for the program's participants (group program) and comparison pool
@@ -13,16 +14,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import getpass
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import click
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from openlead.commands import _django
+from openlead.access.acting import Actor
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.roles import FieldGroup
+from openlead.people import vault
+from openlead.people.models import RACE_FLAGS
+from openlead.records.identity import LINKED_STATUSES, comparison_identity
+from openlead.records.models import ComparisonPerson, LinkStatus, PersonRecordLink
+from openlead.referrals.models import Referral
 
 PEOPLE_COLUMNS = ("person_id", "group", "index_date", "door", "age", "sex", "race")
 EVENT_COLUMNS = ("person_id", "date", "kind", "severity", "end_date")
@@ -69,10 +78,6 @@ class ExtractCounts:
 
 def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """People and event rows of one program, with fresh pseudonyms, in random order."""
-    from django.db.models import Q
-
-    from openlead.records.models import ComparisonPerson, LinkStatus, PersonRecordLink
-
     pseudonyms: dict[tuple[str, int], str] = {}
 
     def pseudonym(side: str, pk: int) -> str:
@@ -108,10 +113,6 @@ def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]
 
 def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
     """(Person pk, extract row) of each participant; index_date is the first referral's."""
-    from openlead.people import vault
-    from openlead.records.identity import LINKED_STATUSES
-    from openlead.referrals.models import Referral
-
     zone = ZoneInfo(program.time_zone)
     first: dict[int, Any] = {}
     for earliest in Referral.objects.filter(program=program).order_by("referred_at", "pk"):
@@ -139,8 +140,6 @@ def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
 
 
 def _comparison_dob(other: Any, sealers: dict[str, Any]) -> dt.date | None:
-    from openlead.records.identity import comparison_identity
-
     return _parse(comparison_identity(other, sealers).get("dob", ""))
 
 
@@ -158,8 +157,6 @@ def _age(dob: dt.date | None, on: dt.date) -> str:
 
 
 def _race(someone: Any) -> str:
-    from openlead.people.models import RACE_FLAGS
-
     flags = [name for name, _label in RACE_FLAGS if getattr(someone, name)]
     return flags[0] if len(flags) == 1 else ("multiple" if flags else "")
 
@@ -174,15 +171,8 @@ def _event(person_id: str, record: Any) -> dict[str, str]:
     }
 
 
-def write_extract(program: Any, out: Path, *, who: Any) -> ExtractCounts:
+def write_extract(program: Any, out: Path, *, acting: Actor) -> ExtractCounts:
     """Write the three files and one audit event (counts only)."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from openlead.access import audit
-    from openlead.access.models import AuditAction, AuditOutcome
-    from openlead.access.roles import FieldGroup
-
     people, events = build_rows(program)
     counts = ExtractCounts(
         sum(1 for p in people if p["group"] == "program"),
@@ -190,8 +180,7 @@ def write_extract(program: Any, out: Path, *, who: Any) -> ExtractCounts:
         len(events),
     )
     with transaction.atomic():
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.EXPORT,
             outcome=AuditOutcome.ALLOWED,
             groups=[FieldGroup.IDENTITY, FieldGroup.LEGAL, FieldGroup.ENROLLMENT_STATUS],
@@ -205,7 +194,7 @@ def write_extract(program: Any, out: Path, *, who: Any) -> ExtractCounts:
             README.format(
                 program=program.name,
                 made=made,
-                who=who.username,
+                who=acting.who.username,
                 participants=counts.participants,
                 comparison=counts.comparison,
                 events=counts.events,
@@ -220,38 +209,3 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]])
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
-
-
-@click.command("evaluate-extract")
-@click.option("--program", "program_slug", required=True, help="Program slug.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Directory for people.csv, events.csv and README.txt (made if missing).",
-)
-def evaluate_extract(program_slug: str, out: Path) -> None:
-    """Write a program's de-identified evaluation extract (input of `openlead evaluate run`)."""
-    _django.setup()
-    from openlead.access import audit
-    from openlead.programs.models import Program
-
-    program = Program.objects.filter(slug=program_slug).first()
-    if program is None:
-        raise _django.UsageError(f"--program: no program with the slug {program_slug!r}")
-    if any((out / name).exists() for name in ("people.csv", "events.csv")):
-        raise _django.UsageError(
-            f"--out: {out} already holds an extract; choose an empty directory"
-        )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _django.UsageError(f"--out: cannot create {out} ({exc.strerror})") from None
-    who = audit.Who(None, f"cli:{getpass.getuser()}", "", program.pk)
-    counts = write_extract(program, out, who=who)
-    click.echo(
-        f"ok: {out}: {counts.participants} participants, {counts.comparison} comparison "
-        f"people, {counts.events} events (row-level: suppress cells under {SMALL_CELL} "
-        "in anything published)"
-    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import models
 
-from openlead.programs.runs import BackgroundRun
+from openlead.background.models import BackgroundRun
 
 EXTRACT_DIR = "extract"  # the run's de-identified extract, inside its output directory
 
@@ -35,7 +35,7 @@ class EvaluationRun(BackgroundRun):
                 name="one_active_evaluation_run_per_program",
             )
         ]
-        # views.evaluation_runs lists the program's runs, newest first.
+        # queries.recent_runs lists the program's runs, newest first.
         indexes = [models.Index(fields=["program", "-started_at"])]
 
     def __str__(self) -> str:
@@ -47,7 +47,7 @@ class EvaluationRun(BackgroundRun):
 
     @property
     def extract_dir(self) -> Path:
-        """Row-level data: running.py deletes it when the run ends, whatever happens."""
+        """Row-level data: evaluation_worker.py deletes it when the run ends, whatever happens."""
         return self.out / EXTRACT_DIR
 
     def leftovers(self) -> list[Path]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openlead.evaluation_runs import views
+from openlead.reports import views
 
 urlpatterns = [
     path("evaluation/", views.evaluation_runs, name="evaluation_runs"),

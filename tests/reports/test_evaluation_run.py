@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from openlead.access.models import AuditEvent
 from tests.conftest import World
-from tests.evaluation_runs.helpers import make_evaluation_run, seed_evaluable
+from tests.reports.helpers import make_evaluation_run, seed_evaluable
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -21,7 +21,7 @@ REFUSED = ("alice", "bob", "otto", "carol", "dave", "erin", "frank", "una", "han
 
 
 def test_it_refuses_everyone_but_evaluators_and_program_admins(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     start, runs = reverse("evaluation_run_start"), reverse("evaluation_runs")
     assert client.post(start).status_code == 302  # to the login page
@@ -40,7 +40,7 @@ def test_it_refuses_everyone_but_evaluators_and_program_admins(world: World, cli
 
 @pytest.mark.slow
 def test_it_runs_every_design_and_shows_only_aggregate_results(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     seed_evaluable(world.programs["demo"], world=world)
     client.force_login(world.users["gina"])
@@ -112,8 +112,8 @@ def _escaped(sentences: list[str]) -> list[str]:
 def test_it_stops_a_program_without_participants_with_a_clear_reason(
     world: World, client: Any
 ) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
     from openlead.people.models import Person
+    from openlead.reports.models import EvaluationRun
 
     Person.objects.filter(program=world.programs["demo"]).update(status="referred")
     client.force_login(world.users["ada"])
@@ -133,7 +133,7 @@ def test_it_stops_a_program_without_participants_with_a_clear_reason(
 def test_it_shows_a_field_error_for_a_follow_up_end_in_the_future(
     world: World, client: Any
 ) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     client.force_login(world.users["gina"])
     tomorrow = dt.date.today() + dt.timedelta(days=2)
@@ -147,7 +147,7 @@ def test_it_shows_a_field_error_for_a_follow_up_end_in_the_future(
 
 
 def test_it_refuses_a_second_run_while_one_is_active(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     running = make_evaluation_run(world, "own", status="running")
     client.force_login(world.users["ada"])
@@ -162,7 +162,7 @@ def test_it_refuses_a_second_run_while_one_is_active(world: World, client: Any) 
 def test_it_lets_the_database_refuse_two_active_runs(world: World) -> None:
     from django.db import IntegrityError
 
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     make_evaluation_run(world, "own", status="queued")
     with pytest.raises(IntegrityError):
@@ -170,7 +170,7 @@ def test_it_lets_the_database_refuse_two_active_runs(world: World) -> None:
 
 
 def test_it_stops_a_run_that_went_silent(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     stale = make_evaluation_run(world, "own", status="running")
     EvaluationRun.objects.filter(pk=stale.pk).update(
@@ -184,9 +184,9 @@ def test_it_stops_a_run_that_went_silent(world: World, client: Any) -> None:
 
 
 def test_it_deletes_the_extract_a_killed_run_left_on_disk(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.actions import STALE_REASON, STALE_RUN_AFTER
-    from openlead.evaluation_runs.models import EvaluationRun
-    from openlead.programs.runs import stop_stale_runs
+    from openlead.background.actions import do_stop_stale_runs
+    from openlead.reports.actions import STALE_REASON, STALE_RUN_AFTER
+    from openlead.reports.models import EvaluationRun
 
     killed = make_evaluation_run(world, "own", status="running")
     # What a SIGKILLed `evaluate-program` leaves: its row-level extract, and its outputs.
@@ -196,12 +196,12 @@ def test_it_deletes_the_extract_a_killed_run_left_on_disk(world: World, client: 
     outputs = sorted(p.name for p in killed.out.iterdir())
     program = world.programs["demo"]
     # Refusal first: a run that reported recently is not stale, and keeps its files.
-    assert stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 0
+    assert do_stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 0
     assert (killed.extract_dir / "people.csv").exists()
     EvaluationRun.objects.filter(pk=killed.pk).update(
         updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=7)
     )
-    assert stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 1
+    assert do_stop_stale_runs(EvaluationRun, program, STALE_RUN_AFTER, STALE_REASON) == 1
     killed.refresh_from_db()
     assert killed.status == "stopped" and killed.reason == STALE_REASON
     assert not killed.extract_dir.exists()
@@ -211,7 +211,7 @@ def test_it_deletes_the_extract_a_killed_run_left_on_disk(world: World, client: 
 
 
 def test_it_refreshes_the_status_page_only_while_running(world: World, client: Any) -> None:
-    from openlead.evaluation_runs.models import EvaluationRun
+    from openlead.reports.models import EvaluationRun
 
     run = make_evaluation_run(world, "own", status="running")
     EvaluationRun.objects.filter(pk=run.pk).update(
@@ -245,7 +245,7 @@ def test_it_shows_small_counts_as_under_eleven(world: World, client: Any) -> Non
 
 def test_it_names_the_extract_file_row_and_column_of_an_input_error_but_not_the_path() -> None:
     from openlead.evaluation import InputError
-    from openlead.evaluation_runs.running import _reason
+    from openlead.reports.evaluation_worker import _reason
 
     error = InputError(
         "/srv/openlead/var/evaluations/x/extract/people.csv", 4, "age", "not a number"

@@ -27,21 +27,20 @@ def test_it_exits_2_for_an_unknown_run() -> None:
 SEED_AND_START = """
 import django
 django.setup()
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.evaluation.cli import DESIGN_NAMES
-from openlead.evaluation_runs.actions import check_start_evaluation_run, do_launch_evaluation_run
+from openlead.reports.actions import check_start_evaluation_run, do_launch_evaluation_run
 from openlead.programs.models import Organization, Program
-from tests.evaluation_runs.helpers import seed_evaluable
+from tests.reports.helpers import seed_evaluable
 
 program = Program.objects.create(name="Eval City", slug="eval-city")
 org = Organization.objects.create(name="Eval Team", kind="evaluation")
 user = User.objects.create_user(username="evan", password="x-not-used-0123456789")
 Membership.objects.create(user=user, program=program, organization=org, role="evaluator")
 seed_evaluable(program, n_people=60)
-who = audit.Who(user.pk, "evan", "evaluator", program.pk)
 run = check_start_evaluation_run(
-    program, who=who, user=user, role="evaluator", designs=list(DESIGN_NAMES)
+    program, acting=Actor.of(user, "evaluator", program.pk), designs=list(DESIGN_NAMES)
 )
 do_launch_evaluation_run(run)  # the real runner: a detached `openlead evaluate-program --run`
 print(run.public_id)

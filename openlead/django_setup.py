@@ -1,4 +1,5 @@
-"""Start Django for CLI commands, turning configuration mistakes into one clear line."""
+"""Start Django outside a web server (the `openlead` commands, benchmarks), turning
+configuration mistakes into one clear line; `UsageError` is the commands' exit 2."""
 
 from __future__ import annotations
 
