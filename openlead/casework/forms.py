@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from openlead.access.models import User
 from openlead.casework.codes import (
+    ENROLLMENT_ACTIONS,
+    FUNDS_DECISIONS,
     INCOME_SOURCES,
     INSURANCE_SOURCES,
     Destination,
@@ -130,30 +132,11 @@ class FundsForm(forms.Form):
         return int((self.cleaned_data["amount"] * 100).to_integral_value())
 
 
-FUNDS_DECISIONS = [
-    ("approve", "Approve"),
-    ("decline", "Do not approve"),
-    ("pay", "Mark paid"),
-    ("reverse", "Reverse"),
-]
-DECISION_LABELS = dict(FUNDS_DECISIONS)
-
-
 class FundsDecisionForm(forms.Form):
     entry = forms.CharField(max_length=24)
     decision = forms.ChoiceField(choices=FUNDS_DECISIONS)
     # The state the page showed: a change decided on a state that has moved is a 409.
     seen = forms.CharField(max_length=40, required=False)
-
-
-ENROLLMENT_ACTIONS = [
-    ("inactive", "Mark inactive"),
-    ("reactivate", "Active again"),
-    ("exit", "Exit"),
-    ("reassign", "Change case manager"),
-    ("enroll", "Enroll again"),
-]
-ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)
 
 
 class EnrollmentForm(forms.Form):
