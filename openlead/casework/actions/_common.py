@@ -63,7 +63,7 @@ def seal_and_record(
     functions expect. Without `update_fields` the row is new (force_insert)."""
     texts, documents = texts or {}, documents or {}
     dek = vault.data_key(person.public_id)
-    label, ref = row._meta.label_lower, row.public_id
+    label, ref = row._meta.label_lower, str(row.__dict__["public_id"])
     for name, text in texts.items():
         setattr(row, name, vault.seal_text(dek, text, label, ref, name))
     for name, document in documents.items():
