@@ -12,6 +12,7 @@ from openlead.access.models import User
 from openlead.casework.codes import (
     ENROLLMENT_ACTIONS,
     FUNDS_DECISIONS,
+    HEALTH_DOMAINS,
     INCOME_SOURCES,
     INSURANCE_SOURCES,
     Destination,
@@ -236,8 +237,6 @@ class AssessmentForm(StatusFactsMixin):
         self, *args: Any, template: AssessmentTemplate, show_health: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from openlead.casework.codes import HEALTH_DOMAINS
-
         self.domains = [
             Domain(d) for d in template.domains if show_health or d not in HEALTH_DOMAINS
         ]
@@ -279,7 +278,7 @@ class CaseworkSettingsForm(forms.Form):
         required=False,
         label="An approval that would pass the budget",
     )
-    # The version the page was loaded with (program_actions.do_update_settings).
+    # The version the page was loaded with (actions.settings.do_update_settings).
     version = forms.IntegerField(
         min_value=1,
         widget=forms.HiddenInput,

@@ -155,57 +155,68 @@ def do_reassign(
     return current
 
 
+def _change_state(
+    enrollment: Enrollment,
+    state: EnrollmentState,
+    kind: EnrollmentEventKind,
+    *,
+    acting: Actor,
+    on: dt.date | None,
+    fields: dict[str, Any],
+    label: str = "",
+    **detail: Any,
+) -> Enrollment:
+    """The three status changes: lock, re-check, set the state and its fields, one event
+    (`label` is a reason or destination label, never free text), the person, the audit."""
+    with transaction.atomic():
+        current = _open_locked(enrollment, {"Enrollment": state.label})
+        old = current.status
+        current.status = state
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.save(update_fields=["status", *fields])
+        _event(current, kind, today(on), acting, detail=label)
+        _sync_person(current)
+        record(
+            acting,
+            current.person,
+            AuditAction.UPDATE,
+            GROUPS,
+            enrollment=current.public_id,
+            status=[old, current.status],
+            **detail,
+        )
+    return current
+
+
 def do_mark_inactive(
     enrollment: Enrollment, *, reason: InactiveReason, acting: Actor, on: dt.date | None = None
 ) -> Enrollment:
     if reason.program_id != enrollment.program_id:
         raise ValidationError({"reason": "Choose one of this program's reasons."})
-    with transaction.atomic():
-        current = _open_locked(enrollment, {"Enrollment": EnrollmentState.INACTIVE.label})
-        old = current.status
-        current.status, current.inactive_reason, current.inactive_since = (
-            EnrollmentState.INACTIVE,
-            reason,
-            today(on),
-        )
-        current.save(update_fields=["status", "inactive_reason", "inactive_since"])
-        _event(current, EnrollmentEventKind.INACTIVE, today(on), acting, detail=reason.label)
-        _sync_person(current)
-        record(
-            acting,
-            current.person,
-            AuditAction.UPDATE,
-            GROUPS,
-            enrollment=current.public_id,
-            status=[old, current.status],
-            reason=reason.code,
-        )
-    return current
+    return _change_state(
+        enrollment,
+        EnrollmentState.INACTIVE,
+        EnrollmentEventKind.INACTIVE,
+        acting=acting,
+        on=on,
+        fields={"inactive_reason": reason, "inactive_since": today(on)},
+        label=reason.label,
+        reason=reason.code,
+    )
 
 
 def do_reactivate(
     enrollment: Enrollment, *, acting: Actor, on: dt.date | None = None
 ) -> Enrollment:
-    with transaction.atomic():
-        current = _open_locked(enrollment, {"Enrollment": EnrollmentState.ACTIVE.label})
-        old = current.status
-        current.status, current.inactive_reason, current.inactive_since = (
-            EnrollmentState.ACTIVE,
-            None,
-            None,
-        )
-        current.save(update_fields=["status", "inactive_reason", "inactive_since"])
-        _event(current, EnrollmentEventKind.REACTIVATED, today(on), acting)
-        _sync_person(current)
-        record(
-            acting,
-            current.person,
-            AuditAction.UPDATE,
-            GROUPS,
-            enrollment=current.public_id,
-            status=[old, current.status],
-        )
-    return current
+    return _change_state(
+        enrollment,
+        EnrollmentState.ACTIVE,
+        EnrollmentEventKind.REACTIVATED,
+        acting=acting,
+        on=on,
+        fields={"inactive_reason": None, "inactive_since": None},
+    )
 
 
 def do_exit(
@@ -214,33 +225,16 @@ def do_exit(
     """An exit records where the person went (HMIS 3.12), never a judgement."""
     if destination not in Destination.values:
         raise ValidationError({"destination": "Choose a destination from the HMIS 3.12 list."})
-    with transaction.atomic():
-        current = _open_locked(enrollment, {"Enrollment": EnrollmentState.EXITED.label})
-        old = current.status
-        current.status, current.exit_destination, current.exited_on = (
-            EnrollmentState.EXITED,
-            destination,
-            today(on),
-        )
-        current.save(update_fields=["status", "exit_destination", "exited_on"])
-        _event(
-            current,
-            EnrollmentEventKind.EXITED,
-            today(on),
-            acting,
-            detail=Destination(destination).label,
-        )
-        _sync_person(current)
-        record(
-            acting,
-            current.person,
-            AuditAction.UPDATE,
-            GROUPS,
-            enrollment=current.public_id,
-            status=[old, current.status],
-            destination=destination,
-        )
-    return current
+    return _change_state(
+        enrollment,
+        EnrollmentState.EXITED,
+        EnrollmentEventKind.EXITED,
+        acting=acting,
+        on=on,
+        fields={"exit_destination": destination, "exited_on": today(on)},
+        label=Destination(destination).label,
+        destination=destination,
+    )
 
 
 def check_change_enrollment(

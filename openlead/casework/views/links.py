@@ -13,8 +13,8 @@ from openlead.access.roles import FieldGroup
 from openlead.access.stepup import step_up_required
 from openlead.casework import actions
 from openlead.casework import forms as f
-from openlead.casework.access import casework_person, child, deny
-from openlead.casework.views._common import rejected, submit
+from openlead.casework.access import casework_person, deny
+from openlead.casework.views._common import person_post
 
 G = FieldGroup
 
@@ -22,56 +22,33 @@ G = FieldGroup
 @login_required
 @require_POST
 def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "service link"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
-    form = f.LinkForm(request.POST, program_id=p.program_id)
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link")
+    form = f.LinkForm(request.POST, program_id=post.person.program_id)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="link")
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
-        form,
-        purpose=purpose,
-        key="link",
-        saved="Service link made.",
-        write=actions.check_send_link,
-        target=p,
-        values={
-            "provider": form.cleaned_data["provider"],
-        },
+        return post.rejected(form, "link")
+    provider = form.cleaned_data["provider"]
+    return post.submit(
+        form, "link", "Service link made.", actions.check_send_link, post.person, provider=provider
     )
 
 
 @login_required
 @require_POST
 def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "service link state"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link state")
     form = f.LinkStateForm(request.POST)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="link_state")
+        return post.rejected(form, "link_state")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    link = post.child(post.person.service_links.all(), d["link"])
+    return post.submit(
         form,
-        purpose=purpose,
-        key="link_state",
-        saved="Service link updated.",
-        write=actions.check_move_link,
-        target=child(actor, p.service_links.all(), d["link"], purpose=purpose),
-        values={
-            "state": d["state"],
-            "seen": d.get("seen", ""),
-        },
+        "link_state",
+        "Service link updated.",
+        actions.check_move_link,
+        link,
+        state=d["state"],
+        seen=d.get("seen", ""),
     )
 
 
@@ -92,25 +69,17 @@ def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
             person_ref=public_id[:24],
             groups=[G.CASEWORK_NOTES],
         )
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose=purpose)
     form = f.LinkOverrideForm(request.POST)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="override")
+        return post.rejected(form, "override")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    link = post.child(post.person.service_links.all(), d["link"])
+    return post.submit(
         form,
-        purpose=purpose,
-        key="override",
-        saved="Service link sent without consent.",
-        write=actions.do_override_link,
-        target=child(actor, p.service_links.all(), d["link"], purpose=purpose),
-        values={
-            "reason": d["reason"],
-        },
+        "override",
+        "Service link sent without consent.",
+        actions.do_override_link,
+        link,
+        reason=d["reason"],
     )

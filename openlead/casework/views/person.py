@@ -16,13 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from openlead.access.roles import FieldGroup
 from openlead.casework import actions, queries
 from openlead.casework import forms as f
-from openlead.casework.access import audited_read, casework_person, child
+from openlead.casework.access import audited_read, casework_person
 from openlead.casework.views._common import (
     add_errors,
-    rejected,
+    person_post,
     render_form_page,
     render_person,
-    submit,
 )
 
 G = FieldGroup
@@ -163,120 +162,81 @@ def snapshot(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def enrollment(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "enrollment status"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.ENROLLMENT_STATUS, purpose=purpose, write=True
-    )
-    form = f.EnrollmentForm(request.POST, program_id=p.program_id)
+    post = person_post(request, public_id, group=G.ENROLLMENT_STATUS, purpose="enrollment status")
+    form = f.EnrollmentForm(request.POST, program_id=post.person.program_id)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="enrollment")
+        return post.rejected(form, "enrollment")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    return post.submit(
         form,
-        purpose=purpose,
-        key="enrollment",
-        saved="Enrollment updated.",
-        write=actions.check_change_enrollment,
-        target=p,
-        values={
-            "change": d["action"],
-            "case_manager": d["case_manager"],
-            "reason": d["reason"],
-            "destination": d["destination"],
-            "seen": d.get("seen", ""),
-        },
+        "enrollment",
+        "Enrollment updated.",
+        actions.check_change_enrollment,
+        post.person,
+        change=d["action"],
+        case_manager=d["case_manager"],
+        reason=d["reason"],
+        destination=d["destination"],
+        seen=d.get("seen", ""),
     )
 
 
 @login_required
 @require_POST
 def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "add goal"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="add goal")
     form = f.GoalForm(request.POST)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="goal")
+        return post.rejected(form, "goal")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    return post.submit(
         form,
-        purpose=purpose,
-        key="goal",
-        saved="Goal added.",
-        write=actions.check_add_goal,
-        target=p,
-        values={
-            "domain": d["domain"],
-            "words": d["words"],
-            "steps": d["steps"],
-        },
+        "goal",
+        "Goal added.",
+        actions.check_add_goal,
+        post.person,
+        domain=d["domain"],
+        words=d["words"],
+        steps=d["steps"],
     )
 
 
 @login_required
 @require_POST
 def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "goal status"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="goal status")
     form = f.GoalStatusForm(request.POST)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="goal_status")
+        return post.rejected(form, "goal_status")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    goal = post.child(post.person.goals.all(), d["goal"])
+    return post.submit(
         form,
-        purpose=purpose,
-        key="goal_status",
-        saved="Goal updated.",
-        write=actions.check_set_goal_status,
-        target=child(actor, p.goals.all(), d["goal"], purpose=purpose),
-        values={
-            "status": d["status"],
-            "seen": d.get("seen", ""),
-        },
+        "goal_status",
+        "Goal updated.",
+        actions.check_set_goal_status,
+        goal,
+        status=d["status"],
+        seen=d.get("seen", ""),
     )
 
 
 @login_required
 @require_POST
 def appointment_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    purpose = "add appointment"
-    actor, p, groups = casework_person(
-        request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
-    )
-    form = f.AppointmentForm(request.POST, program_id=p.program_id)
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="add appointment")
+    form = f.AppointmentForm(request.POST, program_id=post.person.program_id)
     if not form.is_valid():
-        return rejected(request, actor, p, groups, form, purpose=purpose, key="appointment")
+        return post.rejected(form, "appointment")
     d = form.cleaned_data
-    return submit(
-        request,
-        actor,
-        p,
-        groups,
+    return post.submit(
         form,
-        purpose=purpose,
-        key="appointment",
-        saved="Appointment added.",
-        write=actions.check_add_appointment,
-        target=p,
-        values={
-            "starts_at": d["starts_at"],
-            "kind": d["kind"],
-            "provider": d["provider"],
-            "note": d["note"],
-        },
+        "appointment",
+        "Appointment added.",
+        actions.check_add_appointment,
+        post.person,
+        starts_at=d["starts_at"],
+        kind=d["kind"],
+        provider=d["provider"],
+        note=d["note"],
     )
