@@ -11,6 +11,7 @@ import random
 from django.utils import timezone
 
 from openlead.access.acting import Actor
+from openlead.access.roles import Role
 from openlead.casework import actions, queries
 from openlead.casework.codes import Domain
 from openlead.casework.models import FundsBudget, InactiveReason, Provider
@@ -64,7 +65,7 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
     enrollment = actions.do_enroll(person, case_manager=manager, acting=SYSTEM, started_on=started)
     now = timezone.now()
     # The case manager writes their own casework, as in the app.
-    acting = Actor.of(manager, "case_manager", person.program_id)
+    acting = Actor.of(manager, Role.CASE_MANAGER, person.program_id)
     for _ in range(rng.randint(0, 4)):
         actions.do_record_contact(
             person,

@@ -36,9 +36,6 @@ from openlead.people import vault
 from openlead.people.models import Person
 from openlead.programs.models import Program
 
-OPEN = OPEN_STATES
-
-
 # ---- monthly snapshot due dates ---------------------------------------------------------
 
 
@@ -127,7 +124,7 @@ class CaseloadRow:
 
 
 def _open_enrollments(program_id: int) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN).select_related(
+    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN_STATES).select_related(
         "person"
     )
 
