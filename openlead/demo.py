@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import random
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
 from openlead.casework.demo import seed_casework_demo
@@ -27,6 +29,7 @@ from openlead.people.actions import (
     do_revoke_consent,
 )
 from openlead.people.models import RACE_FLAGS, Person
+from openlead.programs.actions import do_create_program
 from openlead.programs.models import Organization, OrganizationKind, Program
 from openlead.records.demo import seed_records_demo
 from openlead.referrals.demo import seed_referrals_demo
@@ -209,28 +212,32 @@ def _pending_grant(program: Program, org: Organization, asked_by: User) -> None:
         )
 
 
+def _program(*, slug: str, name: str, **fields: Any) -> Program:
+    """The demo's program: made once through do_create_program (so the apps seed it)."""
+    found = Program.objects.filter(slug=slug).first()
+    return found or do_create_program(
+        acting=Actor.system("openlead-demo"), slug=slug, name=name, **fields
+    )
+
+
 def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     fake, rng = Faker("en_US"), random.Random(seed)
     fake.seed_instance(seed)
     with transaction.atomic():
         orgs = _orgs()
-        demo, _ = Program.objects.get_or_create(
+        demo = _program(
             slug="demo-city",
-            defaults={
-                "name": "Demo City LEAD",
-                "time_zone": "America/Los_Angeles",
-                "protocol_id": "seattle-lead",
-                "protocol_version": "2011.1",
-            },
+            name="Demo City LEAD",
+            time_zone="America/Los_Angeles",
+            protocol_id="seattle-lead",
+            protocol_version="2011.1",
         )
-        other, _ = Program.objects.get_or_create(
+        other = _program(
             slug="riverside",
-            defaults={
-                "name": "Riverside County LEAD",
-                "time_zone": "America/New_York",
-                "protocol_id": "santa-fe-lead",
-                "intake_window_days": 14,
-            },
+            name="Riverside County LEAD",
+            time_zone="America/New_York",
+            protocol_id="santa-fe-lead",
+            intake_window_days=14,
         )
         harbor = orgs["Harbor Case Management"]
         alice = _user("alice", "Alice Nguyen", password, demo, harbor, Role.CASE_MANAGER)

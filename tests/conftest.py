@@ -115,10 +115,12 @@ def _make_person(world: World, key: str, program: Any, manager: Any, referred_by
 
 def build_world() -> World:
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.access.models import Membership, User
     from openlead.access.roles import Role
     from openlead.people.actions import do_record_consent, do_revoke_consent
     from openlead.programs.models import Organization, Program
+    from openlead.programs.signals import program_created
 
     w = World()
     w.programs["demo"] = Program.objects.create(
@@ -131,6 +133,8 @@ def build_world() -> World:
     w.programs["other"] = Program.objects.create(
         name="Elsewhere LEAD", slug="elsewhere", time_zone="America/New_York"
     )
+    for program in w.programs.values():  # what do_create_program's receivers seed
+        program_created.send(sender=Program, program=program, acting=Actor.system("fixture"))
     for name, kind in [
         ("cm", "case_management"),
         ("cm2", "case_management"),

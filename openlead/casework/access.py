@@ -1,34 +1,34 @@
 """How casework views reach a participant: the access layer's scope, groups and audit.
 
-Out of scope (or missing) -> the same audited 404 as everywhere; in scope but the role
-does not read (or write) the field group -> audited 403. A successful read writes one
-READ event; a write leaves the audit event to the action it calls.
+Out of scope (or missing) -> the same audited 404 as everywhere (`refuse_missing`); in
+scope but the role does not read (or write) the field group -> audited 403. A successful
+read writes one READ event (`audited_read`); a write leaves the audit event to the
+action it calls. Built on openlead.access.getters; only the casework-specific parts
+(the field group per page, the caseload rule) live here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from openlead.access.helpers import (
-    Actor,
-    audit_request,
-    current_actor,
-    refuse_not_found,
-    scoped_people,
-    visible_groups,
-)
+from openlead.access.acting import Actor, current_actor
+from openlead.access.getters import refuse_missing
+from openlead.access.helpers import scoped_people, visible_groups
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.policy import Capability
-from openlead.access.roles import FieldGroup
+from openlead.access.roles import FieldGroup, Scope
 from openlead.people.models import Person
+
+M = TypeVar("M", bound=models.Model)
 
 
 def deny(
-    request: HttpRequest,
     actor: Actor,
     *,
     purpose: str,
@@ -36,10 +36,9 @@ def deny(
     groups: Iterable[str] = (),
     action: str = AuditAction.READ,
 ) -> PermissionDenied:
+    """Audit a refusal (its own transaction); returns the 403 to raise."""
     with transaction.atomic():
-        audit_request(
-            request,
-            actor,
+        actor.audit(
             action=action,
             outcome=AuditOutcome.DENIED,
             purpose=purpose,
@@ -49,18 +48,21 @@ def deny(
     return PermissionDenied()
 
 
-def audit_read(
-    request: HttpRequest, actor: Actor, person: Person, groups: Iterable[str], *, purpose: str
-) -> None:
-    audit_request(
-        request,
-        actor,
-        action=AuditAction.READ,
-        outcome=AuditOutcome.ALLOWED,
-        person_ref=person.public_id,
-        groups=sorted(groups),
-        purpose=purpose,
-    )
+@contextmanager
+def audited_read(
+    actor: Actor, person: Person | None, groups: Iterable[str], *, purpose: str
+) -> Iterator[None]:
+    """The READ event and the reads under it, in one transaction: if the audit write
+    fails, nothing is shown."""
+    with transaction.atomic():
+        actor.audit(
+            action=AuditAction.READ,
+            outcome=AuditOutcome.ALLOWED,
+            person_ref=person.public_id if person is not None else "",
+            groups=sorted(groups),
+            purpose=purpose,
+        )
+        yield
 
 
 def casework_person(
@@ -75,11 +77,10 @@ def casework_person(
         .first()
     )
     if person is None:
-        raise refuse_not_found(request, actor, public_id, purpose)
+        raise refuse_missing(actor, public_id, purpose, "No such person.")
     groups = visible_groups(actor, person)
     if group not in groups or (write and group not in actor.rule.write):
         raise deny(
-            request,
             actor,
             purpose=purpose,
             person_ref=person.public_id,
@@ -89,10 +90,21 @@ def casework_person(
     return actor, person, groups
 
 
-def require_supervisor(
-    request: HttpRequest, actor: Actor, *, purpose: str, person_ref: str = ""
-) -> None:
-    if not actor.rule.has(Capability.SUPERVISE):
-        raise deny(
-            request, actor, purpose=purpose, person_ref=person_ref, action=AuditAction.UPDATE
-        )
+def child(actor: Actor, rows: QuerySet[M], public_id: str, *, purpose: str) -> M:
+    """A contact, goal, link or funds entry under a person already authorised: the row, or
+    the same audited 404 as for a person."""
+    found = rows.filter(public_id=public_id).first()
+    if found is None:
+        raise refuse_missing(actor, public_id, purpose, "No such record.")
+    return found
+
+
+def require_caseload(request: HttpRequest, *, purpose: str) -> Actor:
+    """A caseload is for roles that read casework notes over their own caseload or program."""
+    actor = current_actor(request)
+    if FieldGroup.CASEWORK_NOTES not in actor.rule.read or actor.rule.scope not in (
+        Scope.OWN_CASELOAD,
+        Scope.PROGRAM,
+    ):
+        raise deny(actor, purpose=purpose, action=AuditAction.LIST)
+    return actor

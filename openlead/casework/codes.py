@@ -131,3 +131,22 @@ class DomainStatus(models.TextChoices):
 
 # 42 CFR Part 2: substance-use (and health) answers belong to the HEALTH field group.
 HEALTH_DOMAINS = frozenset({Domain.PHYSICAL_HEALTH, Domain.MENTAL_HEALTH, Domain.SUBSTANCE_USE})
+
+
+# The person page's forms post these; actions name them on the 409 page.
+FUNDS_DECISIONS = [
+    ("approve", "Approve"),
+    ("decline", "Do not approve"),
+    ("pay", "Mark paid"),
+    ("reverse", "Reverse"),
+]
+DECISION_LABELS = dict(FUNDS_DECISIONS)
+
+ENROLLMENT_ACTIONS = [
+    ("inactive", "Mark inactive"),
+    ("reactivate", "Active again"),
+    ("exit", "Exit"),
+    ("reassign", "Change case manager"),
+    ("enroll", "Enroll again"),
+]
+ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)

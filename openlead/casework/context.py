@@ -11,16 +11,19 @@ from openlead.access.helpers import Actor
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
-from openlead.casework.actions import (
+from openlead.casework.models import AppointmentStatus, Enrollment, FundsStatus, GoalStatus
+from openlead.casework.queries import (
+    NEXT_STATES,
     current_enrollment,
+    dollars,
     open_appointment_note,
     open_assessment,
     open_contact_note,
     open_goal,
+    open_override_reason,
+    open_purpose,
+    settings_for,
 )
-from openlead.casework.ledger import dollars, open_purpose, settings_for
-from openlead.casework.links import NEXT_STATES, open_override_reason
-from openlead.casework.models import AppointmentStatus, Enrollment, FundsStatus, GoalStatus
 from openlead.people import vault
 from openlead.people.models import Person
 

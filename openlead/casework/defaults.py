@@ -1,10 +1,15 @@
-"""Per-program starting configuration: inactive reasons and the first assessment template."""
+"""A program's starting casework configuration: settings row, inactive reasons, template.
+
+`seed_program_defaults` takes the model classes so that the same code seeds a new program
+(casework.receivers, on programs' `program_created` signal) and backfills older programs
+(migration 0003_seed_program_defaults, with the historical models). It is idempotent.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from openlead.casework.codes import Domain
-from openlead.casework.models import AssessmentTemplate, InactiveReason
-from openlead.programs.models import Program
 
 # (code, label, days unreachable or None) - programs edit these; none is a judgement.
 INACTIVE_REASONS = [
@@ -16,20 +21,15 @@ INACTIVE_REASONS = [
 TEMPLATE_NAME = "Psychosocial assessment"
 
 
-def ensure_program_defaults(program: Program) -> None:
+def seed_program_defaults(
+    program_id: int, *, settings_model: Any, reason_model: Any, template_model: Any
+) -> None:
+    settings_model.objects.get_or_create(program_id=program_id)
     for code, label, days in INACTIVE_REASONS:
-        InactiveReason.objects.get_or_create(
-            program=program, code=code, defaults={"label": label, "unreachable_days": days}
+        reason_model.objects.get_or_create(
+            program_id=program_id, code=code, defaults={"label": label, "unreachable_days": days}
         )
-    if not AssessmentTemplate.objects.filter(program=program).exists():
-        AssessmentTemplate.objects.create(
-            program=program, name=TEMPLATE_NAME, version=1, domains=[d.value for d in Domain]
+    if not template_model.objects.filter(program_id=program_id).exists():
+        template_model.objects.create(
+            program_id=program_id, name=TEMPLATE_NAME, version=1, domains=[d.value for d in Domain]
         )
-
-
-def current_template(program: Program) -> AssessmentTemplate:
-    """The newest active template version; a program always has one."""
-    ensure_program_defaults(program)
-    templates = AssessmentTemplate.objects.filter(program=program)
-    chosen = templates.filter(active=True).order_by("-version", "-pk").first()
-    return chosen or templates.order_by("-version", "-pk")[0]

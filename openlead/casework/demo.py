@@ -10,15 +10,15 @@ import random
 
 from django.utils import timezone
 
-from openlead.access import audit
-from openlead.casework import actions, ledger, links
+from openlead.access.acting import Actor
+from openlead.access.roles import Role
+from openlead.casework import actions, queries
 from openlead.casework.codes import Domain
-from openlead.casework.defaults import current_template, ensure_program_defaults
 from openlead.casework.models import FundsBudget, InactiveReason, Provider
 from openlead.people.models import Person
 from openlead.programs.models import Organization, OrganizationKind, Program
 
-SYSTEM = audit.Who(None, "openlead-demo", "", None)
+SYSTEM = Actor.system("openlead-demo")
 PROVIDERS = [
     ("Demo Housing Services", "housing"),
     ("Demo MOUD Clinic", "moud"),
@@ -62,13 +62,14 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
     manager = person.case_manager
     target = person.status
     started = timezone.localdate(person.referred_at)
-    enrollment = actions.do_enroll(person, case_manager=manager, who=SYSTEM, started_on=started)
+    enrollment = actions.do_enroll(person, case_manager=manager, acting=SYSTEM, started_on=started)
     now = timezone.now()
+    # The case manager writes their own casework, as in the app.
+    acting = Actor.of(manager, Role.CASE_MANAGER, person.program_id)
     for _ in range(rng.randint(0, 4)):
         actions.do_record_contact(
             person,
-            who=SYSTEM,
-            author=manager,
+            acting=acting,
             kind=rng.choice(["street", "street", "office", "phone"]),
             duration_minutes=rng.choice([5, 10, 10, 20, 45]),
             location="street",
@@ -77,14 +78,11 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
             occurred_at=now - dt.timedelta(days=rng.randint(0, 60)),
         )
     domain, words = rng.choice(GOALS)
-    actions.do_add_goal(
-        person, who=SYSTEM, author=manager, domain=domain, words=words, steps="", on=started
-    )
+    actions.do_add_goal(person, acting=acting, domain=domain, words=words, steps="", on=started)
     actions.do_record_assessment(
         person,
-        current_template(person.program),
-        who=SYSTEM,
-        author=manager,
+        queries.current_template(person.program),
+        acting=acting,
         kind="intake",
         assessed_on=started,
         statuses={d.value: rng.choice(["no_need", "need"]) for d in Domain},
@@ -98,41 +96,38 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
     if rng.random() < 0.3:
         actions.do_add_appointment(
             person,
-            who=SYSTEM,
-            author=manager,
+            acting=acting,
             kind=rng.choice(["provider", "court", "benefits"]),
             starts_at=now + dt.timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8)),
             provider=None,
             note="",
         )
     if rng.random() < 0.4:
-        links.do_send_link(person, rng.choice(providers), who=SYSTEM, by=manager)
+        actions.do_send_link(person, rng.choice(providers), acting=acting)
     if rng.random() < 0.3:
-        entry = ledger.do_request_funds(
+        entry = actions.do_request_funds(
             person,
-            who=SYSTEM,
-            requested_by=manager,
+            acting=acting,
             category=rng.choice(["motel", "food", "phone", "id_fees"]),
             payee_type="vendor",
             amount_cents=rng.choice([1500, 4500, 8900]),
             purpose="",
         )
         if entry.status == "approved":
-            ledger.do_pay_funds(entry, who=SYSTEM, paid_by=manager)
+            actions.do_pay_funds(entry, acting=acting)
     if target == "inactive":
         reason = rng.choice(
             list(InactiveReason.objects.filter(program=person.program).order_by("code")) or [None]
         )
         if reason:
-            actions.do_mark_inactive(enrollment, reason=reason, who=SYSTEM)
+            actions.do_mark_inactive(enrollment, reason=reason, acting=SYSTEM)
     elif target == "exited":
-        actions.do_exit(enrollment, destination=rng.choice([435, 410, 313, 30]), who=SYSTEM)
+        actions.do_exit(enrollment, destination=rng.choice([435, 410, 313, 30]), acting=SYSTEM)
 
 
 def seed_casework_demo(program: Program, *, seed: int) -> None:
     """Called at the end of openlead.demo.seed_demo."""
     rng = random.Random(seed + 7)
-    ensure_program_defaults(program)
     providers = _providers(program)
     _budget(program)
     for person in program.people.exclude(status="referred").select_related(

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from openlead.access.models import User
 from openlead.casework.codes import (
+    ENROLLMENT_ACTIONS,
+    FUNDS_DECISIONS,
+    HEALTH_DOMAINS,
     INCOME_SOURCES,
     INSURANCE_SOURCES,
     Destination,
@@ -130,30 +133,11 @@ class FundsForm(forms.Form):
         return int((self.cleaned_data["amount"] * 100).to_integral_value())
 
 
-FUNDS_DECISIONS = [
-    ("approve", "Approve"),
-    ("decline", "Do not approve"),
-    ("pay", "Mark paid"),
-    ("reverse", "Reverse"),
-]
-DECISION_LABELS = dict(FUNDS_DECISIONS)
-
-
 class FundsDecisionForm(forms.Form):
     entry = forms.CharField(max_length=24)
     decision = forms.ChoiceField(choices=FUNDS_DECISIONS)
     # The state the page showed: a change decided on a state that has moved is a 409.
     seen = forms.CharField(max_length=40, required=False)
-
-
-ENROLLMENT_ACTIONS = [
-    ("inactive", "Mark inactive"),
-    ("reactivate", "Active again"),
-    ("exit", "Exit"),
-    ("reassign", "Change case manager"),
-    ("enroll", "Enroll again"),
-]
-ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)
 
 
 class EnrollmentForm(forms.Form):
@@ -253,8 +237,6 @@ class AssessmentForm(StatusFactsMixin):
         self, *args: Any, template: AssessmentTemplate, show_health: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from openlead.casework.codes import HEALTH_DOMAINS
-
         self.domains = [
             Domain(d) for d in template.domains if show_health or d not in HEALTH_DOMAINS
         ]
@@ -296,7 +278,7 @@ class CaseworkSettingsForm(forms.Form):
         required=False,
         label="An approval that would pass the budget",
     )
-    # The version the page was loaded with (program_actions.do_update_settings).
+    # The version the page was loaded with (actions.settings.do_update_settings).
     version = forms.IntegerField(
         min_value=1,
         widget=forms.HiddenInput,

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from openlead.casework import settings_views, views
+from openlead.casework import views
 
 urlpatterns = [
     path("casework/", views.caseload, name="casework_caseload"),
     path("casework/supervisor/", views.supervisor, name="casework_supervisor"),
-    path("casework/settings/", settings_views.casework_settings, name="casework_settings"),
+    path("casework/settings/", views.casework_settings, name="casework_settings"),
     path("people/<str:public_id>/casework/", views.person, name="casework_person"),
     path("people/<str:public_id>/contacts/new/", views.contact_new, name="casework_contact_new"),
     path(

@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openlead.access import audit
-from openlead.access.models import AuditAction, AuditOutcome, Membership
+from openlead.access.acting import Actor
+from openlead.access.models import AuditAction, AuditOutcome, Membership, User
 from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup, Role
 from openlead.eligibility import FactsError, Protocol, decide, intake_deadline, load_protocol
@@ -421,7 +422,12 @@ def on_intake_complete(
     if apps.is_installed("openlead.casework"):
         from openlead.casework.actions import do_enroll
 
-        do_enroll(person, case_manager=case_manager, who=who, request_id=request_id)
+        user = User.objects.filter(pk=who.actor_id).first() if who.actor_id else None
+        do_enroll(
+            person,
+            case_manager=case_manager,
+            acting=Actor.from_who(who, user=user, request_id=request_id),
+        )
         return
     person.status, person.case_manager = EnrollmentStatus.ACTIVE, case_manager
     person.save(update_fields=["status", "case_manager", "updated_at"])

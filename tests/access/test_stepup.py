@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from openlead.access.models import AuditEvent
 from openlead.access.stepup import VERIFIED_AT_KEY
-from openlead.casework import links
+from openlead.casework import actions
 from tests.casework.conftest import build_casework
 from tests.conftest import World
 from tests.mfa import code_for, device_for
@@ -72,7 +72,7 @@ def test_it_sends_a_stale_consent_override_to_re_verify_and_back_to_the_form(
     world: World, client: Any
 ) -> None:
     cw = build_casework(world)
-    link = links.check_send_link(world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(world.people["own"], cw.providers["moud"], acting=cw.acting)
     url = reverse("casework_link_override", args=[world.people["own"].public_id])
     form_page = reverse("casework_person", args=[world.people["own"].public_id])
     client.force_login(world.users["bob"])
@@ -94,7 +94,7 @@ def test_it_sends_a_stale_consent_override_to_re_verify_and_back_to_the_form(
 
 def test_it_never_sends_a_post_back_to_another_site(world: World, client: Any) -> None:
     cw = build_casework(world)
-    link = links.check_send_link(world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(world.people["own"], cw.providers["moud"], acting=cw.acting)
     client.force_login(world.users["bob"])
     _verified_minutes_ago(client, 60)
     response = client.post(

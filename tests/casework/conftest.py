@@ -16,7 +16,8 @@ from tests.conftest import World
 @dataclass
 class Casework:
     world: World
-    who: Any
+    who: Any  # for the people actions (consent), which still take an audit.Who
+    acting: Any
     providers: dict[str, Any] = field(default_factory=dict)
     enrollments: dict[str, Any] = field(default_factory=dict)
     canaries: list[str] = field(default_factory=list)
@@ -27,12 +28,12 @@ class Casework:
         self.canaries.append(marker)
         return marker
 
-    def who_for(self, username: str) -> Any:
-        from openlead.access import audit
+    def acting_for(self, username: str) -> Any:
+        from openlead.access.acting import Actor
 
         user = self.world.users[username]
         membership = user.memberships.first()
-        return audit.Who(user.pk, username, membership.role, membership.program_id)
+        return Actor.of(user, membership.role, membership.program_id)
 
 
 def _providers(cw: Casework) -> None:
@@ -49,12 +50,10 @@ def _providers(cw: Casework) -> None:
 
 def build_casework(world: World) -> Casework:
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.casework import actions
-    from openlead.casework.defaults import ensure_program_defaults
 
-    cw = Casework(world, audit.Who(None, "fixture", "", None))
-    for program in world.programs.values():
-        ensure_program_defaults(program)
+    cw = Casework(world, audit.Who(None, "fixture", "", None), Actor.system("fixture"))
     start = dt.date.today() - dt.timedelta(days=120)
     for key, manager in [
         ("own", "alice"),
@@ -63,7 +62,7 @@ def build_casework(world: World) -> Casework:
         ("other", "carol"),
     ]:
         cw.enrollments[key] = actions.do_enroll(
-            world.people[key], case_manager=world.users[manager], who=cw.who, started_on=start
+            world.people[key], case_manager=world.users[manager], acting=cw.acting, started_on=start
         )
     _providers(cw)
     return cw
@@ -71,14 +70,12 @@ def build_casework(world: World) -> Casework:
 
 def seed_canaries(cw: Casework, key: str = "own") -> None:
     """Put a CANARY in every encrypted casework field for one person."""
-    from openlead.casework import actions, ledger, links
-    from openlead.casework.defaults import current_template
+    from openlead.casework import actions, queries
 
-    person, author = cw.world.people[key], cw.world.users["alice"]
+    person, author = cw.world.people[key], cw.acting_for("alice")
     actions.do_record_contact(
         person,
-        who=cw.who,
-        author=author,
+        acting=author,
         occurred_at=dt.datetime.now(dt.UTC),
         kind="street",
         duration_minutes=10,
@@ -88,19 +85,17 @@ def seed_canaries(cw: Casework, key: str = "own") -> None:
     )
     cw.objects["goal"] = actions.do_add_goal(
         person,
-        who=cw.who,
-        author=author,
+        acting=author,
         domain="housing",
         words=cw.canary(f"{key}-goal"),
         steps=cw.canary(f"{key}-steps"),
         on=dt.date.today(),
     )
-    template = current_template(person.program)
+    template = queries.current_template(person.program)
     actions.do_record_assessment(
         person,
         template,
-        who=cw.who,
-        author=author,
+        acting=author,
         kind="intake",
         assessed_on=dt.date.today(),
         statuses={"housing": "need", "substance_use": "need"},
@@ -112,26 +107,22 @@ def seed_canaries(cw: Casework, key: str = "own") -> None:
     )
     actions.do_add_appointment(
         person,
-        who=cw.who,
-        author=author,
+        acting=author,
         kind="court",
         provider=None,
         starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
         note=cw.canary(f"{key}-appointment"),
     )
-    ledger.do_request_funds(
+    actions.do_request_funds(
         person,
-        who=cw.who,
-        requested_by=author,
+        acting=author,
         category="motel",
         payee_type="vendor",
         amount_cents=5000,
         purpose=cw.canary(f"{key}-funds"),
     )
-    link = links.do_send_link(person, cw.providers["moud"], who=cw.who, by=author)
-    links.do_override_link(
-        link, reason=cw.canary(f"{key}-override"), who=cw.who_for("bob"), by=cw.world.users["bob"]
-    )
+    link = actions.do_send_link(person, cw.providers["moud"], acting=author)
+    actions.do_override_link(link, reason=cw.canary(f"{key}-override"), acting=cw.acting_for("bob"))
 
 
 @pytest.fixture

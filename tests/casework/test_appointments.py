@@ -64,8 +64,7 @@ def test_it_shows_the_next_planned_appointment_on_the_caseload(cw: Casework) -> 
     for days in (9, 2):
         actions.do_add_appointment(
             person,
-            who=cw.who,
-            author=None,
+            acting=cw.acting,
             starts_at=now + dt.timedelta(days=days),
             kind="court",
             provider=None,
@@ -73,8 +72,7 @@ def test_it_shows_the_next_planned_appointment_on_the_caseload(cw: Casework) -> 
         )
     actions.do_add_appointment(
         person,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         starts_at=now - dt.timedelta(hours=3),
         kind="court",
         provider=None,

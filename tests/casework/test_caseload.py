@@ -63,8 +63,7 @@ def test_it_lists_my_caseload_with_last_contact_goals_and_overdue_status(
     person = cw.world.people["own"]
     actions.do_record_contact(
         person,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="street",
         duration_minutes=10,
         location="street",
@@ -74,8 +73,7 @@ def test_it_lists_my_caseload_with_last_contact_goals_and_overdue_status(
     )
     actions.do_add_goal(
         person,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         domain="housing",
         words="a room",
         steps="",
@@ -115,8 +113,7 @@ def test_it_lists_participants_not_seen_in_30_days(cw: Casework) -> None:
     seen, quiet = cw.world.people["own"], cw.world.people["same"]
     actions.do_record_contact(
         seen,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="office",
         duration_minutes=20,
         location="office",
@@ -126,8 +123,7 @@ def test_it_lists_participants_not_seen_in_30_days(cw: Casework) -> None:
     )
     actions.do_record_contact(
         quiet,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="office",
         duration_minutes=20,
         location="office",

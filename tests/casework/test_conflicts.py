@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditEvent
-from openlead.casework import actions, links
+from openlead.casework import actions
 from openlead.casework.models import Enrollment, EnrollmentEvent, Goal, ServiceLink
 from tests.casework.conftest import Casework
 
@@ -42,11 +42,15 @@ def test_it_refuses_a_case_manager_reassigning_through_enroll(cw: Casework, clie
     assert denied.count() == 1
     with pytest.raises(PermissionDenied):
         actions.do_reassign(
-            cw.enrollments["own"], case_manager=cw.world.users["ivan"], who=cw.who_for("alice")
+            cw.enrollments["own"],
+            case_manager=cw.world.users["ivan"],
+            acting=cw.acting_for("alice"),
         )
     with pytest.raises(PermissionDenied):  # the referrals path (intake complete) too
         actions.do_enroll(
-            cw.world.people["own"], case_manager=cw.world.users["ivan"], who=cw.who_for("alice")
+            cw.world.people["own"],
+            case_manager=cw.world.users["ivan"],
+            acting=cw.acting_for("alice"),
         )
     assert _manager(cw) == cw.world.users["alice"]
 
@@ -90,10 +94,10 @@ def test_it_shows_a_409_when_the_enrollment_moved_since_the_page_was_shown(
 def test_it_raises_stale_write_for_an_enrollment_change_on_a_moved_row(cw: Casework) -> None:
     stale = Enrollment.objects.get(pk=cw.enrollments["own"].pk)
     actions.do_reassign(
-        cw.enrollments["own"], case_manager=cw.world.users["ivan"], who=cw.who_for("bob")
+        cw.enrollments["own"], case_manager=cw.world.users["ivan"], acting=cw.acting_for("bob")
     )
     with pytest.raises(StaleWrite) as raised:
-        actions.do_exit(stale, destination=435, who=cw.who_for("alice"))
+        actions.do_exit(stale, destination=435, acting=cw.acting_for("alice"))
     ivan = cw.world.users["ivan"]
     assert raised.value.current["Case manager"] == (ivan.get_full_name() or ivan.username)
     assert raised.value.attempted["Enrollment"] == "Exited"
@@ -101,12 +105,12 @@ def test_it_raises_stale_write_for_an_enrollment_change_on_a_moved_row(cw: Casew
 
 
 def test_it_shows_a_409_for_a_link_moved_by_someone_else(cw: Casework, client: Any) -> None:
-    link = links.check_send_link(cw.world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     ServiceLink.objects.filter(pk=link.pk).update(state="sent")
     stale = ServiceLink.objects.get(pk=link.pk)
-    links.do_move_link(stale, state="accepted", who=cw.who_for("ivan"))
+    actions.do_move_link(stale, state="accepted", acting=cw.acting_for("ivan"))
     with pytest.raises(StaleWrite):
-        links.do_move_link(stale, state="declined", who=cw.who_for("alice"))
+        actions.do_move_link(stale, state="declined", acting=cw.acting_for("alice"))
     client.force_login(cw.world.users["alice"])
     data = {"link": link.public_id, "state": "declined", "seen": "sent"}
     response = client.post(_url(cw, "casework_link_state"), data)
@@ -118,12 +122,12 @@ def test_it_shows_a_409_for_a_link_moved_by_someone_else(cw: Casework, client: A
 
 def test_it_shows_a_409_for_a_goal_changed_by_someone_else(cw: Casework, client: Any) -> None:
     goal = actions.check_add_goal(
-        cw.world.people["own"], who=cw.who, author=None, domain="housing", words="A home"
+        cw.world.people["own"], acting=cw.acting, domain="housing", words="A home"
     )
     stale = Goal.objects.get(pk=goal.pk)
-    actions.do_set_goal_status(goal, status="achieved", who=cw.who_for("ivan"))
+    actions.do_set_goal_status(goal, status="achieved", acting=cw.acting_for("ivan"))
     with pytest.raises(StaleWrite):
-        actions.do_set_goal_status(stale, status="set_aside", who=cw.who_for("alice"))
+        actions.do_set_goal_status(stale, status="set_aside", acting=cw.acting_for("alice"))
     client.force_login(cw.world.users["alice"])
     data = {"goal": goal.public_id, "status": "set_aside", "seen": "open"}
     response = client.post(_url(cw, "casework_goal_status"), data)

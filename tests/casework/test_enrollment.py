@@ -56,7 +56,7 @@ def test_it_enrolls_and_keeps_person_in_sync(cw: Casework) -> None:
         cw.world.users["alice"].pk,
         "active",
     )
-    again = actions.do_enroll(person, case_manager=cw.world.users["alice"], who=cw.who)
+    again = actions.do_enroll(person, case_manager=cw.world.users["alice"], acting=cw.acting)
     assert again.pk == enrollment.pk  # an open enrollment is reused, not duplicated
 
 
@@ -98,7 +98,7 @@ def test_it_marks_inactive_with_a_program_reason_and_back(cw: Casework, client: 
 def test_it_refuses_another_programs_inactive_reason(cw: Casework) -> None:
     other_reason = InactiveReason.objects.get(program=cw.world.programs["other"], code="moved_away")
     with pytest.raises(ValidationError):
-        actions.do_mark_inactive(cw.enrollments["own"], reason=other_reason, who=cw.who)
+        actions.do_mark_inactive(cw.enrollments["own"], reason=other_reason, acting=cw.acting)
 
 
 def test_it_exits_with_an_hmis_destination_and_re_enrolls_keeping_history(

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from openlead.casework import ledger
+from openlead.casework import actions, queries
 from openlead.casework.models import FundsBudget, FundsEntry, LedgerDeleteError
 from tests.casework.conftest import Casework
 
@@ -21,16 +21,15 @@ def _url(cw: Casework, name: str = "casework_funds_request") -> str:
 
 
 def _threshold(cw: Casework, cents: int) -> None:
-    settings = ledger.settings_for(cw.world.programs["demo"])
+    settings = queries.settings_for(cw.world.programs["demo"])
     settings.funds_approval_threshold_cents = cents
     settings.save(update_fields=["funds_approval_threshold_cents"])
 
 
 def _request(cw: Casework, cents: int, category: str = "motel") -> FundsEntry:
-    return ledger.check_request_funds(
+    return actions.check_request_funds(
         cw.world.people["own"],
-        who=cw.who_for("alice"),
-        requested_by=cw.world.users["alice"],
+        acting=cw.acting_for("alice"),
         category=category,
         payee_type="vendor",
         amount_cents=cents,
@@ -68,7 +67,7 @@ def test_it_lets_only_a_supervisor_approve(cw: Casework, client: Any) -> None:
         == 400
     )
     with pytest.raises(PermissionDenied):
-        ledger.do_decide_funds(entry, approve=True, who=cw.who_for("alice"), approver=None)
+        actions.do_decide_funds(entry, approve=True, acting=cw.acting_for("alice"))
     client.force_login(cw.world.users["bob"])
     assert client.post(_url(cw, "casework_funds_decide"), decide).status_code == 302
     client.force_login(cw.world.users["alice"])
@@ -94,14 +93,14 @@ def test_it_never_deletes_an_entry(cw: Casework) -> None:
 
 
 def test_it_corrects_with_a_reversing_entry_that_nets_to_zero(cw: Casework) -> None:
-    entry = ledger.do_pay_funds(_request(cw, 4_250), who=cw.who, paid_by=None)
-    reversal = ledger.do_reverse_funds(entry, who=cw.who_for("bob"), by=None)
+    entry = actions.do_pay_funds(_request(cw, 4_250), acting=cw.acting)
+    reversal = actions.do_reverse_funds(entry, acting=cw.acting_for("bob"))
     assert reversal.amount_cents == -4_250 and reversal.reverses == entry
-    assert ledger.budget_spend(cw.world.programs["demo"].pk).spent_cents == 0
+    assert queries.budget_spend(cw.world.programs["demo"].pk).spent_cents == 0
     with pytest.raises(ValidationError):
-        ledger.do_reverse_funds(entry, who=cw.who, by=None)
+        actions.do_reverse_funds(entry, acting=cw.acting)
     with pytest.raises(ValidationError):
-        ledger.do_reverse_funds(reversal, who=cw.who, by=None)
+        actions.do_reverse_funds(reversal, acting=cw.acting)
 
 
 def test_it_reports_spend_by_month_and_category_on_a_known_ledger(cw: Casework) -> None:
@@ -121,14 +120,14 @@ def test_it_reports_spend_by_month_and_category_on_a_known_ledger(cw: Casework) 
         (dt.date(2025, 12, 31), "motel", 9_999),
     ]  # outside the budget period
     paid = [
-        ledger.do_pay_funds(_request(cw, cents, cat), who=cw.who, paid_by=None, paid_on=on)
+        actions.do_pay_funds(_request(cw, cents, cat), acting=cw.acting, paid_on=on)
         for on, cat, cents in rows
     ]
-    ledger.do_reverse_funds(
-        paid[2], who=cw.who, by=None, on=dt.date(2026, 3, 1)
+    actions.do_reverse_funds(
+        paid[2], acting=cw.acting, on=dt.date(2026, 3, 1)
     )  # Feb motel reversed in March
     _request(cw, 700)  # approved, not paid: pending, not spent
-    spend = ledger.budget_spend(program.pk, today=dt.date(2026, 3, 15))
+    spend = queries.budget_spend(program.pk, today=dt.date(2026, 3, 15))
     assert spend.by_month == {"2026-01": 7_500, "2026-02": 14_500, "2026-03": -12_000}
     assert spend.by_category == {"motel": 6_000, "food": 1_500, "id_fees": 2_500}
     assert (spend.budget_cents, spend.spent_cents, spend.remaining_cents, spend.pending_cents) == (
@@ -154,7 +153,7 @@ def test_it_encrypts_the_purpose(cw: Casework, client: Any) -> None:
 
 
 def test_it_keeps_the_books_when_a_person_is_crypto_shredded(cw: Casework) -> None:
-    from openlead.casework import links
+    from openlead.casework import actions
     from openlead.people.actions import do_delete_person, do_record_consent
     from tests.casework.conftest import seed_canaries
 
@@ -168,8 +167,8 @@ def test_it_keeps_the_books_when_a_person_is_crypto_shredded(cw: Casework) -> No
         expires_on=None,
         organization_id=cw.providers["housing"].organization_id,
     )
-    links.check_send_link(person, cw.providers["housing"], who=cw.who, by=None)
-    paid = ledger.do_pay_funds(_request(cw, 1_234), who=cw.who, paid_by=None)
+    actions.check_send_link(person, cw.providers["housing"], acting=cw.acting)
+    paid = actions.do_pay_funds(_request(cw, 1_234), acting=cw.acting)
     do_delete_person(person, who=cw.who, reason="participant asked")
     paid.refresh_from_db()
     assert paid.person is None and paid.amount_cents == 1_234

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditEvent
-from openlead.casework import ledger
+from openlead.casework import actions, queries
 from openlead.casework.models import CaseworkSettings, FundsBudget, FundsEntry
 from tests.casework.conftest import Casework
 
@@ -23,15 +23,14 @@ def _url(cw: Casework) -> str:
 
 
 def _settings(cw: Casework, **values: Any) -> None:
-    ledger.settings_for(cw.world.programs["demo"])  # the row, before updating it
+    queries.settings_for(cw.world.programs["demo"])  # the row, before updating it
     CaseworkSettings.objects.filter(program=cw.world.programs["demo"]).update(**values)
 
 
 def _request(cw: Casework, cents: int, by: str = "alice") -> FundsEntry:
-    return ledger.check_request_funds(
+    return actions.check_request_funds(
         cw.world.people["own"],
-        who=cw.who_for(by),
-        requested_by=cw.world.users[by],
+        acting=cw.acting_for(by),
         category="rent",
         payee_type="vendor",
         amount_cents=cents,
@@ -74,18 +73,16 @@ def test_it_refuses_a_supervisor_approving_their_own_request(cw: Casework, clien
 def test_it_refuses_an_approval_above_the_budget_by_default(cw: Casework) -> None:
     _budget(cw, 50_000)
     _settings(cw, funds_approval_threshold_cents=100_000)
-    ledger.do_pay_funds(_request(cw, 30_000), who=cw.who, paid_by=None)  # approved at once
+    actions.do_pay_funds(_request(cw, 30_000), acting=cw.acting)  # approved at once
     _settings(cw, funds_approval_threshold_cents=1_000)
     entry = _request(cw, 25_000)
     with pytest.raises(ValidationError, match=r"spend to \$550.00, above the budget of \$500.00"):
-        ledger.do_decide_funds(
-            entry, approve=True, who=cw.who_for("bob"), approver=cw.world.users["bob"]
-        )
+        actions.do_decide_funds(entry, approve=True, acting=cw.acting_for("bob"))
     entry.refresh_from_db()
     assert (entry.status, entry.first_approved_by) == ("requested", None)
     assert _denied("over budget") == 1
     small = _request(cw, 20_000)  # 30,000 paid + 20,000 = the budget exactly: allowed
-    ledger.do_decide_funds(small, approve=True, who=cw.who_for("bob"), approver=None)
+    actions.do_decide_funds(small, approve=True, acting=cw.acting_for("bob"))
     assert FundsEntry.objects.get(pk=small.pk).status == "approved"
 
 
@@ -94,12 +91,12 @@ def test_it_holds_an_over_budget_approval_for_a_second_supervisor(cw: Casework) 
     _settings(cw, over_budget_rule="second_approver")
     entry = _request(cw, 25_000)
     bob, ada = cw.world.users["bob"], cw.world.users["ada"]
-    first = ledger.do_decide_funds(entry, approve=True, who=cw.who_for("bob"), approver=bob)
+    first = actions.do_decide_funds(entry, approve=True, acting=cw.acting_for("bob"))
     assert (first.status, first.first_approved_by, first.approved_by) == ("requested", bob, None)
     with pytest.raises(ValidationError, match="a different supervisor gives the second approval"):
-        ledger.do_decide_funds(first, approve=True, who=cw.who_for("bob"), approver=bob)
+        actions.do_decide_funds(first, approve=True, acting=cw.acting_for("bob"))
     assert _denied("second approval by the same supervisor") == 1
-    second = ledger.do_decide_funds(first, approve=True, who=cw.who_for("ada"), approver=ada)
+    second = actions.do_decide_funds(first, approve=True, acting=cw.acting_for("ada"))
     assert (second.status, second.first_approved_by, second.approved_by) == ("approved", bob, ada)
 
 
@@ -116,13 +113,9 @@ def test_it_raises_stale_write_for_a_decision_on_a_state_that_moved(cw: Casework
     _settings(cw, funds_approval_threshold_cents=1_000)
     entry = _request(cw, 25_000)
     stale = FundsEntry.objects.get(pk=entry.pk)
-    ledger.do_decide_funds(
-        entry, approve=True, who=cw.who_for("bob"), approver=cw.world.users["bob"]
-    )
+    actions.do_decide_funds(entry, approve=True, acting=cw.acting_for("bob"))
     with pytest.raises(StaleWrite) as raised:
-        ledger.do_decide_funds(
-            stale, approve=False, who=cw.who_for("ada"), approver=cw.world.users["ada"]
-        )
+        actions.do_decide_funds(stale, approve=False, acting=cw.acting_for("ada"))
     assert raised.value.current["Status"] == "Approved"
     assert raised.value.attempted["Status"] == "Not approved"
     assert FundsEntry.objects.get(pk=entry.pk).status == "approved"

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from openlead.access.models import AuditEvent
-from openlead.casework import links
+from openlead.casework import actions
 from openlead.casework.models import ServiceLink
 from openlead.people.actions import do_record_consent, do_revoke_consent
 from tests.casework.conftest import Casework
@@ -59,7 +59,7 @@ def test_it_blocks_when_the_consent_names_someone_else_or_was_revoked(cw: Casewo
     _consent(cw, "housing")
     revoked = _consent(cw, "moud")
     do_revoke_consent(revoked, who=cw.who)
-    link = links.check_send_link(cw.world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     assert link.state == "blocked"
 
 
@@ -88,7 +88,7 @@ def test_it_sends_a_link_the_consent_covers(cw: Casework, client: Any) -> None:
 
 def test_it_refuses_a_jump_from_sent_to_completed(cw: Casework, client: Any) -> None:
     _consent(cw, "moud")
-    link = links.check_send_link(cw.world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     client.force_login(cw.world.users["alice"])
     assert (
         client.post(
@@ -99,7 +99,7 @@ def test_it_refuses_a_jump_from_sent_to_completed(cw: Casework, client: Any) -> 
 
 
 def test_it_does_not_let_a_case_manager_override(cw: Casework, client: Any) -> None:
-    link = links.check_send_link(cw.world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     client.force_login(cw.world.users["alice"])
     response = client.post(
         _url(cw, "casework_link_override"),
@@ -113,15 +113,15 @@ def test_it_does_not_let_a_case_manager_override(cw: Casework, client: Any) -> N
     )
     assert denied.count() == 1
     with pytest.raises(PermissionDenied):
-        links.do_override_link(
-            link, reason="Needs it today please", who=cw.who_for("alice"), by=None
+        actions.do_override_link(
+            link, reason="Needs it today please", acting=cw.acting_for("alice")
         )
 
 
 def test_it_lets_a_supervisor_override_with_a_reason_and_audits_it(
     cw: Casework, client: Any
 ) -> None:
-    link = links.check_send_link(cw.world.people["own"], cw.providers["moud"], who=cw.who, by=None)
+    link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     client.force_login(cw.world.users["bob"])
     assert (
         client.post(
@@ -149,17 +149,17 @@ def test_it_lets_a_supervisor_override_with_a_reason_and_audits_it(
 
 
 def test_it_releases_blocked_links_once_consent_is_recorded(cw: Casework) -> None:
-    link = links.check_send_link(
-        cw.world.people["own"], cw.providers["housing"], who=cw.who, by=None
+    link = actions.check_send_link(
+        cw.world.people["own"], cw.providers["housing"], acting=cw.acting
     )
     _consent(cw, "housing")
-    assert [lk.pk for lk in links.release_blocked_links(cw.world.people["own"], who=cw.who)] == [
-        link.pk
-    ]
+    assert [
+        lk.pk for lk in actions.do_release_blocked_links(cw.world.people["own"], acting=cw.acting)
+    ] == [link.pk]
     link.refresh_from_db()
     assert link.state == "sent"
 
 
 def test_it_refuses_another_programs_provider(cw: Casework) -> None:
     with pytest.raises(ValidationError):
-        links.check_send_link(cw.world.people["other"], cw.providers["moud"], who=cw.who, by=None)
+        actions.check_send_link(cw.world.people["other"], cw.providers["moud"], acting=cw.acting)

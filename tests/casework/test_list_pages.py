@@ -20,7 +20,7 @@ def _enroll_many(cw: Casework, count: int) -> list[Any]:
 
     people = make_people(cw.world, count)
     for person in people:
-        actions.do_enroll(person, case_manager=cw.world.users["alice"], who=cw.who)
+        actions.do_enroll(person, case_manager=cw.world.users["alice"], acting=cw.acting)
     return people
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from openlead.casework import actions
+from openlead.casework import actions, queries
 from openlead.casework.models import Assessment, AssessmentTemplate, Goal
 from openlead.people import vault
 from tests.casework.conftest import Casework
@@ -69,8 +69,7 @@ def test_it_keeps_each_goal_status_change_as_a_row(cw: Casework, client: Any) ->
 def test_it_answers_404_for_a_goal_of_someone_else(cw: Casework, client: Any) -> None:
     other = actions.do_add_goal(
         cw.world.people["same"],
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         domain="legal",
         words="w",
         steps="",
@@ -118,10 +117,10 @@ def test_it_records_an_assessment_with_the_template_version_and_seals_health_apa
         assessment.health_answers
     )
     dek = vault.data_key(cw.world.people["own"].public_id)
-    without = actions.open_assessment(assessment, dek, health=False)
+    without = queries.open_assessment(assessment, dek, health=False)
     assert set(without["domains"]) == {"housing", "safety"}
     assert (
-        actions.open_assessment(assessment, dek, health=True)["domains"]["substance_use"]["note"]
+        queries.open_assessment(assessment, dek, health=True)["domains"]["substance_use"]["note"]
         == health
     )
     assert without["facts"]["insurance_sources"] == ["medicaid"]

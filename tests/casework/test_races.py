@@ -10,8 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from openlead.casework import actions, ledger, links
-from openlead.casework import program_actions as pa
+from openlead.casework import actions, queries
 from openlead.casework.models import (
     CaseworkSettings,
     Enrollment,
@@ -37,10 +36,9 @@ def _judge(tally: Tally) -> None:
 
 
 def _request(cw: Casework, cents: int) -> FundsEntry:
-    return ledger.do_request_funds(
+    return actions.do_request_funds(
         cw.world.people["own"],
-        who=cw.who_for("alice"),
-        requested_by=cw.world.users["alice"],
+        acting=cw.acting_for("alice"),
         category="motel",
         payee_type="vendor",
         amount_cents=cents,
@@ -58,15 +56,13 @@ def _lets_one_of_two_supervisors_decide_a_funds_request(cw: Casework) -> Tally:
         ids[n] = pk
 
     def writers(n: int) -> tuple[Writer, Writer]:
-        def decide(user: Any, who: Any, approve: bool) -> Any:
-            return lambda entry: ledger.do_decide_funds(
-                entry, approve=approve, who=who, approver=user
-            )
+        def decide(acting: Any, approve: bool) -> Any:
+            return lambda entry: actions.do_decide_funds(entry, approve=approve, acting=acting)
 
         read = lambda: FundsEntry.objects.get(pk=ids[n])  # noqa: E731
         return (
-            Writer(read, decide(bob, cw.who_for("bob"), True)),
-            Writer(read, decide(ada, cw.who_for("ada"), False)),
+            Writer(read, decide(cw.acting_for("bob"), True)),
+            Writer(read, decide(cw.acting_for("ada"), False)),
         )
 
     def check(n: int, a: Result, b: Result) -> str:
@@ -106,8 +102,8 @@ def _never_lets_two_approvals_pass_the_budget_together(cw: Casework) -> Tally:
         def approve(user: str, pk: int) -> Writer:
             return Writer(
                 lambda: FundsEntry.objects.get(pk=pk),
-                lambda entry: ledger.do_decide_funds(
-                    entry, approve=True, who=cw.who_for(user), approver=cw.world.users[user]
+                lambda entry: actions.do_decide_funds(
+                    entry, approve=True, acting=cw.acting_for(user)
                 ),
             )
 
@@ -124,8 +120,8 @@ def _never_lets_two_approvals_pass_the_budget_together(cw: Casework) -> Tally:
 
 
 def _lets_one_of_two_workers_move_a_service_link(cw: Casework) -> Tally:
-    link = links.check_send_link(
-        cw.world.people["own"], cw.providers["housing"], who=cw.who, by=None
+    link = actions.check_send_link(
+        cw.world.people["own"], cw.providers["housing"], acting=cw.acting
     )
     rng = random.Random(7)
     targets: dict[int, tuple[str, str]] = {}
@@ -138,7 +134,7 @@ def _lets_one_of_two_workers_move_a_service_link(cw: Casework) -> Tally:
         def move(user: str, state: str) -> Writer:
             return Writer(
                 lambda: ServiceLink.objects.get(pk=link.pk),
-                lambda lk: links.do_move_link(lk, state=state, who=cw.who_for(user)),
+                lambda lk: actions.do_move_link(lk, state=state, acting=cw.acting_for(user)),
             )
 
         return move("alice", targets[n][0]), move("bob", targets[n][1])
@@ -169,10 +165,12 @@ def _lets_one_of_an_inactive_mark_and_a_reassignment_win(cw: Casework) -> Tally:
         read = lambda: Enrollment.objects.get(pk=enrollment.pk)  # noqa: E731
         return (
             Writer(
-                read, lambda e: actions.do_mark_inactive(e, reason=reason, who=cw.who_for("alice"))
+                read,
+                lambda e: actions.do_mark_inactive(e, reason=reason, acting=cw.acting_for("alice")),
             ),
             Writer(
-                read, lambda e: actions.do_reassign(e, case_manager=ivan, who=cw.who_for("bob"))
+                read,
+                lambda e: actions.do_reassign(e, case_manager=ivan, acting=cw.acting_for("bob")),
             ),
         )
 
@@ -193,8 +191,7 @@ def _lets_one_of_an_inactive_mark_and_a_reassignment_win(cw: Casework) -> Tally:
 def _lets_one_of_two_goal_status_changes_win(cw: Casework) -> Tally:
     goal = actions.check_add_goal(
         cw.world.people["own"],
-        who=cw.who,
-        author=cw.world.users["alice"],
+        acting=cw.acting_for("alice"),
         domain="housing",
         words="A place of my own",
     )
@@ -206,7 +203,7 @@ def _lets_one_of_two_goal_status_changes_win(cw: Casework) -> Tally:
         def set_to(user: str, status: str) -> Writer:
             return Writer(
                 lambda: Goal.objects.get(pk=goal.pk),
-                lambda g: actions.do_set_goal_status(g, status=status, who=cw.who_for(user)),
+                lambda g: actions.do_set_goal_status(g, status=status, acting=cw.acting_for(user)),
             )
 
         return set_to("alice", "achieved"), set_to("ivan", "set_aside")
@@ -244,9 +241,9 @@ def _lets_one_of_two_casework_settings_edits_win(cw: Casework) -> Tally:
     def writers(n: int) -> tuple[Writer, Writer]:
         def save(user: str, data: dict[str, Any]) -> Writer:
             return Writer(
-                lambda: ledger.settings_for(program).version,
-                lambda version: pa.do_update_settings(
-                    program, who=cw.who_for(user), version=version, **data
+                lambda: queries.settings_for(program).version,
+                lambda version: actions.do_update_settings(
+                    program, acting=cw.acting_for(user), version=version, **data
                 ),
             )
 
@@ -258,7 +255,7 @@ def _lets_one_of_two_casework_settings_edits_win(cw: Casework) -> Tally:
         winner = one_winner(a, b)
         if winner is None:
             return "silent overwrite" if (a.kind, b.kind) == ("won", "won") else "no winner"
-        s = ledger.settings_for(program)
+        s = queries.settings_for(program)
         versions.append(s.version)
         want = values[n][0] if winner is a else values[n][1]
         stored = {

@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from openlead.access.models import AuditEvent
-from openlead.casework.defaults import current_template
-from openlead.casework.ledger import settings_for
 from openlead.casework.models import FundsBudget, InactiveReason, Provider
+from openlead.casework.queries import current_template, settings_for
 from tests.casework.conftest import Casework
 
 pytestmark = pytest.mark.django_db(databases="__all__")

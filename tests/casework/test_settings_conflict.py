@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from openlead.casework.ledger import settings_for
+from openlead.casework.queries import settings_for
 from tests.casework.conftest import Casework
 
 pytestmark = pytest.mark.django_db(databases="__all__")

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from openlead.casework import actions, queries
-from openlead.casework.defaults import current_template
 from openlead.casework.models import StatusSnapshot
+from openlead.casework.queries import current_template
 from tests.casework.conftest import Casework
 
 D = dt.date
@@ -44,7 +44,7 @@ def test_it_flags_an_overdue_month_until_it_is_recorded(cw: Casework) -> None:
     actions.do_record_snapshot(
         person,
         month=D(2026, 2, 14),
-        who=cw.who,
+        acting=cw.acting,
         values={
             "living_situation": 116,
             "employment_stage": "none",
@@ -72,8 +72,7 @@ def test_it_prefills_from_the_latest_assessment(cw: Casework) -> None:
     actions.do_record_assessment(
         person,
         current_template(person.program),
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="intake",
         assessed_on=D(2026, 2, 3),
         statuses={"housing": "need"},
@@ -91,8 +90,7 @@ def test_it_lets_a_newer_in_custody_contact_override_the_housing_answer(cw: Case
     actions.do_record_assessment(
         person,
         current_template(person.program),
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="intake",
         assessed_on=D(2026, 2, 3),
         statuses={},
@@ -101,8 +99,7 @@ def test_it_lets_a_newer_in_custody_contact_override_the_housing_answer(cw: Case
     )
     actions.do_record_contact(
         person,
-        who=cw.who,
-        author=None,
+        acting=cw.acting,
         kind="custody",
         duration_minutes=30,
         location="custody",

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.casework.actions import do_enroll
 from openlead.referrals import actions
 from openlead.referrals.models import Status
@@ -22,8 +23,7 @@ def _who(world: World, username: str, role: str) -> audit.Who:
 
 def _enrolled_with_alice(world: World) -> object:
     referral = make_referral(world)
-    system = audit.Who(None, "fixture", "", None)
-    do_enroll(referral.person, case_manager=world.users["alice"], who=system)
+    do_enroll(referral.person, case_manager=world.users["alice"], acting=Actor.system("fixture"))
     return referral
 
 

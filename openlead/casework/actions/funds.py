@@ -7,69 +7,47 @@ entry, so the books always add up to what was actually spent.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.access.policy import Capability, rule_for
+from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
+from openlead.casework.actions._common import record, refuse, require_seen, seal_and_record
+from openlead.casework.codes import DECISION_LABELS
 from openlead.casework.models import (
     CaseworkSettings,
-    FundsBudget,
     FundsCategory,
     FundsEntry,
     FundsStatus,
     OverBudgetRule,
     PayeeType,
 )
-from openlead.people import vault
+from openlead.casework.queries.funds import dollars, over_budget, shown
+from openlead.casework.queries.records import user_name
 from openlead.people.models import Person
-from openlead.programs.models import Program
 
 MAX_REQUEST_CENTS = 10_000_00  # a typo guard, not a policy: $10,000
+GROUPS = [FieldGroup.FUNDS]
 
 
-def settings_for(program: Program | int) -> CaseworkSettings:
-    program_id = program if isinstance(program, int) else program.pk
-    return CaseworkSettings.objects.get_or_create(program_id=program_id)[0]
-
-
-def _record(
-    who: audit.Who, entry: FundsEntry, action: str, request_id: str, **detail: object
-) -> None:
-    audit.record(
-        who,
-        action=action,
-        outcome=AuditOutcome.ALLOWED,
-        person_ref=entry.person.public_id if entry.person else "",
-        groups=[FieldGroup.FUNDS],
-        request_id=request_id,
-        detail={"funds_entry": entry.public_id, **detail},
-    )
-
-
-def _can_supervise(who: audit.Who) -> bool:
-    return bool(who.role) and rule_for(who.role).has(Capability.SUPERVISE)
+def _record(acting: Actor, entry: FundsEntry, action: str, **detail: Any) -> None:
+    record(acting, entry.person, action, GROUPS, funds_entry=entry.public_id, **detail)
 
 
 def check_request_funds(
     person: Person,
     *,
-    who: audit.Who,
-    requested_by: Any,
+    acting: Actor,
     category: str,
     payee_type: str,
     amount_cents: int,
     purpose: str = "",
-    request_id: str = "",
 ) -> FundsEntry:
     errors: dict[str, str] = {}
     if category not in FundsCategory.values:
@@ -84,26 +62,26 @@ def check_request_funds(
         raise ValidationError(errors)
     return do_request_funds(
         person,
-        who=who,
-        requested_by=requested_by,
+        acting=acting,
         category=category,
         payee_type=payee_type,
         amount_cents=amount_cents,
         purpose=purpose.strip(),
-        request_id=request_id,
     )
+
+
+def _lock_program_settings(program_id: int) -> CaseworkSettings:
+    return CaseworkSettings.objects.select_for_update().get(program_id=program_id)
 
 
 def do_request_funds(
     person: Person,
     *,
-    who: audit.Who,
-    requested_by: Any,
+    acting: Actor,
     category: str,
     payee_type: str,
     amount_cents: int,
     purpose: str,
-    request_id: str = "",
 ) -> FundsEntry:
     """At or below the program's threshold a request is approved at once; above it waits for a supervisor.
 
@@ -116,34 +94,23 @@ def do_request_funds(
         category=category,
         payee_type=payee_type,
         amount_cents=amount_cents,
-        requested_by=requested_by,
+        requested_by=acting.user,
     )
-    if purpose:
-        entry.purpose = vault.seal_text(
-            vault.data_key(person.public_id),
-            purpose,
-            "casework.fundsentry",
-            entry.public_id,
-            "purpose",
-        )
     with transaction.atomic():
         threshold = _lock_program_settings(person.program_id).funds_approval_threshold_cents
         if amount_cents <= threshold and over_budget(person.program_id, amount_cents) is None:
-            entry.status, entry.approved_by = FundsStatus.APPROVED, requested_by
-        entry.save(force_insert=True)
-        _record(
-            who,
+            entry.status, entry.approved_by = FundsStatus.APPROVED, acting.user
+        return seal_and_record(
+            acting,
             entry,
-            AuditAction.CREATE,
-            request_id,
+            person=person,
+            texts={"purpose": purpose} if purpose else {},
+            action=AuditAction.CREATE,
+            groups=GROUPS,
+            funds_entry=entry.public_id,
             amount_cents=amount_cents,
             status=entry.status,
         )
-    return entry
-
-
-def needs_approval(entry: FundsEntry) -> bool:
-    return entry.status == FundsStatus.REQUESTED
 
 
 class _Refusal(Exception):
@@ -154,32 +121,16 @@ class _Refusal(Exception):
         self.message, self.reason = message, reason
 
 
-def _deny(who: audit.Who, entry: FundsEntry, request_id: str, reason: str) -> None:
+def _deny(acting: Actor, entry: FundsEntry, reason: str) -> None:
     with transaction.atomic():
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.UPDATE,
             outcome=AuditOutcome.DENIED,
             person_ref=entry.person.public_id if entry.person else "",
-            groups=[FieldGroup.FUNDS],
+            groups=GROUPS,
             purpose="flexible funds decision",
-            request_id=request_id,
             detail={"funds_entry": entry.public_id, "refused": reason},
         )
-
-
-def _name(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
-def shown(entry: FundsEntry) -> dict[str, str]:
-    """What the person page already shows of an entry: for the 409 page."""
-    values = {"Status": entry.get_status_display(), "Decided by": _name(entry.approved_by)}
-    if entry.first_approved_by_id:
-        values["First approval"] = _name(entry.first_approved_by)
-    if entry.paid_by_id or entry.paid_on:
-        values["Paid"] = f"{entry.paid_on or ''} {_name(entry.paid_by)}".strip()
-    return values
 
 
 def _locked(entry: FundsEntry) -> FundsEntry:
@@ -196,35 +147,7 @@ def _require_unmoved(seen: FundsEntry, current: FundsEntry, attempted: dict[str,
         )
 
 
-def _lock_program_settings(program_id: int) -> CaseworkSettings:
-    settings_for(program_id)  # the row must exist before it can be locked
-    return CaseworkSettings.objects.select_for_update().get(program_id=program_id)
-
-
-def over_budget(program_id: int, amount_cents: int) -> tuple[int, int] | None:
-    """(paid + approved + this, budget) when approving this would pass the budget, else None.
-
-    A program without a budget for today's period has no cap. Callers hold the program's
-    settings lock so the figure cannot move before their write.
-    """
-    today = timezone.localdate()
-    budget = FundsBudget.objects.filter(
-        program_id=program_id, starts_on__lte=today, ends_on__gte=today
-    ).first()
-    if budget is None:
-        return None
-    approved = FundsEntry.objects.filter(program_id=program_id, status=FundsStatus.APPROVED)
-    committed = (
-        budget_spend(program_id, today).spent_cents
-        + (approved.aggregate(total=Sum("amount_cents"))["total"] or 0)
-        + amount_cents
-    )
-    return (committed, budget.amount_cents) if committed > budget.amount_cents else None
-
-
-def do_decide_funds(
-    entry: FundsEntry, *, approve: bool, who: audit.Who, approver: Any, request_id: str = ""
-) -> FundsEntry:
+def do_decide_funds(entry: FundsEntry, *, approve: bool, acting: Actor) -> FundsEntry:
     """Approve or decline a request above the threshold.
 
     State machine, row lock: the program's settings row then the entry are locked (always
@@ -232,16 +155,17 @@ def do_decide_funds(
     approvals cannot both pass the budget check. No one approves their own request; over
     the budget the program's rule refuses or waits for a second, different supervisor.
     """
-    if not _can_supervise(who):
+    approver = acting.user
+    if not acting.can(Capability.SUPERVISE):
         raise PermissionDenied("Only a supervisor approves flexible funds above the threshold.")
     if approve and approver is not None and entry.requested_by_id == approver.pk:
-        _deny(who, entry, request_id, "self-approval")
+        _deny(acting, entry, "self-approval")
         raise ValidationError(
             {"decision": "You asked for these funds, so another supervisor decides on them."}
         )
     attempted = {
         "Status": FundsStatus.APPROVED.label if approve else FundsStatus.NOT_APPROVED.label,
-        "Decided by": _name(approver),
+        "Decided by": user_name(approver),
     }
     try:
         with transaction.atomic():
@@ -250,16 +174,14 @@ def do_decide_funds(
             _require_unmoved(entry, current, attempted)
             if current.status != FundsStatus.REQUESTED:
                 raise ValidationError({"status": "This request has already been decided."})
-            return _decide_locked(current, approve, rule, who, approver, request_id)
+            return _decide_locked(current, approve, rule, acting)
     except _Refusal as refusal:
-        _deny(who, entry, request_id, refusal.reason)
+        _deny(acting, entry, refusal.reason)
         raise ValidationError({"decision": refusal.message}) from None
 
 
-def _decide_locked(
-    entry: FundsEntry, approve: bool, rule: str, who: audit.Who, approver: Any, request_id: str
-) -> FundsEntry:
-    first = entry.first_approved_by_id
+def _decide_locked(entry: FundsEntry, approve: bool, rule: str, acting: Actor) -> FundsEntry:
+    approver, first = acting.user, entry.first_approved_by_id
     over = over_budget(entry.program_id, entry.amount_cents) if approve else None
     if approve and first is not None and approver is not None and first == approver.pk:
         raise _Refusal(
@@ -275,25 +197,16 @@ def _decide_locked(
     if over and first is None:
         entry.first_approved_by = approver
         entry.save(update_fields=["first_approved_by"])
-        _record(who, entry, AuditAction.UPDATE, request_id, first_approval=True, over_budget=over)
+        _record(acting, entry, AuditAction.UPDATE, first_approval=True, over_budget=over)
         return entry
     entry.status = FundsStatus.APPROVED if approve else FundsStatus.NOT_APPROVED
     entry.approved_by = approver
     entry.save(update_fields=["status", "approved_by"])
-    _record(
-        who, entry, AuditAction.UPDATE, request_id, status=[FundsStatus.REQUESTED, entry.status]
-    )
+    _record(acting, entry, AuditAction.UPDATE, status=[FundsStatus.REQUESTED, entry.status])
     return entry
 
 
-def do_pay_funds(
-    entry: FundsEntry,
-    *,
-    who: audit.Who,
-    paid_by: Any,
-    paid_on: dt.date | None = None,
-    request_id: str = "",
-) -> FundsEntry:
+def do_pay_funds(entry: FundsEntry, *, acting: Actor, paid_on: dt.date | None = None) -> FundsEntry:
     """State machine, row lock: approved -> paid once, checked on the locked row."""
     with transaction.atomic():
         current = _locked(entry)
@@ -301,40 +214,30 @@ def do_pay_funds(
             raise StaleWrite(
                 "Someone else changed this request while you were looking at it.",
                 current=shown(current),
-                attempted={"Status": FundsStatus.PAID.label, "Paid": _name(paid_by)},
+                attempted={"Status": FundsStatus.PAID.label, "Paid": user_name(acting.user)},
             )
         if current.status != FundsStatus.APPROVED:
             raise ValidationError({"status": "Only an approved request can be paid."})
         current.status, current.paid_by, current.paid_on = (
             FundsStatus.PAID,
-            paid_by,
+            acting.user,
             paid_on or timezone.localdate(),
         )
         current.save(update_fields=["status", "paid_by", "paid_on"])
         _record(
-            who,
-            current,
-            AuditAction.UPDATE,
-            request_id,
-            status=[FundsStatus.APPROVED, FundsStatus.PAID],
+            acting, current, AuditAction.UPDATE, status=[FundsStatus.APPROVED, FundsStatus.PAID]
         )
     return current
 
 
-def do_reverse_funds(
-    entry: FundsEntry,
-    *,
-    who: audit.Who,
-    by: Any,
-    on: dt.date | None = None,
-    request_id: str = "",
-) -> FundsEntry:
+def do_reverse_funds(entry: FundsEntry, *, acting: Actor, on: dt.date | None = None) -> FundsEntry:
     """Correct a paid entry: a new paid entry of the opposite amount, linked to the original.
 
     State machine, row lock: the original is locked before looking for a reversal, so two
     supervisors reversing at once make one reversal and one StaleWrite (not a 500 from the
     one-to-one constraint).
     """
+    by = acting.user
     if entry.status != FundsStatus.PAID or entry.reverses_id is not None:
         raise ValidationError({"status": "Only a paid, original entry can be reversed."})
     with transaction.atomic():
@@ -343,7 +246,7 @@ def do_reverse_funds(
             raise StaleWrite(
                 "This entry has already been reversed.",
                 current={**shown(current), "Reversed": "yes"},
-                attempted={"Reversed": f"yes, by {_name(by)}" if by else "yes"},
+                attempted={"Reversed": f"yes, by {user_name(by)}" if by else "yes"},
             )
         reversal = FundsEntry.objects.create(
             program_id=current.program_id,
@@ -359,68 +262,27 @@ def do_reverse_funds(
             paid_on=on or timezone.localdate(),
         )
         _record(
-            who,
+            acting,
             reversal,
             AuditAction.CREATE,
-            request_id,
             reverses=current.public_id,
             amount_cents=reversal.amount_cents,
         )
     return reversal
 
 
-def open_purpose(entry: FundsEntry, dek: bytes) -> str:
-    return vault.open_text(dek, entry.purpose, "casework.fundsentry", entry.public_id, "purpose")
-
-
-@dataclass
-class Spend:
-    budget_cents: int
-    spent_cents: int
-    by_month: dict[str, int] = field(default_factory=dict)
-    by_category: dict[str, int] = field(default_factory=dict)
-    pending_cents: int = 0
-
-    @property
-    def remaining_cents(self) -> int:
-        return self.budget_cents - self.spent_cents
-
-    @property
-    def share_spent(self) -> float:
-        return self.spent_cents / self.budget_cents if self.budget_cents else 0.0
-
-
-def budget_spend(program_id: int, today: dt.date | None = None) -> Spend:
-    """Paid spend (reversals included) within the budget period covering `today`."""
-    today = today or timezone.localdate()
-    budget = FundsBudget.objects.filter(
-        program_id=program_id, starts_on__lte=today, ends_on__gte=today
-    ).first()
-    start, end = (
-        (budget.starts_on, budget.ends_on)
-        if budget
-        else (today.replace(month=1, day=1), today.replace(month=12, day=31))
-    )
-    paid = FundsEntry.objects.filter(
-        program_id=program_id, status=FundsStatus.PAID, paid_on__range=(start, end)
-    )
-    by_month: dict[str, int] = defaultdict(int)
-    by_category: dict[str, int] = defaultdict(int)
-    for paid_on, category, cents in paid.values_list("paid_on", "category", "amount_cents"):
-        by_month[f"{paid_on:%Y-%m}"] += cents
-        by_category[category] += cents
-    pending = FundsEntry.objects.filter(
-        program_id=program_id, status__in=[FundsStatus.REQUESTED, FundsStatus.APPROVED]
-    )
-    return Spend(
-        budget_cents=budget.amount_cents if budget else 0,
-        spent_cents=sum(by_month.values()),
-        by_month=dict(sorted(by_month.items())),
-        by_category={c: by_category[c] for c in FundsCategory.values if c in by_category},
-        pending_cents=pending.aggregate(total=Sum("amount_cents"))["total"] or 0,
-    )
-
-
-def dollars(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}${abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+def check_decide_funds(
+    entry: FundsEntry, *, decision: str, acting: Actor, seen: str = ""
+) -> FundsEntry:
+    """The person page's funds decision, on the state the page showed (`seen`); every
+    decision but paying needs a supervisor."""
+    attempted = {"Decision": DECISION_LABELS.get(decision, decision)}
+    require_seen(seen, entry.status, shown(entry), attempted)
+    if decision != "pay" and not acting.can(Capability.SUPERVISE):
+        person_ref = entry.person.public_id if entry.person else ""
+        raise refuse(acting, purpose="flexible funds decision", person_ref=person_ref)
+    if decision in ("approve", "decline"):
+        return do_decide_funds(entry, approve=decision == "approve", acting=acting)
+    if decision == "pay":
+        return do_pay_funds(entry, acting=acting)
+    return do_reverse_funds(entry, acting=acting)

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.conflicts import EditConflict
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.casework.codes import Domain
-from openlead.casework.ledger import dollars, settings_for
+from openlead.casework.defaults import TEMPLATE_NAME
 from openlead.casework.models import (
     AssessmentTemplate,
     CaseworkSettings,
@@ -25,40 +25,29 @@ from openlead.casework.models import (
     OverBudgetRule,
     Provider,
 )
+from openlead.casework.queries.funds import settings_for
+from openlead.casework.queries.settings import latest_template, shown_settings
 from openlead.programs.models import Organization, OrganizationKind, Program
 
 
-def _record(who: audit.Who, request_id: str, **detail: object) -> None:
-    audit.record(
-        who,
+def _record(acting: Actor, **detail: object) -> None:
+    acting.audit(
         action=AuditAction.ADMIN,
         outcome=AuditOutcome.ALLOWED,
         purpose="casework settings",
-        request_id=request_id,
         detail=dict(detail),
     )
-
-
-def shown_settings(s: CaseworkSettings) -> dict[str, str]:
-    """Label -> value for the 409 page (settings, no participant data)."""
-    return {
-        "Funds approval threshold": dollars(s.funds_approval_threshold_cents),
-        "Days without contact before a warning": str(s.no_contact_warning_days),
-        "Monthly status due by day": str(s.snapshot_due_day),
-        "Approvals above the budget": OverBudgetRule(s.over_budget_rule).label,
-    }
 
 
 def do_update_settings(
     program: Program,
     *,
-    who: audit.Who,
+    acting: Actor,
     threshold_cents: int,
     no_contact_days: int,
     due_day: int,
     version: int,
     over_budget_rule: str = "",
-    request_id: str = "",
 ) -> CaseworkSettings:
     """Edit form, optimistic version: saved only over the version the form was loaded with;
     0 rows updated means someone else saved first (EditConflict). An empty rule keeps it."""
@@ -85,19 +74,13 @@ def do_update_settings(
                 current_version=stored.version,
             )
         old = [getattr(stored, name) for name in values]
-        _record(who, request_id, settings=[old, list(values.values())], version=version + 1)
+        _record(acting, settings=[old, list(values.values())], version=version + 1)
     settings.refresh_from_db()
     return settings
 
 
 def do_add_provider(
-    program: Program,
-    *,
-    who: audit.Who,
-    name: str,
-    kind: str,
-    organization_name: str,
-    request_id: str = "",
+    program: Program, *, acting: Actor, name: str, kind: str, organization_name: str
 ) -> Provider:
     with transaction.atomic():
         org, _ = Organization.objects.get_or_create(
@@ -107,17 +90,12 @@ def do_add_provider(
         provider = Provider.objects.create(
             program=program, organization=org, name=name.strip(), kind=kind
         )
-        _record(who, request_id, provider=provider.public_id, organization=org.pk)
+        _record(acting, provider=provider.public_id, organization=org.pk)
     return provider
 
 
 def do_add_inactive_reason(
-    program: Program,
-    *,
-    who: audit.Who,
-    label: str,
-    unreachable_days: int | None,
-    request_id: str = "",
+    program: Program, *, acting: Actor, label: str, unreachable_days: int | None
 ) -> InactiveReason:
     code = slugify(label)[:40] or "reason"
     if InactiveReason.objects.filter(program=program, code=code).exists():
@@ -126,18 +104,12 @@ def do_add_inactive_reason(
         reason = InactiveReason.objects.create(
             program=program, code=code, label=label.strip(), unreachable_days=unreachable_days
         )
-        _record(who, request_id, inactive_reason=code)
+        _record(acting, inactive_reason=code)
     return reason
 
 
 def do_set_budget(
-    program: Program,
-    *,
-    who: audit.Who,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    amount_cents: int,
-    request_id: str = "",
+    program: Program, *, acting: Actor, starts_on: dt.date, ends_on: dt.date, amount_cents: int
 ) -> FundsBudget:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The budget period must end after it starts."})
@@ -147,24 +119,24 @@ def do_set_budget(
             starts_on=starts_on,
             defaults={"ends_on": ends_on, "amount_cents": amount_cents},
         )
-        _record(who, request_id, budget=[starts_on.isoformat(), ends_on.isoformat(), amount_cents])
+        _record(acting, budget=[starts_on.isoformat(), ends_on.isoformat(), amount_cents])
     return budget
 
 
 def do_new_template_version(
-    program: Program, *, who: audit.Who, domains: list[str], request_id: str = ""
+    program: Program, *, acting: Actor, domains: list[str]
 ) -> AssessmentTemplate:
     """A new version; assessments already made keep the version they used."""
     if not domains or set(domains) - set(Domain.values):
         raise ValidationError({"domains": "Choose at least one domain."})
     with transaction.atomic():
-        latest = AssessmentTemplate.objects.filter(program=program).order_by("-version").first()
-        name = latest.name if latest else "Psychosocial assessment"
+        latest = latest_template(program)
+        name = latest.name if latest else TEMPLATE_NAME
         template = AssessmentTemplate.objects.create(
             program=program,
             name=name,
             version=(latest.version + 1) if latest else 1,
             domains=[d for d in Domain.values if d in domains],
         )
-        _record(who, request_id, template=f"{name} v{template.version}")
+        _record(acting, template=f"{name} v{template.version}")
     return template

@@ -1,4 +1,4 @@
-"""Read-side queries: caseloads, the supervisor dashboard, snapshot due dates and pre-fill.
+"""Caseloads, the supervisor dashboard, snapshot due dates and pre-fill.
 
 Views call these only after the access helpers have scoped and audited the request.
 """
@@ -15,16 +15,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from openlead.access.helpers import PageNumber, page_of
-from openlead.casework.actions import open_assessment
 from openlead.casework.codes import EmploymentStage, LivingSituation, YesNo
-from openlead.casework.ledger import settings_for
 from openlead.casework.models import (
+    SNAPSHOT_FACTS,
     Appointment,
     AppointmentStatus,
     Contact,
     ContactKind,
     Enrollment,
-    EnrollmentState,
     Goal,
     GoalStatus,
     LinkState,
@@ -32,12 +30,11 @@ from openlead.casework.models import (
     ServiceLink,
     StatusSnapshot,
 )
+from openlead.casework.queries.funds import settings_for
+from openlead.casework.queries.records import OPEN_STATES, open_assessment, person_name
 from openlead.people import vault
 from openlead.people.models import Person
 from openlead.programs.models import Program
-
-OPEN = (EnrollmentState.ACTIVE, EnrollmentState.INACTIVE)
-
 
 # ---- monthly snapshot due dates ---------------------------------------------------------
 
@@ -87,19 +84,7 @@ def prefill_snapshot(person: Person, month: dt.date) -> dict[str, Any]:
     end = _month_end(month)
     previous = person.status_snapshots.filter(month__lt=month).first()
     if previous:
-        values.update(
-            {
-                k: getattr(previous, k)
-                for k in (
-                    "living_situation",
-                    "employment_stage",
-                    "income_any",
-                    "income_sources",
-                    "insurance_any",
-                    "insurance_sources",
-                )
-            }
-        )
+        values.update({k: getattr(previous, k) for k in SNAPSHOT_FACTS})
         values["sources"].append(f"snapshot {previous.month:%Y-%m}")
     assessment = person.assessments.filter(assessed_on__lte=end).first()
     if assessment:
@@ -139,7 +124,7 @@ class CaseloadRow:
 
 
 def _open_enrollments(program_id: int) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN).select_related(
+    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN_STATES).select_related(
         "person"
     )
 
@@ -215,14 +200,10 @@ def caseload_page(
                 upcoming_links=getattr(e, "moving_links", 0),
                 next_appointment=getattr(e, "next_appointment", None),
                 snapshot_overdue=_due_flag(e.started_on, due, recorded, e.person_id),
-                name=_name(e.person) if show_names else "",
+                name=person_name(e.person) if show_names else "",
             )
         )
     return rows, shown
-
-
-def _name(person: Person) -> str:
-    return vault.get_person_field(person, vault.data_key(person.public_id), "legal_name")
 
 
 @dataclass
@@ -288,7 +269,3 @@ def supervisor_dashboard(
     shown = page_of(quiet, page)
     no_contact = [(e.person, getattr(e, "last", None)) for e in shown.object_list]
     return Dashboard(program, workers, average, average_over, any_over, no_contact, days, shown)
-
-
-def recent_contacts(person: Person, limit: int = 20) -> QuerySet[Contact]:
-    return person.contacts.select_related("author")[:limit]

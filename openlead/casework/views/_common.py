@@ -1,0 +1,137 @@
+"""What the casework views share: the person page, re-rendering with errors, submitting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from openlead.access.acting import Actor
+from openlead.access.conflicts import EditConflict, conflict_response
+from openlead.access.roles import FieldGroup
+from openlead.casework.access import audited_read, casework_person, child
+from openlead.casework.context import person_page
+from openlead.casework.queries import person_title
+from openlead.people.models import Person
+
+G = FieldGroup
+M = TypeVar("M", bound=models.Model)
+# What the person page's READ event names: the groups it may decrypt.
+PAGE_GROUPS = frozenset({G.CASEWORK_NOTES, G.HEALTH, G.FUNDS, G.IDENTITY})
+
+
+def render_person(
+    request: HttpRequest,
+    actor: Actor,
+    person: Person,
+    groups: frozenset[FieldGroup],
+    *,
+    purpose: str,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    with audited_read(actor, person, groups & PAGE_GROUPS, purpose=purpose):
+        context = person_page(actor, person, groups, forms)
+    return render(request, "casework/person.html", context, status=status)
+
+
+def render_form_page(
+    request: HttpRequest,
+    actor: Actor,
+    person: Person,
+    groups: frozenset[FieldGroup],
+    template: str,
+    context: dict[str, Any],
+    *,
+    purpose: str,
+    status: int = 200,
+) -> HttpResponse:
+    """A form page about one person (contact, assessment, monthly status): audited read."""
+    with audited_read(actor, person, [G.CASEWORK_NOTES], purpose=purpose):
+        name = person_title(person, groups)
+    return render(request, template, {**context, "person": person, "name": name}, status=status)
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    for name, messages_ in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+@dataclass(frozen=True)
+class PersonPost:
+    """A write posted from the person page: who posts, about whom, to what end."""
+
+    request: HttpRequest
+    actor: Actor
+    person: Person
+    groups: frozenset[FieldGroup]
+    purpose: str
+
+    def child(self, rows: QuerySet[M], public_id: str) -> M:
+        """A row under this person (goal, link, funds entry), or the audited 404."""
+        return child(self.actor, rows, public_id, purpose=self.purpose)
+
+    def rejected(self, form: forms.Form, key: str) -> HttpResponse:
+        """The person page again, with the form's field errors, as a 400."""
+        errors = [
+            f"{form.fields[n].label or n}: {e}" if n in form.fields else str(e)
+            for n, es in form.errors.items()
+            for e in es
+        ]
+        return render_person(
+            self.request,
+            self.actor,
+            self.person,
+            self.groups,
+            purpose=self.purpose,
+            forms={key: form, "errors": errors},
+            status=400,
+        )
+
+    def submit(
+        self,
+        form: forms.Form,
+        key: str,
+        saved: str,
+        write: Callable[..., object],
+        target: object,
+        /,
+        **values: Any,
+    ) -> HttpResponse:
+        """`write(target, acting=..., **values)` (a check_ or do_ action), then back to the
+        person page with `saved`; a conflict is the 409 page, a refusal the form again."""
+        try:
+            write(target, acting=self.actor, **values)
+        except EditConflict as conflict:
+            return conflict_response(
+                self.request,
+                conflict,
+                who=self.actor.who,
+                back_url=reverse("casework_person", kwargs={"public_id": self.person.public_id}),
+                purpose=self.purpose,
+                person_ref=self.person.public_id,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.rejected(form, key)
+        messages.success(self.request, saved)
+        return redirect("casework_person", public_id=self.person.public_id)
+
+
+def person_post(
+    request: HttpRequest, public_id: str, *, group: FieldGroup, purpose: str
+) -> PersonPost:
+    """Authorise a write about one person (404 out of scope, 403 without the group)."""
+    actor, person, groups = casework_person(
+        request, public_id, group=group, purpose=purpose, write=True
+    )
+    return PersonPost(request, actor, person, groups, purpose)

@@ -1,0 +1,85 @@
+"""Service links from the person page: send, move on, and the supervisor's consent override."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from openlead.access.acting import current_actor
+from openlead.access.models import AuditAction
+from openlead.access.policy import Capability
+from openlead.access.roles import FieldGroup
+from openlead.access.stepup import step_up_required
+from openlead.casework import actions
+from openlead.casework import forms as f
+from openlead.casework.access import casework_person, deny
+from openlead.casework.views._common import person_post
+
+G = FieldGroup
+
+
+@login_required
+@require_POST
+def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link")
+    form = f.LinkForm(request.POST, program_id=post.person.program_id)
+    if not form.is_valid():
+        return post.rejected(form, "link")
+    provider = form.cleaned_data["provider"]
+    return post.submit(
+        form, "link", "Service link made.", actions.check_send_link, post.person, provider=provider
+    )
+
+
+@login_required
+@require_POST
+def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link state")
+    form = f.LinkStateForm(request.POST)
+    if not form.is_valid():
+        return post.rejected(form, "link_state")
+    d = form.cleaned_data
+    link = post.child(post.person.service_links.all(), d["link"])
+    return post.submit(
+        form,
+        "link_state",
+        "Service link updated.",
+        actions.check_move_link,
+        link,
+        state=d["state"],
+        seen=d.get("seen", ""),
+    )
+
+
+@login_required
+@require_POST
+@step_up_required  # sending without consent (issue 12): a fresh second factor first
+def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Sending without consent: supervisors only; a case manager's attempt is refused and audited."""
+    purpose = "consent override"
+    if not current_actor(request).can(Capability.SUPERVISE):
+        actor, _, _ = casework_person(
+            request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
+        )
+        raise deny(
+            actor,
+            purpose=purpose,
+            action=AuditAction.UPDATE,
+            person_ref=public_id[:24],
+            groups=[G.CASEWORK_NOTES],
+        )
+    post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose=purpose)
+    form = f.LinkOverrideForm(request.POST)
+    if not form.is_valid():
+        return post.rejected(form, "override")
+    d = form.cleaned_data
+    link = post.child(post.person.service_links.all(), d["link"])
+    return post.submit(
+        form,
+        "override",
+        "Service link sent without consent.",
+        actions.do_override_link,
+        link,
+        reason=d["reason"],
+    )
