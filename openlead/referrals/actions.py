@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openlead.access import audit
-from openlead.access.models import AuditAction, AuditOutcome, Membership
+from openlead.access.acting import Actor
+from openlead.access.models import AuditAction, AuditOutcome, Membership, User
 from openlead.access.policy import Capability, rule_for
 from openlead.access.roles import FieldGroup, Role
 from openlead.eligibility import FactsError, Protocol, decide, intake_deadline, load_protocol
@@ -211,8 +212,12 @@ def _create(
             referred_by_id=referrer_id,
             referred_at=now,
         ),
-        who=who,
-        request_id=request_id,
+        # The referral's actions still take `who`; the account behind it acts here.
+        acting=Actor.from_who(
+            who,
+            user=User.objects.get(pk=who.actor_id) if who.actor_id else None,
+            request_id=request_id,
+        ),
     )
     referral = Referral(
         program=data.program,
