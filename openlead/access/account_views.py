@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openlead.access import account_actions as acts
 from openlead.access import queries
 from openlead.access.account_forms import DecideForm, GrantForm, NewAccountForm, ReasonForm
-from openlead.access.helpers import Actor, refuse_not_found, require
+from openlead.access.getters import refuse_missing
+from openlead.access.helpers import Actor, require
 from openlead.access.models import RoleGrant, User
 from openlead.access.owner import owner_actor
 from openlead.access.policy import Capability
@@ -40,7 +41,7 @@ def _account_for(request: HttpRequest, public_id: str, purpose: str) -> tuple[Ac
     actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
     user = queries.account_in_program(actor.program_id, public_id)
     if user is None:
-        raise refuse_not_found(request, actor, public_id, purpose, "No such account.")
+        raise refuse_missing(actor, public_id, purpose, "No such account.")
     return actor, user
 
 
@@ -146,7 +147,7 @@ def _refused(
 def user_change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
     actor, user = _account_for(request, public_id, f"account {change}")
     if change not in LIFECYCLE:
-        raise refuse_not_found(request, actor, change, f"account {change}", "No such change.")
+        raise refuse_missing(actor, change, f"account {change}", "No such change.")
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _refused(request, actor, user, "Say why first.", 400, reason_form=form)
@@ -201,7 +202,7 @@ def grant_decide(request: HttpRequest, grant_id: str) -> HttpResponse:
     actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
     grant = queries.grant_in_program(actor.program_id, grant_id)
     if grant is None:
-        raise refuse_not_found(request, actor, grant_id, purpose, "No such request.")
+        raise refuse_missing(actor, grant_id, purpose, "No such request.")
     form = DecideForm(request.POST)
     if not form.is_valid():
         return _refused(request, actor, grant.user, "Choose approve or refuse, and say why.", 400)

@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openlead.access import queries as access_queries
+from openlead.access.acting import Actor
 from openlead.access.helpers import (
-    Actor,
     current_actor,
     get_person_for,
     list_people_for,
