@@ -35,6 +35,7 @@ def _setup(caseload: int) -> Any:
     setup_databases(verbosity=0, interactive=False)
     from django.utils import timezone
 
+    from openlead.access.acting import Actor
     from openlead.casework import actions
     from openlead.people.actions import NewPerson, do_create_person
     from tests.casework.conftest import build_casework
@@ -51,7 +52,7 @@ def _setup(caseload: int) -> Any:
                 status="active",
                 case_manager_id=alice.pk,
             ),
-            who=cw.who,
+            acting=Actor.from_who(cw.who),
         )
         actions.do_enroll(
             person,

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from openlead.access import audit
 from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
@@ -50,7 +49,7 @@ PERSONAS = [
     ("max", "program admin (the second approver)", "Harbor Case Management, Demo City LEAD"),
 ]
 
-SYSTEM = audit.Who(None, "openlead-demo", "", None)
+SYSTEM = Actor.system("openlead-demo")
 
 # One published TOTP secret for every demo persona (README.md), so that someone trying the
 # demo adds it to an authenticator app once, or asks `openlead demo-code USERNAME`.
@@ -151,7 +150,7 @@ def _people(
             identifiers={"state_id": f"DEMO{100000 + i}", "hmis": f"H-{rng.randint(10000, 99999)}"},
             referred_at=timezone.now() - dt.timedelta(days=rng.randint(1, 900)),
         )
-        made.append(do_create_person(data, who=SYSTEM))
+        made.append(do_create_person(data, acting=SYSTEM))
     return made
 
 
@@ -159,14 +158,13 @@ def _notes_and_consents(
     rng: random.Random, people: list[Person], orgs: dict[str, Organization], author: User
 ) -> None:
     today = timezone.localdate()
+    writer = Actor.of(author)  # the notes are the case manager's own
     for person in people:
-        do_add_note(
-            person, FieldGroup.CASEWORK_NOTES, rng.choice(CASEWORK), who=SYSTEM, author=author
-        )
+        do_add_note(person, FieldGroup.CASEWORK_NOTES, rng.choice(CASEWORK), acting=writer)
         if rng.random() < 0.5:
-            do_add_note(person, FieldGroup.HEALTH, rng.choice(HEALTH), who=SYSTEM, author=author)
+            do_add_note(person, FieldGroup.HEALTH, rng.choice(HEALTH), acting=writer)
         if rng.random() < 0.4:
-            do_add_note(person, FieldGroup.LEGAL, rng.choice(LEGAL), who=SYSTEM, author=author)
+            do_add_note(person, FieldGroup.LEGAL, rng.choice(LEGAL), acting=writer)
         state = rng.choice(["active"] * 6 + ["revoked"] * 2 + ["expired", "none"])
         if state == "none":
             continue
@@ -181,7 +179,7 @@ def _notes_and_consents(
         ):
             consent = do_record_consent(
                 person,
-                who=SYSTEM,
+                acting=SYSTEM,
                 field_groups=["enrollment_status", "legal", "identity"],
                 starts_on=start,
                 expires_on=expires,
@@ -189,7 +187,7 @@ def _notes_and_consents(
                 purpose="LEAD multi-party release of information",
             )
             if state == "revoked":
-                do_revoke_consent(consent, who=SYSTEM)
+                do_revoke_consent(consent, acting=SYSTEM)
 
 
 def _pending_grant(program: Program, org: Organization, asked_by: User) -> None:

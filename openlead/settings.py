@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "openlead.referrals",
     "openlead.records",
     "openlead.reports",
-    "openlead.web",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "openlead.web.context.membership",
+                "openlead.access.context.membership",
             ]
         },
     }

@@ -81,6 +81,7 @@ def _canary(world: World, name: str) -> str:
 
 def _make_person(world: World, key: str, program: Any, manager: Any, referred_by: Any) -> Any:
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.access.roles import FieldGroup
     from openlead.people.actions import NewPerson, do_add_note, do_create_person
 
@@ -98,7 +99,8 @@ def _make_person(world: World, key: str, program: Any, manager: Any, referred_by
         referred_by_id=referred_by.pk if referred_by else None,
         identifiers={"state_id": _canary(world, f"{key}-stateid")},
     )
-    person = do_create_person(data, who=who)
+    person = do_create_person(data, acting=Actor.from_who(who))
+    writer = Actor.of(manager)  # the notes are their case manager's own
     for group in (
         FieldGroup.CASEWORK_NOTES,
         FieldGroup.HEALTH,
@@ -106,10 +108,10 @@ def _make_person(world: World, key: str, program: Any, manager: Any, referred_by
         FieldGroup.SAFETY,
         FieldGroup.REFERRAL,
     ):
-        do_add_note(person, group, _canary(world, f"{key}-{group}"), who=who, author=manager)
+        do_add_note(person, group, _canary(world, f"{key}-{group}"), acting=writer)
     marker = f"LEGAL-ITEM-{key}-{uuid.uuid4().hex[:8]}"
     world.legal_markers[key] = marker
-    do_add_note(person, FieldGroup.LEGAL, marker, who=who, author=manager)
+    do_add_note(person, FieldGroup.LEGAL, marker, acting=writer)
     return person
 
 
@@ -180,7 +182,7 @@ def build_world() -> World:
         for org in ("police", "prosecutor", "defender"):
             consent = do_record_consent(
                 w.people[key],
-                who=who,
+                acting=Actor.from_who(who),
                 field_groups=["enrollment_status", "legal", "identity"],
                 starts_on=today - dt.timedelta(days=10),
                 expires_on=today + dt.timedelta(days=300),
@@ -189,7 +191,7 @@ def build_world() -> World:
             )
             w.consents[f"{key}-{org}"] = consent
             if key == "revoked":
-                do_revoke_consent(consent, who=who)
+                do_revoke_consent(consent, acting=Actor.from_who(who))
     return w
 
 

@@ -11,16 +11,14 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.grants import covers, grants_directly, may_approve, may_request
-from openlead.access.helpers import Actor
 from openlead.access.models import (
     AccountToken,
     AuditAction,
@@ -46,35 +44,21 @@ class Issued:
 
 
 def _audit(
-    acting: Actor,
-    step: str,
-    user: User | None,
-    request_id: str,
-    denied: bool = False,
-    **detail: Any,
+    acting: Actor, step: str, user: User | None, denied: bool = False, **detail: Any
 ) -> None:
-    audit.record(
-        acting.who,
+    acting.audit(
         action=AuditAction.ADMIN,
         outcome=AuditOutcome.DENIED if denied else AuditOutcome.ALLOWED,
-        request_id=request_id,
         purpose=f"account: {step}",
         detail={"account": user.public_id if user else "", **detail},
     )
 
 
-def _refuse(acting: Actor, step: str, user: User | None, request_id: str, message: str) -> None:
+def _refuse(acting: Actor, step: str, user: User | None, message: str) -> NoReturn:
     """Audit the refusal in its own transaction (it must outlive the exception)."""
     with transaction.atomic():
-        _audit(acting, step, user, request_id, denied=True, refused=message)
+        _audit(acting, step, user, denied=True, refused=message)
     raise PermissionDenied(message)
-
-
-def accounts_in_program(program_id: int) -> QuerySet[User]:
-    """Accounts an account manager of this program looks after: a role or a pending grant here."""
-    return User.objects.filter(
-        Q(memberships__program_id=program_id) | Q(grants__program_id=program_id)
-    ).distinct()
 
 
 def covers_account(acting: Actor, user: User) -> bool:
@@ -84,13 +68,12 @@ def covers_account(acting: Actor, user: User) -> bool:
     return covers(acting.role, acting.program_id, list(held))
 
 
-def _require_covers(acting: Actor, user: User, step: str, request_id: str) -> None:
+def _require_covers(acting: Actor, user: User, step: str) -> None:
     if not covers_account(acting, user):
         _refuse(
             acting,
             step,
             user,
-            request_id,
             "This account reads participant data: only a program admin of each of its "
             "programs can do that.",
         )
@@ -119,14 +102,13 @@ def check_create_account(
     organization: Any,
     role: str,
     reason: str,
-    request_id: str = "",
 ) -> tuple[Issued, RoleGrant | None]:
     """A new account with no password (a one-time link instead) and, at once, a data-free
     role, or a pending grant of a data role for a second program admin to approve."""
     direct = grants_directly(acting.rule, role)
     if not direct and not may_request(acting.role, role):
         with transaction.atomic():
-            _audit(acting, "create", None, request_id, denied=True, role=role, username=username)
+            _audit(acting, "create", None, denied=True, role=role, username=username)
         raise ValidationError(
             {"role": "Only a program admin can give a role that reads participant data."}
         )
@@ -143,7 +125,7 @@ def check_create_account(
         else:
             grant = _new_grant(acting, user, role, organization, reason, None)
         issued = _issue(user, acting.user)
-        _audit(acting, "create", user, request_id, role=role, pending=grant is not None)
+        _audit(acting, "create", user, role=role, pending=grant is not None)
     return issued, grant
 
 
@@ -169,13 +151,12 @@ def check_request_grant(
     organization: Any,
     reason: str,
     replaces: Membership | None = None,
-    request_id: str = "",
 ) -> RoleGrant | Membership:
     """Another role for an existing account (or a role change when `replaces` is set)."""
     if replaces is not None and (replaces.user_id != user.pk or not replaces.active):
         raise ValidationError({"replaces": "Choose one of this account's current roles."})
     if user.pk == acting.user.pk:
-        _refuse(acting, "grant", user, request_id, "Nobody can give themself a role.")
+        _refuse(acting, "grant", user, "Nobody can give themself a role.")
     if grants_directly(acting.rule, role) and replaces is None:
         with transaction.atomic():
             membership, _ = Membership.objects.update_or_create(
@@ -184,35 +165,31 @@ def check_request_grant(
                 role=role,
                 defaults={"organization": organization, "active": True},
             )
-            _audit(acting, "grant", user, request_id, role=role)
+            _audit(acting, "grant", user, role=role)
         return membership
     if not may_request(acting.role, role):
         _refuse(
             acting,
             "grant",
             user,
-            request_id,
             "Only a program admin can give a role that reads participant data.",
         )
     with transaction.atomic():
         grant = _new_grant(acting, user, role, organization, reason, replaces)
-        _audit(acting, "grant requested", user, request_id, role=role, grant=grant.public_id)
+        _audit(acting, "grant requested", user, role=role, grant=grant.public_id)
     return grant
 
 
-def do_decide_grant(
-    grant: RoleGrant, *, acting: Actor, approve: bool, reason: str, request_id: str = ""
-) -> RoleGrant:
+def do_decide_grant(grant: RoleGrant, *, acting: Actor, approve: bool, reason: str) -> RoleGrant:
     """The second program admin approves (the Membership starts) or refuses."""
     step = "grant approved" if approve else "grant refused"
     if not may_approve(acting.role) or grant.program_id != acting.program_id:
-        _refuse(acting, step, grant.user, request_id, "Only a program admin approves roles.")
+        _refuse(acting, step, grant.user, "Only a program admin approves roles.")
     if acting.user.pk in (grant.requested_by_id, grant.user_id):
         _refuse(
             acting,
             step,
             grant.user,
-            request_id,
             "A second program admin must approve: not the one who asked, nor the account itself.",
         )
     with transaction.atomic():
@@ -231,7 +208,6 @@ def do_decide_grant(
             acting,
             step,
             current.user,
-            request_id,
             role=current.role,
             grant=current.public_id,
             new_link=issued is not None,
@@ -275,60 +251,56 @@ def _start_membership(grant: RoleGrant) -> None:
         end_sessions_of(grant.user)  # a role change applies at once (ASVS 8.3.2)
 
 
-def do_end_membership(
-    membership: Membership, *, acting: Actor, reason: str, request_id: str = ""
-) -> Membership:
+def do_end_membership(membership: Membership, *, acting: Actor, reason: str) -> Membership:
     """Taking a role away is always allowed to an account manager of that program."""
     with transaction.atomic():
         Membership.objects.filter(pk=membership.pk).update(active=False)
         end_sessions_of(membership.user)
-        _audit(
-            acting, "role ended", membership.user, request_id, role=membership.role, reason=reason
-        )
+        _audit(acting, "role ended", membership.user, role=membership.role, reason=reason)
     membership.active = False
     return membership
 
 
-def do_deactivate_account(user: User, *, acting: Actor, reason: str, request_id: str = "") -> User:
+def do_deactivate_account(user: User, *, acting: Actor, reason: str) -> User:
     """Locks the account out at once, on every device (CJIS AC-2: within 30 minutes)."""
     if user.pk == acting.user.pk:
-        _refuse(acting, "deactivate", user, request_id, "You cannot deactivate your own account.")
+        _refuse(acting, "deactivate", user, "You cannot deactivate your own account.")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False)
         end_sessions_of(user)
-        _audit(acting, "deactivate", user, request_id, reason=reason)
+        _audit(acting, "deactivate", user, reason=reason)
     user.refresh_from_db(fields=["is_active"])
     return user
 
 
-def do_reactivate_account(user: User, *, acting: Actor, reason: str, request_id: str = "") -> User:
-    _require_covers(acting, user, "reactivate", request_id)
+def do_reactivate_account(user: User, *, acting: Actor, reason: str) -> User:
+    _require_covers(acting, user, "reactivate")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=True)
-        _audit(acting, "reactivate", user, request_id, reason=reason)
+        _audit(acting, "reactivate", user, reason=reason)
     user.refresh_from_db(fields=["is_active"])
     return user
 
 
-def do_reset_password(user: User, *, acting: Actor, reason: str, request_id: str = "") -> Issued:
+def do_reset_password(user: User, *, acting: Actor, reason: str) -> Issued:
     """The old password stops working, every session ends, and a one-time link is issued."""
-    _require_covers(acting, user, "reset password", request_id)
+    _require_covers(acting, user, "reset password")
     with transaction.atomic():
         user.set_unusable_password()
         user.save(update_fields=["password"])
         end_sessions_of(user)
         issued = _issue(user, acting.user)
-        _audit(acting, "reset password", user, request_id, reason=reason)
+        _audit(acting, "reset password", user, reason=reason)
     return issued
 
 
-def do_unlock_account(user: User, *, acting: Actor, reason: str, request_id: str = "") -> None:
+def do_unlock_account(user: User, *, acting: Actor, reason: str) -> None:
     """Release a lockout before it cools off; unlocking gives nobody a way in."""
-    from axes.utils import reset
+    from axes.utils import reset  # axes' models: importable only once apps are loaded
 
     with transaction.atomic():
         cleared = reset(username=user.get_username())
-        _audit(acting, "unlock", user, request_id, reason=reason, cleared=int(cleared or 0))
+        _audit(acting, "unlock", user, reason=reason, cleared=int(cleared or 0))
 
 
 def live_token(token: str) -> AccountToken | None:
@@ -342,8 +314,9 @@ def live_token(token: str) -> AccountToken | None:
     return found
 
 
-def do_set_password(found: AccountToken, password: str, *, request_id: str = "") -> User:
-    """The person sets their own password with the link; the link dies."""
+def do_set_password(found: AccountToken, password: str, *, acting: Actor) -> User:
+    """The person sets their own password with the link; the link dies. `acting` is the
+    link's account (the visitor holds its secret)."""
     user = found.user
     with transaction.atomic():
         updated = AccountToken.objects.filter(pk=found.pk, used_at__isnull=True).update(
@@ -354,11 +327,9 @@ def do_set_password(found: AccountToken, password: str, *, request_id: str = "")
         user.set_password(password)
         user.save(update_fields=["password"])
         end_sessions_of(user)
-        audit.record(
-            audit.Who(user.pk, user.get_username(), "", None),
+        acting.audit(
             action=AuditAction.ADMIN,
             outcome=AuditOutcome.ALLOWED,
-            request_id=request_id,
             purpose="account: password set with a one-time link",
             detail={"account": user.public_id},
         )

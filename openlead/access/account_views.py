@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openlead.access import account_actions as acts
+from openlead.access import queries
 from openlead.access.account_forms import DecideForm, GrantForm, NewAccountForm, ReasonForm
-from openlead.access.helpers import Actor, refuse_not_found, require
-from openlead.access.middleware import request_id_of
-from openlead.access.models import GrantStatus, Membership, RoleGrant, User
+from openlead.access.getters import refuse_missing
+from openlead.access.helpers import Actor, require
+from openlead.access.models import RoleGrant, User
+from openlead.access.owner import owner_actor
 from openlead.access.policy import Capability
 from openlead.access.stepup import step_up_required
 
@@ -37,9 +39,9 @@ LIFECYCLE = {
 
 def _account_for(request: HttpRequest, public_id: str, purpose: str) -> tuple[Actor, User]:
     actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
-    user = acts.accounts_in_program(actor.program_id).filter(public_id=public_id).first()
+    user = queries.account_in_program(actor.program_id, public_id)
     if user is None:
-        raise refuse_not_found(request, actor, public_id, purpose, "No such account.")
+        raise refuse_missing(actor, public_id, purpose, "No such account.")
     return actor, user
 
 
@@ -57,12 +59,11 @@ def _remember_link(request: HttpRequest, issued: acts.Issued | None) -> None:
 
 
 def _users_context(actor: Actor, form: Any) -> dict[str, Any]:
-    accounts = acts.accounts_in_program(actor.program_id).order_by("username")
-    pending = RoleGrant.objects.filter(program_id=actor.program_id, status=GrantStatus.PENDING)
+    accounts = queries.accounts_in_program(actor.program_id).order_by("username")
     return {
         "form": form,
         "accounts": accounts.prefetch_related("memberships"),
-        "pending": pending.select_related("user", "requested_by", "organization"),
+        "pending": queries.pending_grants(actor.program_id),
         "actor": actor,
     }
 
@@ -96,7 +97,6 @@ def users(request: HttpRequest) -> HttpResponse:
                 organization=data["organization"],
                 role=data["role"],
                 reason=data["reason"],
-                request_id=request_id_of(request),
             )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
@@ -112,16 +112,12 @@ def users(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, actor: Actor, user: User, **forms: Any) -> dict[str, Any]:
     link = request.session.pop("issued_link", None)
-    memberships = Membership.objects.filter(user=user, active=True).select_related(
-        "program", "organization"
-    )
+    memberships = queries.active_memberships(user)
     return {
         "account": user,
         "actor": actor,
         "memberships": memberships,
-        "grants": RoleGrant.objects.filter(user=user).select_related(
-            "requested_by", "decided_by", "organization"
-        )[:20],
+        "grants": queries.grants_of(user),
         "link": link if link and link.get("account") == user.public_id else None,
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "grant_form": forms.get("grant_form")
@@ -151,7 +147,7 @@ def _refused(
 def user_change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
     actor, user = _account_for(request, public_id, f"account {change}")
     if change not in LIFECYCLE:
-        raise refuse_not_found(request, actor, change, f"account {change}", "No such change.")
+        raise refuse_missing(actor, change, f"account {change}", "No such change.")
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _refused(request, actor, user, "Say why first.", 400, reason_form=form)
@@ -161,7 +157,6 @@ def user_change(request: HttpRequest, public_id: str, change: str) -> HttpRespon
             user,
             acting=actor,
             reason=form.cleaned_data["reason"],
-            request_id=request_id_of(request),
         )
     except PermissionDenied as exc:
         return _refused(request, actor, user, str(exc), 403)
@@ -175,7 +170,7 @@ def user_change(request: HttpRequest, public_id: str, change: str) -> HttpRespon
 @step_up_required
 def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, user = _account_for(request, public_id, "account role request")
-    memberships = Membership.objects.filter(user=user, active=True, program_id=actor.program_id)
+    memberships = queries.active_memberships(user, actor.program_id)
     form = GrantForm(request.POST, actor_role=actor.role, memberships=memberships)
     if not form.is_valid():
         return _refused(request, actor, user, "Check the fields below.", 400, grant_form=form)
@@ -188,7 +183,6 @@ def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
             organization=data["organization"],
             reason=data["reason"],
             replaces=data["replaces"],
-            request_id=request_id_of(request),
         )
     except PermissionDenied as exc:
         return _refused(request, actor, user, str(exc), 403, grant_form=form)
@@ -206,9 +200,9 @@ def user_grant(request: HttpRequest, public_id: str) -> HttpResponse:
 def grant_decide(request: HttpRequest, grant_id: str) -> HttpResponse:
     purpose = "account role decision"
     actor = require(request, Capability.MANAGE_USERS, purpose=purpose)
-    grant = RoleGrant.objects.filter(public_id=grant_id, program_id=actor.program_id).first()
+    grant = queries.grant_in_program(actor.program_id, grant_id)
     if grant is None:
-        raise refuse_not_found(request, actor, grant_id, purpose, "No such request.")
+        raise refuse_missing(actor, grant_id, purpose, "No such request.")
     form = DecideForm(request.POST)
     if not form.is_valid():
         return _refused(request, actor, grant.user, "Choose approve or refuse, and say why.", 400)
@@ -218,7 +212,6 @@ def grant_decide(request: HttpRequest, grant_id: str) -> HttpResponse:
             acting=actor,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
-            request_id=request_id_of(request),
         )
     except PermissionDenied as exc:
         return _refused(request, actor, grant.user, str(exc), 403)
@@ -239,7 +232,9 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             acts.do_set_password(
-                found, form.cleaned_data["new_password1"], request_id=request_id_of(request)
+                found,
+                form.cleaned_data["new_password1"],
+                acting=owner_actor(request, found.user, keep_client=False),
             )
         except ValidationError:
             return render(request, "access/set_password_gone.html", status=404)

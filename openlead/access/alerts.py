@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 
 from openlead.access import chain
 from openlead.access.models import (
@@ -62,14 +63,19 @@ def distinct_reads(actor_id: int, program_id: int, since: dt.datetime) -> int:
     )
 
 
+def _programs() -> QuerySet[Program]:
+    """Programs, reached through the alert's own relation: access sits below programs."""
+    field = AccessAlert._meta.get_field("program")
+    model: type[Program] = field.related_model  # type: ignore[assignment]
+    return model._default_manager.all()
+
+
 def check_record_views(event: AuditEvent) -> AccessAlert | None:
     """Raise an alert if `event` takes its account over the program's limit (else None)."""
-    from openlead.programs.models import Program  # programs' models load after access
-
     if not _watched(event):
         return None
     assert event.actor_id is not None and event.program_id is not None  # _watched
-    program = Program.objects.filter(pk=event.program_id).first()
+    program = _programs().filter(pk=event.program_id).first()
     if program is None:
         return None
     since = event.at - dt.timedelta(minutes=program.view_alert_minutes)
@@ -99,7 +105,6 @@ def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert
         action=AuditAction.ADMIN,
         outcome=AuditOutcome.ALLOWED,
         purpose=PURPOSE,
-        request_id=event.request_id,
         detail={
             "alert": alert.public_id,
             "actor_id": event.actor_id,

@@ -22,7 +22,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import AuditAction, AuditOutcome, User
 from openlead.access.sessions import end_sessions_of
 
@@ -106,33 +106,21 @@ def _check(user: Any, device: Device | None, code: str) -> str:
     return "" if ok is not None else WRONG
 
 
-def _audit(who: audit.Who, action: str, outcome: str, meta: dict[str, str], **detail: Any) -> None:
-    audit.record(
-        who,
-        action=action,
-        outcome=outcome,
-        purpose=detail.pop("purpose", ""),
-        request_id=meta.get("request_id", ""),
-        path=meta.get("path", ""),
-        detail=detail,
-    )
+def _audit(acting: Actor, action: str, outcome: str, **detail: Any) -> None:
+    acting.audit(action=action, outcome=outcome, purpose=detail.pop("purpose", ""), detail=detail)
 
 
-def do_confirm_enrolment(
-    device: TOTPDevice, code: str, *, who: audit.Who, meta: dict[str, str]
-) -> tuple[list[str], str]:
+def do_confirm_enrolment(device: TOTPDevice, code: str, *, acting: Actor) -> tuple[list[str], str]:
     """Confirm a new TOTP device with a code from it: (fresh recovery codes, "") or ([], why)."""
     with transaction.atomic():
         error = _check(device.user, device, normalise(code))
         if error:
-            _audit(
-                who, AuditAction.MFA_FAILED, AuditOutcome.DENIED, meta, method="totp", step="enrol"
-            )
+            _audit(acting, AuditAction.MFA_FAILED, AuditOutcome.DENIED, method="totp", step="enrol")
             return [], error
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(device.user)
-        _audit(who, AuditAction.MFA_ENROL, AuditOutcome.ALLOWED, meta, recovery_codes=len(codes))
+        _audit(acting, AuditAction.MFA_ENROL, AuditOutcome.ALLOWED, recovery_codes=len(codes))
     return codes, ""
 
 
@@ -144,10 +132,10 @@ def _new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
-def do_verify_mfa(
-    user: Any, code: str, *, who: audit.Who, meta: dict[str, str], step: str
-) -> Verified:
-    """Check a TOTP code (six digits) or else a recovery code; audited either way."""
+def do_verify_mfa(code: str, *, acting: Actor, step: str) -> Verified:
+    """Check the acting user's TOTP code (six digits) or else a recovery code; audited
+    either way."""
+    user = acting.user
     typed = normalise(code)
     if typed.isdigit() and len(typed) == 6:
         method, device = "totp", confirmed_totp(user)
@@ -156,15 +144,14 @@ def do_verify_mfa(
     with transaction.atomic():
         error = _check(user, device, typed)
         if error:
-            _audit(who, AuditAction.MFA_FAILED, AuditOutcome.DENIED, meta, method=method, step=step)
+            _audit(acting, AuditAction.MFA_FAILED, AuditOutcome.DENIED, method=method, step=step)
             return Verified(None, method, error)
         action = AuditAction.MFA_RECOVERY if method == "recovery_code" else AuditAction.MFA_VERIFY
         left = StaticToken.objects.filter(device__user=user).count()
         _audit(
-            who,
+            acting,
             action,
             AuditOutcome.ALLOWED,
-            meta,
             method=method,
             step=step,
             recovery_codes_left=left,
@@ -172,7 +159,7 @@ def do_verify_mfa(
     return Verified(device, method)
 
 
-def do_reset_mfa(target: User, *, who: audit.Who, reason: str, meta: dict[str, str]) -> int:
+def do_reset_mfa(target: User, *, acting: Actor, reason: str) -> int:
     """Delete the user's devices and end their sessions: the next login enrols afresh."""
     with transaction.atomic():
         devices = [TOTPDevice.objects.filter(user=target), StaticDevice.objects.filter(user=target)]
@@ -181,13 +168,25 @@ def do_reset_mfa(target: User, *, who: audit.Who, reason: str, meta: dict[str, s
             d.delete()
         end_sessions_of(target)
         _audit(
-            who,
+            acting,
             AuditAction.MFA_RESET,
             AuditOutcome.ALLOWED,
-            meta,
             purpose="reset MFA",
             user=target.public_id,
             reason=reason,
             devices_removed=removed,
         )
     return removed
+
+
+def refuse_mfa_reset(acting: Actor, target: User | None, *, covered: bool) -> None:
+    """Audit a refused reset: no such account in the program (NOT_FOUND), or one the actor
+    may not reset (DENIED; `covered=False` when it reads participant data the actor does
+    not reach)."""
+    with transaction.atomic():
+        acting.audit(
+            action=AuditAction.MFA_RESET,
+            outcome=AuditOutcome.NOT_FOUND if target is None else AuditOutcome.DENIED,
+            purpose="reset MFA",
+            **({} if covered else {"detail": {"refused": "account reads participant data"}}),
+        )

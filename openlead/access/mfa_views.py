@@ -7,18 +7,15 @@ access.stepup. The first four pages are the only ones a password-only session re
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openlead.access import audit
-from openlead.access.helpers import audit_request, current_actor, require
+from openlead.access.account_actions import covers_account
+from openlead.access.helpers import Actor, current_actor, require
 from openlead.access.mfa import (
     confirmed_totp,
     do_confirm_enrolment,
@@ -27,26 +24,25 @@ from openlead.access.mfa import (
     mfa_enforced,
     pending_totp,
     qr_data_uri,
+    refuse_mfa_reset,
     secret_text,
 )
 from openlead.access.mfa_forms import CodeForm, EnrolForm, MfaResetForm
-from openlead.access.models import AuditAction, AuditOutcome, User
+from openlead.access.models import User
+from openlead.access.owner import owner_actor
 from openlead.access.policy import Capability
+from openlead.access.queries import account_in_program
 from openlead.access.stepup import is_verified, mark_verified, safe_next, step_up_required
 
 NEW_CODES_KEY = "openlead_mfa_new_codes"
 
 
-def _who(request: HttpRequest) -> audit.Who:
+def _acting(request: HttpRequest) -> Actor:
     """The acting user, with their role when they have one (a new user may have none)."""
     try:
-        return current_actor(request).who
+        return current_actor(request)
     except PermissionDenied:
-        return audit.Who(request.user.pk, request.user.get_username(), "", None)
-
-
-def _meta(request: HttpRequest) -> dict[str, str]:
-    return {"request_id": str(getattr(request, "request_id", "")), "path": request.path}
+        return owner_actor(request)
 
 
 @login_required
@@ -57,7 +53,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        codes, error = do_confirm_enrolment(device, code, who=_who(request), meta=_meta(request))
+        codes, error = do_confirm_enrolment(device, code, acting=_acting(request))
         if not error:
             device.refresh_from_db()
             mark_verified(request, device)
@@ -84,13 +80,7 @@ def _code_page(request: HttpRequest, *, step: str, template: str) -> HttpRespons
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = do_verify_mfa(
-            request.user,
-            form.cleaned_data["code"],
-            who=_who(request),
-            meta=_meta(request),
-            step=step,
-        )
+        result = do_verify_mfa(form.cleaned_data["code"], acting=_acting(request), step=step)
         if result.device is not None:
             mark_verified(request, result.device)
             if result.method == "recovery_code":
@@ -118,26 +108,15 @@ def step_up(request: HttpRequest) -> HttpResponse:
     return _code_page(request, step="step-up", template="access/mfa_step_up.html")
 
 
-def _member_of_program(request: HttpRequest, actor: Any, public_id: str) -> User:
+def _member_of_program(request: HttpRequest, actor: Actor, public_id: str) -> User:
     """A user in the actor's program whose account the actor covers (access.grants): a
     reset is a new way in. Anyone outside the program is the same 404 as no such user."""
-    from openlead.access.account_actions import accounts_in_program, covers_account
-
-    target = accounts_in_program(actor.program_id).filter(public_id=public_id).first()
+    target = account_in_program(actor.program_id, public_id)
     if target is not None and target.pk != request.user.pk and covers_account(actor, target):
         return target
     # Resetting one's own MFA would let a password alone re-enrol; another's data account
     # is a program admin's to reset.
-    refused = target is not None and target.pk != request.user.pk
-    with transaction.atomic():
-        audit_request(
-            request,
-            actor,
-            action=AuditAction.MFA_RESET,
-            outcome=AuditOutcome.NOT_FOUND if target is None else AuditOutcome.DENIED,
-            purpose="reset MFA",
-            **({"detail": {"refused": "account reads participant data"}} if refused else {}),
-        )
+    refuse_mfa_reset(actor, target, covered=target is None or target.pk == request.user.pk)
     if target is None:
         raise Http404("No such user.")
     raise PermissionDenied
@@ -150,7 +129,7 @@ def reset(request: HttpRequest, public_id: str) -> HttpResponse:
     target = _member_of_program(request, actor, public_id[:24])
     form = MfaResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        do_reset_mfa(target, who=actor.who, reason=form.cleaned_data["reason"], meta=_meta(request))
+        do_reset_mfa(target, acting=actor, reason=form.cleaned_data["reason"])
         messages.success(
             request,
             f"MFA reset for {target.username}: signed out everywhere, enrols at next login.",

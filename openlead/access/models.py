@@ -234,7 +234,7 @@ class AccessAlert(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [
-            # web.alerts.alert_list (newest first per program) and the once-per-window check.
+            # access.queries.alerts_page (newest first per program) and the once-per-window check.
             models.Index(fields=["program", "at"], name="alert_program_at"),
             models.Index(fields=["actor", "program", "at"], name="alert_actor_program_at"),
         ]

@@ -1,4 +1,9 @@
-"""Authentication events go into the audit log (CJIS AU-2, ASVS 16.3.1)."""
+"""Authentication events go into the audit log (CJIS AU-2, ASVS 16.3.1).
+
+There is no membership yet at login (nor after logout): the account acts as itself,
+with no role or program; a failed login is the system's event, naming the account only
+when the typed name matches one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.clientip import client_address
 from openlead.access.logins import do_count_login_failure, known_username, username_hash
 from openlead.access.models import AuditAction, AuditOutcome
@@ -23,29 +28,21 @@ def _client(request: Any) -> str:
     return client_address(request) if request is not None and hasattr(request, "META") else ""
 
 
+def _account(user: Any, request: Any) -> Actor:
+    return Actor.of(user, request_id=_request_id(request), client=_client(request))
+
+
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT] = int(time.time())
-    audit.record(
-        audit.Who(user.pk, user.get_username(), "", None),
-        action=AuditAction.LOGIN,
-        outcome=AuditOutcome.ALLOWED,
-        request_id=_request_id(request),
-        client=_client(request),
-    )
+    _account(user, request).audit(action=AuditAction.LOGIN, outcome=AuditOutcome.ALLOWED)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit.record(
-            audit.Who(user.pk, user.get_username(), "", None),
-            action=AuditAction.LOGOUT,
-            outcome=AuditOutcome.ALLOWED,
-            request_id=_request_id(request),
-            client=_client(request),
-        )
+        _account(user, request).audit(action=AuditAction.LOGOUT, outcome=AuditOutcome.ALLOWED)
 
 
 @receiver(user_login_failed)
@@ -56,11 +53,10 @@ def _login_failed(
     username = known_username(typed)
     # A name that matches no account may be a password typed in the wrong box: keep a hash.
     detail = {} if username else {"unknown_account": True, "username_hmac": username_hash(typed)}
-    audit.record(
-        audit.Who(None, username or "", "", None),
+    system = Actor.system(username or "", request_id=_request_id(request))
+    system.audit(
         action=AuditAction.LOGIN_FAILED,
         outcome=AuditOutcome.DENIED,
-        request_id=_request_id(request),
         client=_client(request),
         detail=detail,
     )

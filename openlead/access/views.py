@@ -1,4 +1,5 @@
-"""The login page (with the per-network throttle) and the self-service password change."""
+"""The login page (with the per-network throttle), the self-service password change, and
+switching between one's memberships."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from openlead.access.acting import request_memberships
 from openlead.access.actions import do_change_own_password
-from openlead.access.clientip import client_address
 from openlead.access.logins import check_login_throttle
+from openlead.access.owner import owner_actor
 
 
 class LoginView(auth_views.LoginView):
@@ -42,13 +46,23 @@ class LoginView(auth_views.LoginView):
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        do_change_own_password(
-            request,
-            form.cleaned_data["new_password1"],
-            request_id=getattr(request, "request_id", ""),
-            client=client_address(request),
+        user = do_change_own_password(
+            form.cleaned_data["new_password1"], acting=owner_actor(request)
         )
+        update_session_auth_hash(request, user)  # this session stays; the others end
         messages.success(request, "Your password is changed. Your other sessions have ended.")
         return redirect("home")
     status = 400 if form.is_bound else 200
     return render(request, "registration/password_change.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    """Act through another of one's own memberships (chosen on the home page)."""
+    wanted = request.POST.get("membership", "0")
+    chosen = next((m for m in request_memberships(request) if str(m.pk) == wanted), None)
+    if chosen is None:
+        raise PermissionDenied
+    request.session["membership_id"] = chosen.pk
+    return redirect("home")

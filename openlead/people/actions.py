@@ -1,16 +1,18 @@
-"""Every write to people, notes and consents: validated, in a transaction, audited."""
+"""Every write to people, notes and consents: validated, in a transaction, audited.
+
+Each takes one keyword-only `acting` actor; its audit event carries the actor's request.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.people import vault
@@ -38,7 +40,7 @@ class NewPerson:
     referred_at: dt.datetime | None = None
 
 
-def do_create_person(data: NewPerson, *, who: audit.Who, request_id: str = "") -> Person:
+def do_create_person(data: NewPerson, *, acting: Actor) -> Person:
     person = Person(
         program_id=data.program_id,
         status=data.status,
@@ -62,13 +64,11 @@ def do_create_person(data: NewPerson, *, who: audit.Who, request_id: str = "") -
             identifier = ExternalIdentifier(person=person, system=system)
             vault.seal_identifier(identifier, dek, value)
             identifier.save(force_insert=True)
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=person.public_id,
             groups=[FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.DEMOGRAPHICS],
-            request_id=request_id,
         )
     return person
 
@@ -78,10 +78,8 @@ def check_add_note(
     group: str,
     text: str,
     *,
-    who: audit.Who,
-    author: Any,
+    acting: Actor,
     writable: frozenset[str],
-    request_id: str = "",
 ) -> Note:
     errors: dict[str, str] = {}
     if group not in writable or group not in {g.value for g in FieldGroup}:
@@ -92,24 +90,21 @@ def check_add_note(
         errors["text"] = f"Keep a note under {NOTE_MAX_CHARS} characters."
     if errors:
         raise ValidationError(errors)
-    return do_add_note(person, group, text.strip(), who=who, author=author, request_id=request_id)
+    return do_add_note(person, group, text.strip(), acting=acting)
 
 
-def do_add_note(
-    person: Person, group: str, text: str, *, who: audit.Who, author: Any, request_id: str = ""
-) -> Note:
+def do_add_note(person: Person, group: str, text: str, *, acting: Actor) -> Note:
+    """The note's author is the acting account (None when the system writes it)."""
     dek = vault.data_key(person.public_id)
-    note = Note(person=person, field_group=group, author=author)
+    note = Note(person=person, field_group=group, author=acting.user)
     vault.seal_note(note, dek, text)
     with transaction.atomic():
         note.save(force_insert=True)
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=person.public_id,
             groups=[group],
-            request_id=request_id,
             detail={"note": note.public_id},
         )
     return note
@@ -118,14 +113,13 @@ def do_add_note(
 def do_record_consent(
     person: Person,
     *,
-    who: audit.Who,
+    acting: Actor,
     field_groups: list[str],
     starts_on: dt.date,
     expires_on: dt.date | None,
     organization_id: int | None = None,
     role: str = "",
     purpose: str = "",
-    created_by: Any = None,
 ) -> ConsentRelease:
     with transaction.atomic():
         consent = ConsentRelease.objects.create(
@@ -136,10 +130,9 @@ def do_record_consent(
             starts_on=starts_on,
             expires_on=expires_on,
             purpose=purpose,
-            created_by=created_by,
+            created_by=acting.user,
         )
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.CREATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=person.public_id,
@@ -149,34 +142,29 @@ def do_record_consent(
     return consent
 
 
-def do_revoke_consent(
-    consent: ConsentRelease, *, who: audit.Who, request_id: str = ""
-) -> ConsentRelease:
+def do_revoke_consent(consent: ConsentRelease, *, acting: Actor) -> ConsentRelease:
     """Revocation takes effect at once: the next read by that recipient no longer sees the groups."""
     with transaction.atomic():
         if consent.revoked_at is None:
             consent.revoked_at = timezone.now()
             consent.save(update_fields=["revoked_at"])
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.UPDATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=consent.person.public_id,
             groups=[FieldGroup.LEGAL],
-            request_id=request_id,
             detail={"consent_revoked": consent.public_id},
         )
     return consent
 
 
-def do_delete_person(person: Person, *, who: audit.Who, reason: str) -> None:
+def do_delete_person(person: Person, *, acting: Actor, reason: str) -> None:
     """Crypto-shred: destroy the data key first, so even old backups no longer decrypt."""
     ref = person.public_id
     vault.destroy_data_key(ref)
     with transaction.atomic():
         person.delete()
-        audit.record(
-            who,
+        acting.audit(
             action=AuditAction.DELETE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=ref,

@@ -138,7 +138,7 @@ class ExternalIdentifier(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     system = models.CharField(max_length=40)  # e.g. state_id, booking_number, hmis
     value = models.BinaryField()  # encrypted raw value
-    # HMAC of (system, normalised value); indexed for people search (web.views.people_list).
+    # HMAC of (system, normalised value); indexed for access.helpers.search_people_for.
     blind_index = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

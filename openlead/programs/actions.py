@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from openlead.access.acting import Actor
+from openlead.access.conflicts import EditConflict
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.programs.models import Program
 from openlead.programs.signals import program_created
@@ -40,4 +42,45 @@ def do_create_program(
             purpose="create program",
             detail={"program": program.slug},
         )
+    return program
+
+
+def _shown(form: Any, values: Any) -> dict[str, str]:
+    """Label -> value of each settings field, for the 409 page (program settings hold no PII)."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return {str(form.fields[name].label): str(get(name)) for name in form.Meta.fields}
+
+
+def do_update_program(*, acting: Actor, form: Any) -> Program:
+    """Save a validated ProgramSettingsForm, auditing the old and new values.
+
+    Edit form, optimistic version: the row is written only if it still has the version the
+    form was loaded with; 0 rows updated means someone else saved first (EditConflict).
+    """
+    program: Program = form.instance
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    version = form.cleaned_data["version"]
+    with transaction.atomic():
+        stored = Program.objects.select_for_update().get(pk=program.pk)
+        changed = {
+            name: [str(getattr(stored, name)), str(value)]
+            for name, value in values.items()
+            if getattr(stored, name) != value
+        }
+        updated = Program.objects.filter(pk=program.pk, version=version).update(
+            **values, version=F("version") + 1
+        )
+        if not updated:
+            raise EditConflict(
+                "Someone else saved these program settings after you opened them.",
+                current=_shown(form, stored),
+                attempted=_shown(form, values),
+                current_version=stored.version,
+            )
+        acting.audit(
+            action=AuditAction.ADMIN,
+            outcome=AuditOutcome.ALLOWED,
+            detail={"program_settings": changed, "version": version + 1},
+        )
+    program.refresh_from_db()
     return program

@@ -30,7 +30,7 @@ class Program(models.Model):
     intake_window_days = models.PositiveIntegerField(default=30)
     caseload_average_limit = models.PositiveIntegerField(default=20)
     caseload_max = models.PositiveIntegerField(default=25)
-    # Optimistic lock of the program settings form (access.actions.do_update_program).
+    # Optimistic lock of the program settings form (programs.actions.do_update_program).
     version = models.PositiveIntegerField(default=1)
     # Record-view alert (openlead.access.alerts): more than this many distinct people's
     # records opened by one account within `view_alert_minutes` raises an AccessAlert.

@@ -212,8 +212,12 @@ def _create(
             referred_by_id=referrer_id,
             referred_at=now,
         ),
-        who=who,
-        request_id=request_id,
+        # The referral's actions still take `who`; the account behind it acts here.
+        acting=Actor.from_who(
+            who,
+            user=User.objects.get(pk=who.actor_id) if who.actor_id else None,
+            request_id=request_id,
+        ),
     )
     referral = Referral(
         program=data.program,

@@ -98,13 +98,13 @@ def test_it_shows_legal_items_only_under_an_active_roi(
 def test_it_hides_legal_items_from_the_next_read_after_revocation(
     world: World, client: Any
 ) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.people.actions import do_revoke_consent
 
     client.force_login(world.users["dave"])
     url = reverse("person_detail", kwargs={"public_id": world.people["own"].public_id})
     assert world.legal_markers["own"] in client.get(url).content.decode()
-    do_revoke_consent(world.consents["own-police"], who=audit.Who(None, "t", "", None))
+    do_revoke_consent(world.consents["own-police"], acting=Actor.system("t"))
     assert world.legal_markers["own"] not in client.get(url).content.decode()
 
 

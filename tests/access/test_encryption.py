@@ -129,7 +129,7 @@ def test_it_shows_search_field_errors(world: World, client: Any) -> None:
 def test_it_crypto_shreds_a_deleted_person_even_in_an_old_backup(
     committed_world: World, tmp_path: Path
 ) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.people.actions import do_delete_person
 
     backup = tmp_path / "before-delete.sqlite3"
@@ -137,7 +137,7 @@ def test_it_crypto_shreds_a_deleted_person_even_in_an_old_backup(
     gone, kept = committed_world.people["own"], committed_world.people["same"]
     do_delete_person(
         Person.objects.get(pk=gone.pk),
-        who=audit.Who(None, "t", "", None),
+        acting=Actor.system("t"),
         reason="participant asked",
     )
     restored = sqlite3.connect(backup)
@@ -162,12 +162,12 @@ import django, sys
 django.setup()
 from openlead.django_setup import migrate
 migrate()
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.people.actions import NewPerson, do_create_person
 from openlead.programs.models import Program
 p = Program.objects.create(name="Rotation", slug="rotation")
 for i in range(int(sys.argv[1])):
-    do_create_person(NewPerson(program_id=p.pk, legal_name=f"Fake Person {i}"), who=audit.Who(None, "seed", "", None))
+    do_create_person(NewPerson(program_id=p.pk, legal_name=f"Fake Person {i}"), acting=Actor.system("seed"))
 """
 
 CHECK = """

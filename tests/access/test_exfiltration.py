@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 def make_people(world: World, count: int, **extra: Any) -> list[Person]:
     """`count` more people in the demo program on alice's caseload (fake data only)."""
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.people.actions import NewPerson, do_create_person
 
     who = audit.Who(None, "fixture", "", None)
@@ -35,7 +36,7 @@ def make_people(world: World, count: int, **extra: Any) -> list[Person]:
                 case_manager_id=world.users["alice"].pk,
                 identifiers=dict(extra.get("identifiers", {})),
             ),
-            who=who,
+            acting=Actor.from_who(who),
         )
         for i in range(count)
     ]

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 
 from openlead.access import audit
 from openlead.access import helpers as h
+from openlead.access.acting import Actor
 from openlead.access.models import AuditEvent, Membership
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup as G
@@ -162,7 +163,7 @@ def test_it_finds_active_consents_by_organization_or_role_only(world: World) -> 
     assert h.active_consents(person, bob, today) == []
     by_role = do_record_consent(
         person,
-        who=audit.ANONYMOUS,
+        acting=Actor.from_who(audit.ANONYMOUS),
         field_groups=["legal"],
         starts_on=today,
         expires_on=None,
@@ -178,7 +179,7 @@ def test_it_finds_active_consents_by_organization_or_role_only(world: World) -> 
     # A release counts through its last day, and not after it.
     last_day = do_record_consent(
         world.people["same"],
-        who=audit.ANONYMOUS,
+        acting=Actor.from_who(audit.ANONYMOUS),
         field_groups=["legal"],
         starts_on=today - dt.timedelta(days=30),
         expires_on=today,
@@ -207,7 +208,7 @@ def test_it_shows_gated_groups_only_under_an_active_release(world: World) -> Non
     assert h.visible_groups(bob, world.people["same"]) == frozenset(G)
     legal_only = do_record_consent(
         world.people["same"],
-        who=audit.ANONYMOUS,
+        acting=Actor.from_who(audit.ANONYMOUS),
         field_groups=["legal"],
         starts_on=dt.date.today(),
         expires_on=None,

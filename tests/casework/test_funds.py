@@ -153,6 +153,7 @@ def test_it_encrypts_the_purpose(cw: Casework, client: Any) -> None:
 
 
 def test_it_keeps_the_books_when_a_person_is_crypto_shredded(cw: Casework) -> None:
+    from openlead.access.acting import Actor
     from openlead.casework import actions
     from openlead.people.actions import do_delete_person, do_record_consent
     from tests.casework.conftest import seed_canaries
@@ -161,7 +162,7 @@ def test_it_keeps_the_books_when_a_person_is_crypto_shredded(cw: Casework) -> No
     person = cw.world.people["own"]
     do_record_consent(
         person,
-        who=cw.who,
+        acting=Actor.from_who(cw.who),
         field_groups=["casework_notes"],
         starts_on=dt.date.today(),
         expires_on=None,
@@ -169,7 +170,7 @@ def test_it_keeps_the_books_when_a_person_is_crypto_shredded(cw: Casework) -> No
     )
     actions.check_send_link(person, cw.providers["housing"], acting=cw.acting)
     paid = actions.do_pay_funds(_request(cw, 1_234), acting=cw.acting)
-    do_delete_person(person, who=cw.who, reason="participant asked")
+    do_delete_person(person, acting=Actor.from_who(cw.who), reason="participant asked")
     paid.refresh_from_db()
     assert paid.person is None and paid.amount_cents == 1_234
     assert FundsEntry.objects.count() == 2

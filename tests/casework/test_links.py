@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from openlead.access.acting import Actor
 from openlead.access.models import AuditEvent
 from openlead.casework import actions
 from openlead.casework.models import ServiceLink
@@ -25,7 +26,7 @@ def _url(cw: Casework, name: str) -> str:
 def _consent(cw: Casework, provider: str) -> Any:
     return do_record_consent(
         cw.world.people["own"],
-        who=cw.who,
+        acting=Actor.from_who(cw.who),
         field_groups=["casework_notes", "health"],
         starts_on=program_today(cw.world.programs["demo"]),
         expires_on=None,
@@ -58,7 +59,7 @@ def test_it_blocks_a_link_without_consent(cw: Casework, client: Any) -> None:
 def test_it_blocks_when_the_consent_names_someone_else_or_was_revoked(cw: Casework) -> None:
     _consent(cw, "housing")
     revoked = _consent(cw, "moud")
-    do_revoke_consent(revoked, who=cw.who)
+    do_revoke_consent(revoked, acting=Actor.from_who(cw.who))
     link = actions.check_send_link(cw.world.people["own"], cw.providers["moud"], acting=cw.acting)
     assert link.state == "blocked"
 

@@ -198,6 +198,7 @@ def seed_linkable(program: Any, *, n_people: int = 60, seed: int = 7) -> tuple[A
     (some corrupted copies of them) imported for the program. Returns the data and
     {synthetic person id: Person or ComparisonPerson}."""
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.linkage import make_linkage_data
     from openlead.people.actions import NewPerson, do_create_person
     from openlead.records.keys import sealer_for
@@ -216,7 +217,7 @@ def seed_linkable(program: Any, *, n_people: int = 60, seed: int = 7) -> tuple[A
                     sex={"F": 0, "M": 1}[str(row.sex)],
                     status="active",
                 ),
-                who=who,
+                acting=Actor.from_who(who),
             )
         else:
             people[str(row.person_id)] = make_comparison_person(

@@ -23,6 +23,7 @@ def _us_date(iso: Any) -> str:
 def _seed(tmp_path: Path) -> tuple[Any, dict[str, str], Path]:
     """40 participants, 400 records of which 40 are (corrupted) records of participants."""
     from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.linkage import make_linkage_data
     from openlead.people.actions import NewPerson, do_create_person
     from openlead.programs.models import Program
@@ -40,7 +41,7 @@ def _seed(tmp_path: Path) -> tuple[Any, dict[str, str], Path]:
                 sex={"F": 0, "M": 1}[str(row.sex)],
                 status="active",
             ),
-            who=who,
+            acting=Actor.from_who(who),
         )
         people[str(row.person_id)] = person.public_id
     extract = tmp_path / "records.csv"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from openlead.access import audit
-from openlead.access.actions import do_update_program
+from openlead.access.acting import Actor
+from openlead.programs.actions import do_update_program
+from openlead.programs.forms import ProgramSettingsForm
 from openlead.programs.models import Program
-from openlead.web.forms import ProgramSettingsForm
 from tests.conftest import World
 from tests.races import PAIRS, Result, Writer, on_postgres, one_winner, run_pairs
 
@@ -22,7 +22,7 @@ FIELDS = ["intake_window_days", "caseload_average_limit", "caseload_max", "proto
 
 def test_it_lets_one_of_two_program_settings_edits_win(world: World) -> None:
     program = world.programs["demo"]
-    hank = audit.Who(world.users["hank"].pk, "hank", "sysadmin", program.pk)
+    hank = Actor.of(world.users["hank"], "sysadmin", program.pk)
     rng = random.Random(5)
     edits: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     versions: list[int] = []
@@ -50,7 +50,7 @@ def test_it_lets_one_of_two_program_settings_edits_win(world: World) -> None:
                 assert form.is_valid(), form.errors
                 return form
 
-            return Writer(read, lambda form: do_update_program(who=hank, form=form))
+            return Writer(read, lambda form: do_update_program(acting=hank, form=form))
 
         return save(edits[n][0]), save(edits[n][1])
 

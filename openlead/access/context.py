@@ -1,4 +1,5 @@
-"""Template context: the memberships a signed-in user can switch between."""
+"""Template context: the memberships a signed-in user can switch between (the header's
+switch menu, in base.html)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from openlead.access.acting import chosen_membership, request_memberships
+
 
 def membership(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    from openlead.access.helpers import chosen_membership, request_memberships
-
     return {
         "memberships": request_memberships(request),
         "current_membership": chosen_membership(request),
