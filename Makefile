@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants
+.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check openlead tests benchmarks
 	$(BIN)/ruff format --check openlead tests benchmarks
+	$(BIN)/lint-imports --no-cache
+
+# Regenerate the generated part of the docs (the policy table in docs/privacy.md);
+# tests/access/test_policy_doc.py fails while they differ.
+docs: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=openlead.settings $(BIN)/python -m openlead.access.policy_doc --write
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy openlead

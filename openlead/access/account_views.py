@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openlead.access import account_actions as acts
 from openlead.access import queries
 from openlead.access.account_forms import DecideForm, GrantForm, NewAccountForm, ReasonForm
+from openlead.access.actions import accounts as acts
 from openlead.access.getters import refuse_missing
 from openlead.access.helpers import Actor, require
 from openlead.access.models import RoleGrant, User

@@ -14,19 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openlead.access.account_actions import covers_account
-from openlead.access.helpers import Actor, current_actor, require
-from openlead.access.mfa import (
-    confirmed_totp,
+from openlead.access.actions.accounts import covers_account
+from openlead.access.actions.mfa import (
     do_confirm_enrolment,
     do_reset_mfa,
     do_verify_mfa,
-    mfa_enforced,
     pending_totp,
-    qr_data_uri,
     refuse_mfa_reset,
-    secret_text,
 )
+from openlead.access.helpers import Actor, current_actor, require
+from openlead.access.mfa import confirmed_totp, mfa_enforced, qr_data_uri, secret_text
 from openlead.access.mfa_forms import CodeForm, EnrolForm, MfaResetForm
 from openlead.access.models import User
 from openlead.access.owner import owner_actor

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openlead.access.acting import request_memberships
-from openlead.access.actions import do_change_own_password
+from openlead.access.actions.passwords import do_change_own_password
 from openlead.access.logins import check_login_throttle
 from openlead.access.owner import owner_actor
 

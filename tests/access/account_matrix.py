@@ -75,7 +75,7 @@ def _pending_grant(world: World) -> Any:
 
 
 def _live_token(world: World) -> str:
-    from openlead.access.account_actions import _issue
+    from openlead.access.actions.accounts import _issue
 
     key = id(world)
     if key not in _TOKENS:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 
 
 def test_it_ends_every_session_of_the_user_and_no_one_elses(world: World) -> None:
-    from openlead.access.sessions import end_sessions_of
+    from openlead.access.actions.sessions import end_sessions_of
 
     phone, laptop, other = Client(), Client(), Client()
     phone.force_login(world.users["alice"])
@@ -30,7 +30,7 @@ def test_it_ends_every_session_of_the_user_and_no_one_elses(world: World) -> Non
 
 
 def test_a_new_login_after_the_end_works(world: World) -> None:
-    from openlead.access.sessions import end_sessions_of
+    from openlead.access.actions.sessions import end_sessions_of
 
     end_sessions_of(world.users["alice"])
     client = Client()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openlead.access.acting import Actor
+from openlead.access.actions.sessions import end_sessions_of
 from openlead.access.grants import covers, grants_directly, may_approve, may_request
 from openlead.access.models import (
     AccountToken,
@@ -29,7 +30,6 @@ from openlead.access.models import (
     User,
 )
 from openlead.access.roles import Role
-from openlead.access.sessions import end_sessions_of
 
 TOKEN_HOURS = 72  # long enough to reach a new worker over a weekend, short enough to die unused
 
