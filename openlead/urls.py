@@ -7,6 +7,7 @@ from openlead.access import account_views, mfa_urls
 from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
 from openlead.evaluation_runs import urls as evaluation_run_urls
+from openlead.legal import urls as legal_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
 from openlead.web import alerts, views
@@ -46,5 +47,6 @@ urlpatterns = [
 urlpatterns += mfa_urls.urlpatterns
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
+urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += evaluation_run_urls.urlpatterns
