@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,7 +248,7 @@ def list_referrals_for(
     referrals: QuerySet[Referral],
     *,
     purpose: str,
-    clock: Any = None,
+    clock: Callable[[Referral], str] | None = None,
     page: PageNumber = 1,
 ) -> tuple[list[ReferralRow], Page[Any]]:
     """One page (LIST_LIMIT) of rows of plaintext columns, and names where the policy shows
