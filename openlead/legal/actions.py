@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openlead.access.acting import Actor
-from openlead.referrals.actions import TransitionRefused, system_actor
+from openlead.referrals.actions import TransitionRefused
 from openlead.referrals.actions.common import locked, moment, record_move, require_move
-from openlead.referrals.actions.lapse import lapse_locked
-from openlead.referrals.clock import end_of_local_day, is_lapsed, local_date
+from openlead.referrals.actions.lapse import lapse_if_due
+from openlead.referrals.clock import end_of_local_day, local_date
 from openlead.referrals.models import ProsecutorDecision, Referral, Status
 
 TARGET = {
@@ -57,8 +57,7 @@ def do_record_prosecutor_decision(
     target = TARGET[ProsecutorDecision(decision)]
     with transaction.atomic():
         current = locked(referral)
-        if is_lapsed(current, at):
-            lapse_locked(current, acting=system_actor(current.program_id), now=at)
+        lapse_if_due(current, at)
         if current.status != Status.RETURNED:
             label = Status(current.status).label
             raise TransitionRefused(

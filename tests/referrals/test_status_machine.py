@@ -143,3 +143,17 @@ def _facts() -> dict[str, Any]:
     from tests.referrals.helpers import ELIGIBLE_ARREST
 
     return dict(ELIGIBLE_ARREST)
+
+
+def test_it_refuses_intake_once_the_window_passed_even_before_the_job(world: World) -> None:
+    referral = make_referral(world, at=timezone.now() - dt.timedelta(days=40))
+    assert referral.status == Status.AWAITING_INTAKE  # the lapse job has not run
+    before = AuditEvent.objects.count()
+    with pytest.raises(actions.TransitionRefused, match="“Returned to the prosecutor”"):
+        actions.do_complete_intake(referral, world.users["alice"], acting=WHO)
+    referral.refresh_from_db()
+    assert referral.status == Status.AWAITING_INTAKE and _events(before) == []  # rolled back
+    with pytest.raises(actions.TransitionRefused, match="hand-off cannot be recorded"):
+        actions.do_record_handoff(referral, world.users["otto"], acting=WHO)
+    with pytest.raises(actions.TransitionRefused, match="cannot be withdrawn"):
+        actions.do_withdraw_referral(referral, acting=WHO)

@@ -21,6 +21,7 @@ from openlead.referrals.actions.common import (
     record_move,
     require_move,
 )
+from openlead.referrals.actions.lapse import lapse_if_due
 from openlead.referrals.models import Outcome, Referral, Status
 from openlead.referrals.queries import staff_of, staff_pk
 
@@ -46,6 +47,7 @@ def do_record_handoff(
     """Log the hand-off to an outreach worker with its time (ideally within 30 minutes)."""
     with transaction.atomic():
         current = locked(referral)
+        lapse_if_due(current, moment(now))
         if current.status not in (Status.SCREENED, Status.AWAITING_INTAKE):
             label = Status(current.status).label
             raise TransitionRefused(
@@ -118,6 +120,7 @@ def do_complete_intake(
 ) -> Referral:
     with transaction.atomic():
         current = locked(referral)
+        lapse_if_due(current, moment(now))
         require_move(current, Status.INTAKE_COMPLETE, "marked intake complete")
         current.status, current.intake_completed_at = Status.INTAKE_COMPLETE, moment(now)
         current.closed_at = current.intake_completed_at

@@ -2,7 +2,8 @@
 
 `openlead referrals lapse` runs `lapse_due` from cron or a systemd timer (docs/operations.md);
 pages never lapse anything, they show a passed deadline as returned (queries.shown_status),
-and openlead.legal lapses a referral first when a decision comes before the job.
+and a move that comes before the job (a decision in openlead.legal, intake, a hand-off,
+a close) lapses the referral first (`lapse_if_due`), so it acts on what the page showed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from openlead.referrals.actions.common import (
     require_move,
     system_actor,
 )
-from openlead.referrals.clock import lapse_doors
+from openlead.referrals.clock import is_lapsed, lapse_doors
 from openlead.referrals.models import Referral, Status
 
 
@@ -43,6 +44,14 @@ def lapse_locked(current: Referral, *, acting: Actor, now: dt.datetime) -> Refer
         deadline=current.intake_deadline.isoformat(),
     )
     return current
+
+
+def lapse_if_due(current: Referral, now: dt.datetime) -> None:
+    """Return a locked referral whose window passed before the job ran, so every move
+    sees the status the pages show (the lapse job is the actor of that event; if the
+    move is then refused, the caller's transaction undoes the lapse too)."""
+    if is_lapsed(current, now):
+        lapse_locked(current, acting=system_actor(current.program_id), now=now)
 
 
 def do_lapse_referral(

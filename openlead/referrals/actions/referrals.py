@@ -26,6 +26,7 @@ from openlead.referrals.actions.common import (
     record_move,
     require_move,
 )
+from openlead.referrals.actions.lapse import lapse_if_due
 from openlead.referrals.clock import deadline_for, local_date, program_protocol
 from openlead.referrals.models import Outcome, Referral, Status
 from openlead.referrals.queries import aad, open_screening
@@ -196,6 +197,7 @@ def _close(
 ) -> Referral:
     with transaction.atomic():
         current = locked(referral)
+        lapse_if_due(current, moment(now))
         require_move(current, to, doing)
         current.status, current.closed_at = to, moment(now)
         current.save(update_fields=["status", "closed_at", "updated_at"])
