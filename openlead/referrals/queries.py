@@ -301,6 +301,10 @@ class Clock:
         statuses = [Status.AWAITING_INTAKE, Status.RETURNED]
         return referral_scope(self.actor).filter(status__in=statuses)
 
+    @property
+    def by_deadline(self) -> QuerySet[Referral]:
+        return self.waiting.order_by("intake_deadline", "pk")
+
     def of(self, referral: Referral) -> str:
         if referral.status == Status.RETURNED or referral.intake_deadline is None:
             return ClockStatus.OVERDUE.value

@@ -76,7 +76,7 @@ def referral_clock(request: HttpRequest) -> HttpResponse:
     clock = Clock(actor, timezone.now())
     rows, page = list_referrals_for(
         request,
-        clock.waiting.order_by("intake_deadline", "pk"),
+        clock.by_deadline,
         purpose="intake clock",
         clock=clock.of,
         page=request.GET.get("page"),
