@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "openlead.people",
     "openlead.casework",
     "openlead.referrals",
+    "openlead.legal",
     "openlead.records",
     "openlead.reports",
 ]

@@ -7,6 +7,7 @@ from openlead import views
 from openlead.access import account_views, audit_views, mfa_urls
 from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
+from openlead.legal import urls as legal_urls
 from openlead.people import urls as people_urls
 from openlead.programs import urls as programs_urls
 from openlead.records import urls as records_urls
@@ -40,5 +41,6 @@ urlpatterns = [
 urlpatterns += mfa_urls.urlpatterns
 urlpatterns += casework_urls.urlpatterns
 urlpatterns += referral_urls.urlpatterns
+urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += reports_urls.urlpatterns

@@ -2,7 +2,7 @@
 
 Called by `audit.record` after every allowed READ of one person (every participant read
 in the app is audited, so this sees them all: access.helpers, casework.access,
-referrals.access, records). When the number of distinct people this account read in the
+referrals.queries, records). When the number of distinct people this account read in the
 program's window first exceeds the program's limit, it writes one AccessAlert, audits
 it, and emails the program admins where email is configured. One alert per account per
 window: the views after the first alert in a window do not raise another.

@@ -65,6 +65,14 @@ def refuse_missing(actor: Actor, requested: str, purpose: str, message: str) -> 
     return Http404(message)
 
 
+def refuse_denied(actor: Actor, purpose: str) -> PermissionDenied:
+    """Audit a page refused to this actor's role (a check wider than one capability, which
+    `require` covers); returns the 403 to raise."""
+    with transaction.atomic():
+        actor.audit(action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
+    return PermissionDenied()
+
+
 def get_for(
     request: HttpRequest,
     source: Source[M],

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.access.roles import Role
 from openlead.programs.models import Organization, OrganizationKind, Program
 from openlead.referrals import actions
 
-SYSTEM = audit.Who(None, "openlead-demo", "", None)
+SYSTEM = Actor.system("openlead-demo")
 ARREST = {
     "conduct": ["possession"],
     "drug_grams": 1.1,
@@ -69,7 +69,7 @@ def _refer(
         answers=answers,
         referred_at=timezone.now() - dt.timedelta(days=days_ago),
     )
-    return actions.do_make_referral(data, who=SYSTEM)
+    return actions.do_make_referral(data, acting=SYSTEM)
 
 
 def seed_referrals_demo(program: Program, *, password: str, seed: int = 7) -> None:
@@ -87,7 +87,7 @@ def seed_referrals_demo(program: Program, *, password: str, seed: int = 7) -> No
     dave = User.objects.filter(username="dave").first()
     names = iter(rng.sample(NAMES, len(NAMES)))
     fresh = _refer(program, dave, "arrest", ARREST, next(names), 0.02)
-    actions.do_record_handoff(fresh, otto, who=SYSTEM)
+    actions.do_record_handoff(fresh, otto, acting=SYSTEM)
     _refer(program, dave, "arrest", ARREST, next(names), 29.2)  # due soon
     _refer(program, dave, "arrest", ARREST, next(names), 45)  # lapsed: back with the prosecutor
     _refer(

@@ -2,7 +2,7 @@
 
 Facts, screening reasons and free-text answers are sensitive (criminal history): they are
 stored only as ciphertexts under the person's data key (`sealed_*` columns, see
-openlead.referrals.actions). The plaintext columns are what lists need: door, status,
+openlead.referrals.queries.open_screening). The plaintext columns are what lists need: door, status,
 outcome and dates.
 """
 
@@ -111,7 +111,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-referred_at"]
         indexes = [
-            # referrals.queries.clock_rows and lapse_due: open referrals by deadline.
+            # referrals.queries.Clock.waiting and actions.lapse.lapse_due: open ones by deadline.
             models.Index(fields=["program", "status", "intake_deadline"]),
             # referrals.access.referral_scope for officers and community referrers.
             models.Index(fields=["program", "referrer"]),

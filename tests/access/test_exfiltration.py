@@ -58,10 +58,10 @@ def _listed(page: str) -> list[str]:
 def test_it_keeps_one_limit_for_every_list() -> None:
     from openlead.casework import queries
     from openlead.records import views as records_views
-    from openlead.referrals import access as referral_access
+    from openlead.referrals import queries as referral_queries
 
     assert LIST_LIMIT == 25
-    assert queries.page_of is referral_access.page_of is records_views.page_of
+    assert queries.page_of is referral_queries.page_of is records_views.page_of
 
 
 def test_it_pages_the_people_list_25_at_a_time_and_audits_only_the_rows_shown(

@@ -32,7 +32,7 @@ def make_referral(
     token: str | None = None,
     answers: dict[str, Any] | None = None,
 ) -> Any:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.referrals.actions import NewReferral, do_make_referral
 
     referrer = world.users[by] if by else None
@@ -48,8 +48,9 @@ def make_referral(
         submit_token=token,
         referred_at=at,
     )
-    who = audit.Who(referrer.pk if referrer else None, by or "self", "", world.programs[program].pk)
-    return do_make_referral(data, who=who)
+    program_id = world.programs[program].pk
+    acting = Actor.of(referrer, "", program_id) if referrer else Actor.system("self", program_id)
+    return do_make_referral(data, acting=acting)
 
 
 def returned_referral(world: World, *, by: str = "dave") -> Any:

@@ -42,7 +42,7 @@ def test_it_writes_one_event_per_list_naming_the_referrals_shown(world: World, l
     mine = make_referral(world)
     make_referral(world, by="cora", door="community")
     client = login("dave")
-    client.get(reverse("referral_list"))  # a first view may lapse referrals (system events)
+    client.get(reverse("referral_list"))  # a first view; only the second is counted
     before = AuditEvent.objects.count()
     client.get(reverse("referral_list"))
     events = list(AuditEvent.objects.filter(seq__gt=before))

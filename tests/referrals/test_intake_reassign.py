@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from openlead.access import audit
 from openlead.access.acting import Actor
 from openlead.casework.actions import do_enroll
 from openlead.referrals import actions
@@ -17,8 +16,8 @@ from tests.referrals.helpers import make_referral
 pytestmark = pytest.mark.django_db(databases="__all__")
 
 
-def _who(world: World, username: str, role: str) -> audit.Who:
-    return audit.Who(world.users[username].pk, username, role, world.programs["demo"].pk)
+def _who(world: World, username: str, role: str) -> Actor:
+    return Actor.of(world.users[username], role, world.programs["demo"].pk)
 
 
 def _enrolled_with_alice(world: World) -> object:
@@ -31,7 +30,7 @@ def test_it_refuses_a_case_manager_taking_over_through_intake(world: World) -> N
     referral = _enrolled_with_alice(world)
     with pytest.raises(ValidationError, match="already enrolled with another case manager"):
         actions.check_complete_intake(
-            referral, world.users["ivan"].pk, who=_who(world, "ivan", "case_manager")
+            referral, world.users["ivan"].pk, acting=_who(world, "ivan", "case_manager")
         )
     referral.refresh_from_db()
     referral.person.refresh_from_db()
@@ -44,7 +43,7 @@ def test_it_refuses_a_case_manager_taking_over_through_intake(world: World) -> N
 def test_it_lets_a_supervisor_complete_intake_with_a_new_case_manager(world: World) -> None:
     referral = _enrolled_with_alice(world)
     actions.check_complete_intake(
-        referral, world.users["ivan"].pk, who=_who(world, "bob", "supervisor")
+        referral, world.users["ivan"].pk, acting=_who(world, "bob", "supervisor")
     )
     referral.refresh_from_db()
     referral.person.refresh_from_db()
@@ -57,7 +56,7 @@ def test_it_lets_a_supervisor_complete_intake_with_a_new_case_manager(world: Wor
 def test_it_lets_the_same_case_manager_complete_intake(world: World) -> None:
     referral = _enrolled_with_alice(world)
     actions.check_complete_intake(
-        referral, world.users["alice"].pk, who=_who(world, "alice", "case_manager")
+        referral, world.users["alice"].pk, acting=_who(world, "alice", "case_manager")
     )
     referral.refresh_from_db()
     assert referral.status == Status.INTAKE_COMPLETE

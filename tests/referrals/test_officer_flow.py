@@ -123,7 +123,7 @@ def test_it_refuses_a_hand_off_to_someone_outside_the_program_staff(
 def test_it_shows_the_officer_only_received_enrolled_or_not_enrolled_later(
     world: World, login: Any
 ) -> None:
-    from openlead.access import audit
+    from openlead.access.acting import Actor
     from openlead.referrals.actions import do_complete_intake
 
     client = login("dave")
@@ -131,7 +131,7 @@ def test_it_shows_the_officer_only_received_enrolled_or_not_enrolled_later(
     referral = Referral.objects.get()
     listing = client.get(reverse("referral_list")).content.decode()
     assert "Received" in listing and "Awaiting intake" not in listing
-    do_complete_intake(referral, world.users["alice"], who=audit.Who(None, "t", "", None))
+    do_complete_intake(referral, world.users["alice"], acting=Actor.system("t"))
     listing = client.get(reverse("referral_list")).content.decode()
     assert "Enrolled" in listing
 

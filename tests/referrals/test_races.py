@@ -7,7 +7,7 @@ leaves exactly one of them, and the other writer gets TransitionRefused.
 
 from __future__ import annotations
 
-from openlead.access import audit
+from openlead.access.acting import Actor
 from openlead.referrals import actions
 from openlead.referrals.models import Referral, Status
 from tests.conftest import World
@@ -21,8 +21,8 @@ def test_it_lets_one_of_intake_complete_and_withdrawal_win(world: World) -> None
     referral = make_referral(world)
     assert referral.status == Status.AWAITING_INTAKE  # an arrest referral goes straight there
     alice = world.users["alice"]
-    bob = audit.Who(world.users["bob"].pk, "bob", "supervisor", world.programs["demo"].pk)
-    dave = audit.Who(world.users["dave"].pk, "dave", "police_officer", world.programs["demo"].pk)
+    bob = Actor.of(world.users["bob"], "supervisor", world.programs["demo"].pk)
+    dave = Actor.of(world.users["dave"], "police_officer", world.programs["demo"].pk)
 
     def reset(n: int) -> None:
         Referral.objects.filter(pk=referral.pk).update(
@@ -32,8 +32,8 @@ def test_it_lets_one_of_intake_complete_and_withdrawal_win(world: World) -> None
     def writers(n: int) -> tuple[Writer, Writer]:
         read = lambda: Referral.objects.get(pk=referral.pk)  # noqa: E731
         return (
-            Writer(read, lambda r: actions.do_complete_intake(r, alice, who=bob)),
-            Writer(read, lambda r: actions.do_withdraw_referral(r, who=dave)),
+            Writer(read, lambda r: actions.do_complete_intake(r, alice, acting=bob)),
+            Writer(read, lambda r: actions.do_withdraw_referral(r, acting=dave)),
         )
 
     def check(n: int, a: Result, b: Result) -> str:

@@ -9,8 +9,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from openlead.access.models import AuditEvent
-from openlead.referrals.actions import open_screening
 from openlead.referrals.models import Referral, SelfReferralHit, Status
+from openlead.referrals.queries import open_screening
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db(databases="__all__")
