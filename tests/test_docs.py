@@ -60,3 +60,17 @@ def test_it_documents_every_cli_command() -> None:
 def test_it_opens_the_readme_with_the_two_commands() -> None:
     head = (ROOT / "README.md").read_text().splitlines()[:15]
     assert any("make run" in line for line in head) and any("make test" in line for line in head)
+
+
+def test_it_maps_every_package_and_names_only_paths_that_exist() -> None:
+    """CONTRIBUTING.md's map of where new code goes must match the tree (issue 10)."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    map_block = text.split("```", 2)[1]
+    packages = {p.name for p in (ROOT / "openlead").iterdir() if (p / "__init__.py").exists()} - {
+        "commands",
+        "templatetags",
+    }
+    mapped = set(re.findall(r"\b([a-z_]+)/", map_block))
+    assert packages - mapped == set(), "add these packages to the map in CONTRIBUTING.md"
+    for path in re.findall(r"`(openlead/[\w/.]+|tests/[\w/.]+|\.importlinter)`", text):
+        assert (ROOT / path).exists(), f"CONTRIBUTING.md names {path}, which does not exist"

@@ -6,7 +6,10 @@ class CaseworkConfig(AppConfig):
     label = "casework"
 
     def ready(self) -> None:
-        from openlead.casework.receivers import seed_new_program
+        # Imported here: Django calls ready() once the models are loaded.
+        from openlead.casework.receivers import enroll_after_intake, seed_new_program
         from openlead.programs.signals import program_created
+        from openlead.referrals.signals import intake_completed
 
         program_created.connect(seed_new_program, dispatch_uid="casework.seed_new_program")
+        intake_completed.connect(enroll_after_intake, dispatch_uid="casework.enroll_after_intake")

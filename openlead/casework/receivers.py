@@ -1,15 +1,20 @@
-"""Casework's answer to programs' signals (connected in CaseworkConfig.ready).
+"""Casework's answers to programs' and referrals' signals (connected in CaseworkConfig.ready).
 
 programs sits below casework in the layers, so it announces a new program and casework
-seeds its own rows, instead of programs importing casework.
+seeds its own rows, instead of programs importing casework; referrals announces a
+completed intake and casework enrolls the person, so referrals (and through it the legal
+pages) never import casework.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from openlead.access.acting import Actor
+from openlead.casework.actions.enrollment import do_enroll
 from openlead.casework.defaults import seed_program_defaults
 from openlead.casework.models import AssessmentTemplate, CaseworkSettings, InactiveReason
+from openlead.people.models import Person
 from openlead.programs.models import Program
 
 
@@ -21,3 +26,11 @@ def seed_new_program(sender: Any, *, program: Program, **kwargs: Any) -> None:
         reason_model=InactiveReason,
         template_model=AssessmentTemplate,
     )
+
+
+def enroll_after_intake(
+    sender: Any, *, person: Person, case_manager: Any, acting: Actor, **kwargs: Any
+) -> bool:
+    """Runs inside the intake transaction, so the enrollment and the intake land together."""
+    do_enroll(person, case_manager=case_manager, acting=acting)
+    return True

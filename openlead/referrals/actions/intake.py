@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -24,6 +23,7 @@ from openlead.referrals.actions.common import (
 from openlead.referrals.actions.lapse import lapse_if_due
 from openlead.referrals.models import Outcome, Referral, Status
 from openlead.referrals.queries import staff_of, staff_pk
+from openlead.referrals.signals import intake_completed
 
 
 def check_record_handoff(
@@ -69,15 +69,13 @@ def do_record_handoff(
 def on_intake_complete(person: Person, case_manager: Any, *, acting: Actor) -> None:
     """Intake done: the person becomes an active participant with this case manager.
 
-    Uses the casework app's enrollment when it is installed; otherwise sets the status
-    and case manager directly, so referrals work on their own.
+    The casework app enrolls them when it is installed (it answers `intake_completed`);
+    otherwise the status and case manager are set here, so referrals work on their own.
     """
-    if apps.is_installed("openlead.casework"):
-        # Imported here, not at the top: casework is optional, and its models cannot be
-        # imported when the app is not installed (this is no import cycle).
-        from openlead.casework.actions import do_enroll
-
-        do_enroll(person, case_manager=case_manager, acting=acting)
+    answers = intake_completed.send(
+        sender=Person, person=person, case_manager=case_manager, acting=acting
+    )
+    if any(enrolled for _, enrolled in answers):
         return
     person.status, person.case_manager = EnrollmentStatus.ACTIVE, case_manager
     person.save(update_fields=["status", "case_manager", "updated_at"])
