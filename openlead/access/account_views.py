@@ -1,7 +1,7 @@
 """Account management pages: program admins and the system administrator.
 
 Thin views: `require` (audited 403), the account through the program's accounts
-(audited 404 outside it), then one action from account_actions, then redirect with a
+(audited 404 outside it), then one action from access.actions.accounts, then redirect with a
 success message. The one-time set-password link is shown once, on the account's page.
 """
 

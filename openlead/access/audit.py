@@ -7,8 +7,7 @@ runs the record-view check, so no read path can skip it (issue 12).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import Unpack
 
 from django.db import transaction
 
@@ -17,6 +16,7 @@ from openlead.access.chain import (
     ANONYMOUS,
     GENESIS,
     PG_AUDIT_LOCK,
+    EventFields,
     VerifyResult,
     Who,
     append,
@@ -28,6 +28,7 @@ from openlead.access.models import AuditEvent
 
 __all__ = [
     "ANONYMOUS",
+    "EventFields",
     "GENESIS",
     "PG_AUDIT_LOCK",
     "VerifyResult",
@@ -39,33 +40,10 @@ __all__ = [
 ]
 
 
-def record(
-    who: Who,
-    *,
-    action: str,
-    outcome: str,
-    person_ref: str = "",
-    groups: Iterable[str] = (),
-    purpose: str = "",
-    request_id: str = "",
-    path: str = "",
-    detail: dict[str, Any] | None = None,
-    client: str = "",
-) -> AuditEvent:
+def record(who: Who, **fields: Unpack[EventFields]) -> AuditEvent:
     """Append one event in the caller's transaction; if this fails, so does the caller."""
     with transaction.atomic():
-        event = append(
-            who,
-            action=action,
-            outcome=outcome,
-            person_ref=person_ref,
-            groups=groups,
-            purpose=purpose,
-            request_id=request_id,
-            path=path,
-            detail=detail,
-            client=client,
-        )
+        event = append(who, **fields)
         # Anti-exfiltration: every allowed read of a person passes here (issue 12).
         check_record_views(event)
     return event

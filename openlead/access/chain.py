@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -73,19 +73,21 @@ def _lock_head() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_AUDIT_LOCK])
 
 
-def append(
-    who: Who,
-    *,
-    action: str,
-    outcome: str,
-    person_ref: str = "",
-    groups: Iterable[str] = (),
-    purpose: str = "",
-    request_id: str = "",
-    path: str = "",
-    detail: dict[str, Any] | None = None,
-    client: str = "",
-) -> AuditEvent:
+class EventFields(TypedDict, total=False):
+    """What a caller says about one event; `action` and `outcome` are required."""
+
+    action: Required[str]
+    outcome: Required[str]
+    person_ref: str
+    groups: Iterable[str]
+    purpose: str
+    request_id: str
+    path: str
+    detail: dict[str, Any] | None
+    client: str
+
+
+def append(who: Who, **fields: Unpack[EventFields]) -> AuditEvent:
     """Append one event in the caller's transaction; if this fails, so does the caller."""
     with transaction.atomic():
         _lock_head()
@@ -98,15 +100,15 @@ def append(
             actor_username=who.username,
             role=who.role,
             program_id=who.program_id,
-            person_ref=person_ref,
-            field_groups=sorted({str(g) for g in groups}),
-            action=str(action),
-            purpose=purpose[:200],
-            outcome=str(outcome),
-            request_id=request_id,
-            path=path[:300],
-            detail=detail or {},
-            client=client[:45],
+            person_ref=fields.get("person_ref", ""),
+            field_groups=sorted({str(g) for g in fields.get("groups", ())}),
+            action=str(fields["action"]),
+            purpose=fields.get("purpose", "")[:200],
+            outcome=str(fields["outcome"]),
+            request_id=fields.get("request_id", ""),
+            path=fields.get("path", "")[:300],
+            detail=fields.get("detail") or {},
+            client=fields.get("client", "")[:45],
             prev_hash=prev,
         )
         event.hash = chain_hash(prev, event)

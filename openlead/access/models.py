@@ -93,7 +93,7 @@ class AuditEvent(ImmutableModelMixin):
     role = models.CharField(max_length=32, blank=True)
     program_id = models.BigIntegerField(null=True)
     # Public ids only: the audit log must not itself become a copy of the records.
-    # Indexed for the access-history page (access.views.access_history).
+    # Indexed for the access-history page (access.queries.access_history).
     person_ref = models.CharField(max_length=24, blank=True, db_index=True)
     field_groups = models.JSONField(default=list)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
@@ -174,7 +174,7 @@ class RoleGrant(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
-            # access.account_views.users lists a program's pending grants.
+            # access.queries.pending_grants lists a program's pending grants (the users page).
             models.Index(fields=["program", "status"]),
         ]
 

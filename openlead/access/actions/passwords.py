@@ -1,5 +1,5 @@
 """Writes to one's own account, audited (accounts managed by others are in
-access.account_actions; program settings in programs.actions)."""
+access.actions.accounts; program settings in programs.actions)."""
 
 from __future__ import annotations
 
