@@ -6,10 +6,12 @@ Each takes one keyword-only `acting` actor; its audit event carries the actor's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from openlead.access.acting import Actor
@@ -19,6 +21,60 @@ from openlead.people import vault
 from openlead.people.models import ConsentRelease, ExternalIdentifier, Note, Person
 
 NOTE_MAX_CHARS = 5000
+M = TypeVar("M", bound=models.Model)
+
+
+def record(
+    acting: Actor,
+    person: Person | None,
+    action: str,
+    groups: Iterable[str],
+    *,
+    purpose: str = "",
+    **detail: Any,
+) -> None:
+    """One allowed event about a participant (a funds entry may have lost its person)."""
+    acting.audit(
+        action=action,
+        outcome=AuditOutcome.ALLOWED,
+        person_ref=person.public_id if person is not None else "",
+        groups=list(groups),
+        purpose=purpose,
+        detail=detail,
+    )
+
+
+def seal_and_record(
+    acting: Actor,
+    row: M,
+    *,
+    person: Person,
+    action: str,
+    groups: Iterable[str],
+    texts: dict[str, str] | None = None,
+    documents: dict[str, Any] | None = None,
+    update_fields: list[str] | None = None,
+    purpose: str = "",
+    **detail: Any,
+) -> M:
+    """Encrypt the row's free text under the person's data key, save it, audit it.
+
+    Each ciphertext is bound to (model label, public id, field), as the queries' open_*
+    functions expect. Without `update_fields` the row is new (force_insert)."""
+    texts, documents = texts or {}, documents or {}
+    dek = vault.data_key(person.public_id)
+    label, ref = row._meta.label_lower, str(row.__dict__["public_id"])
+    for name, text in texts.items():
+        setattr(row, name, vault.seal_text(dek, text, label, ref, name))
+    for name, document in documents.items():
+        setattr(row, name, vault.seal_json(document, dek, (label, ref, name)))
+    with transaction.atomic():
+        if update_fields is None:
+            row.save(force_insert=True)
+        else:
+            row.save(update_fields=[*update_fields, *texts, *documents])
+        record(acting, person, action, groups, purpose=purpose, **detail)
+    return row
 
 
 @dataclass
@@ -95,19 +151,16 @@ def check_add_note(
 
 def do_add_note(person: Person, group: str, text: str, *, acting: Actor) -> Note:
     """The note's author is the acting account (None when the system writes it)."""
-    dek = vault.data_key(person.public_id)
     note = Note(person=person, field_group=group, author=acting.user)
-    vault.seal_note(note, dek, text)
-    with transaction.atomic():
-        note.save(force_insert=True)
-        acting.audit(
-            action=AuditAction.CREATE,
-            outcome=AuditOutcome.ALLOWED,
-            person_ref=person.public_id,
-            groups=[group],
-            detail={"note": note.public_id},
-        )
-    return note
+    return seal_and_record(
+        acting,
+        note,
+        person=person,
+        action=AuditAction.CREATE,
+        groups=[group],
+        texts={"body": text},
+        note=note.public_id,
+    )
 
 
 def do_record_consent(

@@ -144,7 +144,7 @@ def _new_grant(
 
 
 def check_request_grant(
-    user: User,
+    account: User,
     *,
     acting: Actor,
     role: str,
@@ -153,30 +153,30 @@ def check_request_grant(
     replaces: Membership | None = None,
 ) -> RoleGrant | Membership:
     """Another role for an existing account (or a role change when `replaces` is set)."""
-    if replaces is not None and (replaces.user_id != user.pk or not replaces.active):
+    if replaces is not None and (replaces.user_id != account.pk or not replaces.active):
         raise ValidationError({"replaces": "Choose one of this account's current roles."})
-    if user.pk == acting.user.pk:
-        _refuse(acting, "grant", user, "Nobody can give themself a role.")
+    if account.pk == acting.user.pk:
+        _refuse(acting, "grant", account, "Nobody can give themself a role.")
     if grants_directly(acting.rule, role) and replaces is None:
         with transaction.atomic():
             membership, _ = Membership.objects.update_or_create(
-                user=user,
+                user=account,
                 program_id=acting.program_id,
                 role=role,
                 defaults={"organization": organization, "active": True},
             )
-            _audit(acting, "grant", user, role=role)
+            _audit(acting, "grant", account, role=role)
         return membership
     if not may_request(acting.role, role):
         _refuse(
             acting,
             "grant",
-            user,
+            account,
             "Only a program admin can give a role that reads participant data.",
         )
     with transaction.atomic():
-        grant = _new_grant(acting, user, role, organization, reason, replaces)
-        _audit(acting, "grant requested", user, role=role, grant=grant.public_id)
+        grant = _new_grant(acting, account, role, organization, reason, replaces)
+        _audit(acting, "grant requested", account, role=role, grant=grant.public_id)
     return grant
 
 
@@ -261,46 +261,46 @@ def do_end_membership(membership: Membership, *, acting: Actor, reason: str) -> 
     return membership
 
 
-def do_deactivate_account(user: User, *, acting: Actor, reason: str) -> User:
+def do_deactivate_account(account: User, *, acting: Actor, reason: str) -> User:
     """Locks the account out at once, on every device (CJIS AC-2: within 30 minutes)."""
-    if user.pk == acting.user.pk:
-        _refuse(acting, "deactivate", user, "You cannot deactivate your own account.")
+    if account.pk == acting.user.pk:
+        _refuse(acting, "deactivate", account, "You cannot deactivate your own account.")
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        end_sessions_of(user)
-        _audit(acting, "deactivate", user, reason=reason)
-    user.refresh_from_db(fields=["is_active"])
-    return user
+        User.objects.filter(pk=account.pk).update(is_active=False)
+        end_sessions_of(account)
+        _audit(acting, "deactivate", account, reason=reason)
+    account.refresh_from_db(fields=["is_active"])
+    return account
 
 
-def do_reactivate_account(user: User, *, acting: Actor, reason: str) -> User:
-    _require_covers(acting, user, "reactivate")
+def do_reactivate_account(account: User, *, acting: Actor, reason: str) -> User:
+    _require_covers(acting, account, "reactivate")
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=True)
-        _audit(acting, "reactivate", user, reason=reason)
-    user.refresh_from_db(fields=["is_active"])
-    return user
+        User.objects.filter(pk=account.pk).update(is_active=True)
+        _audit(acting, "reactivate", account, reason=reason)
+    account.refresh_from_db(fields=["is_active"])
+    return account
 
 
-def do_reset_password(user: User, *, acting: Actor, reason: str) -> Issued:
+def do_reset_password(account: User, *, acting: Actor, reason: str) -> Issued:
     """The old password stops working, every session ends, and a one-time link is issued."""
-    _require_covers(acting, user, "reset password")
+    _require_covers(acting, account, "reset password")
     with transaction.atomic():
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        end_sessions_of(user)
-        issued = _issue(user, acting.user)
-        _audit(acting, "reset password", user, reason=reason)
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+        end_sessions_of(account)
+        issued = _issue(account, acting.user)
+        _audit(acting, "reset password", account, reason=reason)
     return issued
 
 
-def do_unlock_account(user: User, *, acting: Actor, reason: str) -> None:
+def do_unlock_account(account: User, *, acting: Actor, reason: str) -> None:
     """Release a lockout before it cools off; unlocking gives nobody a way in."""
     from axes.utils import reset  # axes' models: importable only once apps are loaded
 
     with transaction.atomic():
-        cleared = reset(username=user.get_username())
-        _audit(acting, "unlock", user, reason=reason, cleared=int(cleared or 0))
+        cleared = reset(username=account.get_username())
+        _audit(acting, "unlock", account, reason=reason, cleared=int(cleared or 0))
 
 
 def live_token(token: str) -> AccountToken | None:

@@ -1,10 +1,11 @@
-"""What every casework action shares: the audit event, today's date, seal-save-record."""
+"""What every casework action shares: today's date, refusals, stale-write checks; the
+audit event and the seal-save-record sequence come from people.actions, the one place
+an encrypted note is written."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -13,68 +14,17 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
-from openlead.people import vault
-from openlead.people.models import Person
+
+# Re-exported for the casework actions: one seal-save-record sequence for every note.
+from openlead.people.actions import NOTE_MAX_CHARS as NOTE_MAX_CHARS
+from openlead.people.actions import record as record
+from openlead.people.actions import seal_and_record as seal_and_record
 
 M = TypeVar("M", bound=models.Model)
-NOTE_MAX_CHARS = 5000
-
-
-def record(
-    acting: Actor,
-    person: Person | None,
-    action: str,
-    groups: Iterable[str],
-    *,
-    purpose: str = "",
-    **detail: Any,
-) -> None:
-    """One allowed event about a participant (a funds entry may have lost its person)."""
-    acting.audit(
-        action=action,
-        outcome=AuditOutcome.ALLOWED,
-        person_ref=person.public_id if person is not None else "",
-        groups=list(groups),
-        purpose=purpose,
-        detail=detail,
-    )
 
 
 def today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
-
-
-def seal_and_record(
-    acting: Actor,
-    row: M,
-    *,
-    person: Person,
-    action: str,
-    groups: Iterable[str],
-    texts: dict[str, str] | None = None,
-    documents: dict[str, Any] | None = None,
-    update_fields: list[str] | None = None,
-    purpose: str = "",
-    **detail: Any,
-) -> M:
-    """Encrypt the row's free text under the person's data key, save it, audit it.
-
-    Each ciphertext is bound to (model label, public id, field), as the queries' open_*
-    functions expect. Without `update_fields` the row is new (force_insert)."""
-    texts, documents = texts or {}, documents or {}
-    dek = vault.data_key(person.public_id)
-    label, ref = row._meta.label_lower, str(row.__dict__["public_id"])
-    for name, text in texts.items():
-        setattr(row, name, vault.seal_text(dek, text, label, ref, name))
-    for name, document in documents.items():
-        setattr(row, name, vault.seal_json(document, dek, (label, ref, name)))
-    with transaction.atomic():
-        if update_fields is None:
-            row.save(force_insert=True)
-        else:
-            row.save(update_fields=[*update_fields, *texts, *documents])
-        record(acting, person, action, groups, purpose=purpose, **detail)
-    return row
 
 
 def refuse(acting: Actor, *, purpose: str, person_ref: str = "") -> PermissionDenied:
