@@ -21,15 +21,15 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from openlead.access.acting import Actor, current_actor
-from openlead.access.helpers import scoped_people
+from openlead.access.helpers import refuse_denied, refuse_not_found, scoped_people
+
+__all__ = ["refuse_denied", "refuse_missing", "get_for", "audited_list", "in_scope"]
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.people.models import Person
 
 M = TypeVar("M", bound=models.Model)
 Source = QuerySet[M] | Callable[[Actor], QuerySet[M]]
-
-PUBLIC_ID_MAX = 40  # what the audit keeps of a requested id; public ids are shorter
 
 
 def in_scope(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -55,22 +55,7 @@ def person_ref_of(obj: models.Model) -> str:
 
 def refuse_missing(actor: Actor, requested: str, purpose: str, message: str) -> Http404:
     """Audit a lookup that found nothing the actor may see; returns the 404 to raise."""
-    with transaction.atomic():
-        actor.audit(
-            action=AuditAction.READ,
-            outcome=AuditOutcome.NOT_FOUND,
-            purpose=purpose,
-            detail={"requested": str(requested)[:PUBLIC_ID_MAX]},
-        )
-    return Http404(message)
-
-
-def refuse_denied(actor: Actor, purpose: str) -> PermissionDenied:
-    """Audit a page refused to this actor's role (a check wider than one capability, which
-    `require` covers); returns the 403 to raise."""
-    with transaction.atomic():
-        actor.audit(action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
-    return PermissionDenied()
+    return refuse_not_found(actor, requested, purpose, message)
 
 
 def get_for(

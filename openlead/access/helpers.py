@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -89,26 +89,27 @@ def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
 
 
 def refuse_not_found(
-    request: HttpRequest,
-    actor: Actor,
-    requested: str,
-    purpose: str,
-    message: str = "No such person.",
+    actor: Actor, requested: str, purpose: str, message: str = "No such person."
 ) -> Http404:
     """Audit a lookup that found nothing in the actor's scope; returns the 404 to raise.
 
     Out-of-scope and missing ids get the same answer, so the 404 says nothing about
     whether the id exists elsewhere."""
     with transaction.atomic():
-        audit_request(
-            request,
-            actor,
+        actor.audit(
             action=AuditAction.READ,
             outcome=AuditOutcome.NOT_FOUND,
             purpose=purpose,
-            detail={"requested": requested[:40]},
+            detail={"requested": str(requested)[:40]},
         )
     return Http404(message)
+
+
+def refuse_denied(actor: Actor, purpose: str, action: str = AuditAction.READ) -> PermissionDenied:
+    """Audit a refusal of this actor's role (its own transaction); returns the 403 to raise."""
+    with transaction.atomic():
+        actor.audit(action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
+    return PermissionDenied()
 
 
 def get_person_for(
@@ -122,12 +123,10 @@ def get_person_for(
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).select_related("case_manager").first()
     if person is None:
-        raise refuse_not_found(request, actor, public_id, purpose)
+        raise refuse_not_found(actor, public_id, purpose)
     if write_group is not None and write_group not in actor.rule.write:
         with transaction.atomic():
-            audit_request(
-                request,
-                actor,
+            actor.audit(
                 action=AuditAction.UPDATE,
                 outcome=AuditOutcome.DENIED,
                 person_ref=person.public_id,
@@ -137,9 +136,7 @@ def get_person_for(
         raise PermissionDenied
     groups = visible_groups(actor, person)
     with transaction.atomic():
-        audit_request(
-            request,
-            actor,
+        actor.audit(
             action=AuditAction.READ,
             outcome=AuditOutcome.ALLOWED,
             person_ref=person.public_id,
@@ -157,7 +154,7 @@ def require_person_scope(
     actor = current_actor(request)
     person = scoped_people(actor).filter(public_id=public_id).first()
     if person is None or not actor.rule.has(Capability.SEE_ACCESS_HISTORY):
-        raise refuse_not_found(request, actor, public_id, purpose)
+        raise refuse_not_found(actor, public_id, purpose)
     return actor, person
 
 
@@ -165,9 +162,7 @@ def require(request: HttpRequest, capability: Capability, *, purpose: str) -> Ac
     """The actor, if their role holds the capability; otherwise 403, audited."""
     actor = current_actor(request)
     if not actor.can(capability):
-        with transaction.atomic():
-            actor.audit(action=AuditAction.READ, outcome=AuditOutcome.DENIED, purpose=purpose)
-        raise PermissionDenied
+        raise refuse_denied(actor, purpose)
     return actor
 
 
@@ -196,17 +191,11 @@ class PeopleQuery:
         return "+".join(parts)
 
 
-def _refuse_list(request: HttpRequest, actor: Actor, action: str, purpose: str) -> NoReturn:
-    with transaction.atomic():
-        audit_request(request, actor, action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
-    raise PermissionDenied
-
-
 def require_search(request: HttpRequest, *, purpose: str) -> Actor:
     """The actor if they may search people at all (403, audited, otherwise)."""
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE or not actor.rule.has(Capability.SEARCH_PEOPLE):
-        _refuse_list(request, actor, AuditAction.SEARCH, purpose)
+        raise refuse_denied(actor, purpose, AuditAction.SEARCH)
     return actor
 
 
@@ -228,14 +217,12 @@ def _shows_names(actor: Actor) -> bool:
 
 
 def _audited_rows(
-    request: HttpRequest, actor: Actor, chosen: list[Person], *, purpose: str, query: str
+    actor: Actor, chosen: list[Person], *, purpose: str, query: str
 ) -> list[PersonRow]:
     with transaction.atomic():
         show_names = _shows_names(actor)
         groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if show_names else [])
-        audit_request(
-            request,
-            actor,
+        actor.audit(
             action=AuditAction.SEARCH if query else AuditAction.LIST,
             outcome=AuditOutcome.ALLOWED,
             groups=groups,
@@ -251,10 +238,10 @@ def list_people_for(
     """One page (LIST_LIMIT) of the user's people; one audit event naming only those shown."""
     actor = current_actor(request)
     if actor.rule.scope == Scope.NONE:
-        _refuse_list(request, actor, AuditAction.LIST, purpose)
+        raise refuse_denied(actor, purpose, AuditAction.LIST)
     people = scoped_people(actor).select_related("case_manager").order_by("-referred_at", "-pk")
     shown = page_of(people, page)
-    rows = _audited_rows(request, actor, list(shown.object_list), purpose=purpose, query="")
+    rows = _audited_rows(actor, list(shown.object_list), purpose=purpose, query="")
     return actor, rows, shown
 
 
@@ -265,5 +252,5 @@ def search_people_for(
     actor = require_search(request, purpose=purpose)
     people = _matching(scoped_people(actor), query).select_related("case_manager")
     chosen = list(people.order_by("-referred_at", "-pk").distinct()[:LIST_LIMIT])
-    rows = _audited_rows(request, actor, chosen, purpose=purpose, query=query.kind)
+    rows = _audited_rows(actor, chosen, purpose=purpose, query=query.kind)
     return actor, rows

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from openlead.access import audited_list, get_for
 from openlead.access.acting import Actor
-from openlead.access.getters import in_scope, person_ref_of
+from openlead.access.getters import in_scope, person_ref_of, refuse_denied
 from openlead.access.models import AuditEvent, Membership
 from openlead.access.policy import Capability
 from openlead.people.models import ConsentRelease, Person
@@ -136,3 +136,52 @@ def test_it_writes_no_list_event_when_the_page_fails(world: World) -> None:
         with audited_list(_request(world, "bob"), purpose="caseload"):
             raise RuntimeError("template broke")
     assert AuditEvent.objects.count() == before
+
+
+def test_it_says_only_not_found_and_names_the_requested_id(world: World) -> None:
+    with pytest.raises(Http404, match=r"^Not found\.$"):
+        _get(world, "alice", "missing-id-1")
+    with pytest.raises(Http404, match=r"^No such referral\.$"):
+        _get(world, "alice", "missing-id-2", message="No such referral.")
+    with pytest.raises(Http404, match=r"^No such referral\.$"):
+        _get(world, "alice", "x", capability=Capability.SUPERVISE, message="No such referral.")
+    assert _last().detail == {"requested": "x"}
+
+
+def test_it_lets_a_role_holding_the_capability_through(world: World) -> None:
+    own = world.people["own"]
+    assert _get(world, "bob", own.public_id, capability=Capability.SUPERVISE) == own
+
+
+def test_it_adds_the_callers_detail_to_the_read_event(world: World) -> None:
+    own = world.people["own"]
+    _get(world, "alice", own.public_id, detail=lambda person: {"shown": person.public_id})
+    assert _last().detail == {"shown": own.public_id}
+    _get(world, "alice", own.public_id)
+    assert _last().detail == {}
+
+
+def test_it_names_no_person_for_rows_without_one(world: World) -> None:
+    membership = Membership.objects.filter(user=world.users["alice"]).first()
+    assert membership is not None and person_ref_of(membership) == ""
+
+    class Row:
+        person = "not a person"
+
+    assert person_ref_of(Row()) == ""  # type: ignore[arg-type]
+
+
+def test_it_audits_a_refusal_of_the_role(world: World) -> None:
+    actor = Actor.of(world.users["alice"], "case_manager", world.programs["demo"].pk)
+    error = refuse_denied(actor, "funds queue")
+    assert isinstance(error, PermissionDenied)
+    assert _fields(_last()) == (
+        "alice",
+        "case_manager",
+        "read",
+        "denied",
+        "",
+        [],
+        "funds queue",
+        {},
+    )

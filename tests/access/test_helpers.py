@@ -227,8 +227,7 @@ def test_it_shows_gated_groups_only_under_an_active_release(world: World) -> Non
 
 
 def test_it_audits_a_not_found_lookup_with_the_id_cut_to_40_characters(world: World) -> None:
-    request = _request(world, "alice")
-    error = h.refuse_not_found(request, _actor(world, "alice"), "x" * 50, "person page")
+    error = h.refuse_not_found(_actor(world, "alice"), "x" * 50, "person page")
     assert isinstance(error, Http404) and str(error) == "No such person."
     assert _fields(_last()) == (
         "alice",
@@ -240,7 +239,7 @@ def test_it_audits_a_not_found_lookup_with_the_id_cut_to_40_characters(world: Wo
         "person page",
         {"requested": "x" * 40},
     )
-    other = h.refuse_not_found(request, _actor(world, "alice"), "y", "p", message="No such thing.")
+    other = h.refuse_not_found(_actor(world, "alice"), "y", "p", message="No such thing.")
     assert str(other) == "No such thing."
 
 
