@@ -24,6 +24,7 @@ from openlead.casework.codes import (
 )
 from openlead.casework.models import (
     SERVICES,
+    SNAPSHOT_FACTS,
     AppointmentKind,
     AssessmentKind,
     AssessmentTemplate,
@@ -210,15 +211,7 @@ class StatusFactsMixin(forms.Form):
         return data
 
     def facts(self) -> dict[str, Any]:
-        keys = (
-            "living_situation",
-            "employment_stage",
-            "income_any",
-            "income_sources",
-            "insurance_any",
-            "insurance_sources",
-        )
-        return {k: self.cleaned_data[k] for k in keys}
+        return {k: self.cleaned_data[k] for k in SNAPSHOT_FACTS}
 
 
 class SnapshotForm(StatusFactsMixin):
