@@ -10,16 +10,16 @@ from django.utils import timezone
 
 from openlead.access.models import User
 from openlead.casework.codes import (
+    DESTINATIONS,
     ENROLLMENT_ACTIONS,
     FUNDS_DECISIONS,
     HEALTH_DOMAINS,
     INCOME_SOURCES,
     INSURANCE_SOURCES,
-    Destination,
+    LIVING_SITUATIONS,
     Domain,
     DomainStatus,
     EmploymentStage,
-    LivingSituation,
     YesNo,
 )
 from openlead.casework.models import (
@@ -147,7 +147,7 @@ class EnrollmentForm(forms.Form):
         queryset=InactiveReason.objects.none(), required=False, label="Reason"
     )
     destination = forms.TypedChoiceField(
-        choices=[("", "—"), *Destination.choices],
+        choices=[("", "—"), *DESTINATIONS],
         coerce=int,
         required=False,
         empty_value=None,
@@ -184,7 +184,7 @@ class EnrollmentForm(forms.Form):
 
 class StatusFactsMixin(forms.Form):
     living_situation = forms.TypedChoiceField(
-        choices=LivingSituation.choices, coerce=int, label="Living situation (HMIS 3.917)"
+        choices=LIVING_SITUATIONS, coerce=int, label="Living situation (HMIS 3.917)"
     )
     employment_stage = forms.ChoiceField(choices=EmploymentStage.choices, label="Employment")
     income_any = forms.TypedChoiceField(

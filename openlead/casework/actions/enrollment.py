@@ -19,7 +19,7 @@ from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.casework.actions._common import record, refuse, require_seen, today
-from openlead.casework.codes import ENROLLMENT_LABELS, Destination
+from openlead.casework.codes import DESTINATION_LABELS, ENROLLMENT_LABELS
 from openlead.casework.models import (
     Enrollment,
     EnrollmentEvent,
@@ -209,7 +209,7 @@ def do_exit(
     enrollment: Enrollment, *, destination: int, acting: Actor, on: dt.date | None = None
 ) -> Enrollment:
     """An exit records where the person went (HMIS 3.12), never a judgement."""
-    if destination not in Destination.values:
+    if destination not in DESTINATION_LABELS:
         raise ValidationError({"destination": "Choose a destination from the HMIS 3.12 list."})
     return _change_state(
         enrollment,
@@ -218,7 +218,7 @@ def do_exit(
         acting=acting,
         on=on,
         fields={"exit_destination": destination, "exited_on": today(on)},
-        label=Destination(destination).label,
+        label=DESTINATION_LABELS[destination],
         destination=destination,
     )
 
