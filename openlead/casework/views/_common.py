@@ -1,4 +1,5 @@
-"""What the casework views share: the person page, re-rendering with errors, submitting."""
+"""What the casework views share: the person page, the form pages (save or show again),
+re-rendering with errors, validating and submitting a write from the person page."""
 
 from __future__ import annotations
 
