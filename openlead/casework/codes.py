@@ -7,8 +7,10 @@ from django.db import models
 from openlead.people.models import YesNoReason
 
 
-class LivingSituation(models.IntegerChoices):
-    """HMIS 3.917 prior/current living situation (the first digit gives the class)."""
+class Residence(models.IntegerChoices):
+    """HMIS residence situations: one list of codes and labels, from which 3.917 (prior or
+    current living situation) and 3.12 (exit destination) each take their own options.
+    The first digit gives the class: homeless, institutional, temporary, permanent."""
 
     EMERGENCY_SHELTER = 101, "Emergency shelter"
     NOT_MEANT_FOR_HABITATION = 116, "Place not meant for habitation"
@@ -33,42 +35,40 @@ class LivingSituation(models.IntegerChoices):
     FAMILY_PERMANENT = 422, "Staying or living with family, permanent"
     FRIENDS_PERMANENT = 423, "Staying or living with friends, permanent"
     RENTAL_SUBSIDY = 435, "Rental, with ongoing subsidy"
+    OTHER = 17, "Other"
+    DECEASED = 24, "Deceased"
+    NO_EXIT_INTERVIEW = 30, "No exit interview completed"
     WORKER_UNABLE = 37, "Worker unable to determine"
     DOESNT_KNOW = 8, "Client doesn't know"
     PREFERS_NOT = 9, "Client prefers not to answer"
     NOT_COLLECTED = 99, "Data not collected"
 
 
-class Destination(models.IntegerChoices):
-    """HMIS 3.12 exit destination."""
+def _options(*situations: Residence) -> list[tuple[int, str]]:
+    return [(s.value, s.label) for s in situations]
 
-    EMERGENCY_SHELTER = 101, "Emergency shelter"
-    NOT_MEANT_FOR_HABITATION = 116, "Place not meant for habitation"
-    SAFE_HAVEN = 118, "Safe Haven"
-    PSYCHIATRIC = 204, "Psychiatric hospital or facility"
-    SUBSTANCE_USE_TREATMENT = 205, "Substance-use treatment facility or detox"
-    HOSPITAL = 206, "Hospital or other residential medical facility"
-    JAIL = 207, "Jail, prison or juvenile detention"
-    FOSTER_CARE = 215, "Foster care"
-    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
-    TRANSITIONAL = 302, "Transitional housing"
-    FAMILY_TEMPORARY = 312, "Staying with family, temporary"
-    FRIENDS_TEMPORARY = 313, "Staying with friends, temporary"
-    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid without a voucher"
-    HALFWAY_HOUSE = 329, "Halfway house"
-    HOST_HOME = 332, "Host home (non-crisis)"
-    RENTAL_NO_SUBSIDY = 410, "Rental, no ongoing subsidy"
-    OWNED = 411, "Owned, no ongoing subsidy"
-    OWNED_SUBSIDY = 421, "Owned, with ongoing subsidy"
-    FAMILY_PERMANENT = 422, "Staying or living with family, permanent"
-    FRIENDS_PERMANENT = 423, "Staying or living with friends, permanent"
-    RENTAL_SUBSIDY = 435, "Rental, with ongoing subsidy"
-    OTHER = 17, "Other"
-    DECEASED = 24, "Deceased"
-    NO_EXIT_INTERVIEW = 30, "No exit interview completed"
-    DOESNT_KNOW = 8, "Client doesn't know"
-    PREFERS_NOT = 9, "Client prefers not to answer"
-    NOT_COLLECTED = 99, "Data not collected"
+
+_R = Residence
+# What both elements offer, in HUD's order: homeless to temporary (up to the host home),
+# the permanent situations, and the answers that say nothing.
+_HOMELESS_TO_TEMPORARY = tuple(s for s in _R if 100 < s.value <= _R.HOST_HOME)
+_PERMANENT = tuple(s for s in _R if s.value >= _R.RENTAL_NO_SUBSIDY)
+_NO_ANSWER = (_R.DOESNT_KNOW, _R.PREFERS_NOT, _R.NOT_COLLECTED)
+
+# HMIS 3.917 prior/current living situation: also a room with family or friends.
+LIVING_SITUATIONS = _options(
+    *_HOMELESS_TO_TEMPORARY,
+    _R.FAMILY_ROOM,
+    _R.FRIEND_ROOM,
+    *_PERMANENT,
+    _R.WORKER_UNABLE,
+    *_NO_ANSWER,
+)
+# HMIS 3.12 exit destination: also other, deceased, and no exit interview.
+DESTINATIONS = _options(
+    *_HOMELESS_TO_TEMPORARY, *_PERMANENT, _R.OTHER, _R.DECEASED, _R.NO_EXIT_INTERVIEW, *_NO_ANSWER
+)
+DESTINATION_LABELS = dict(DESTINATIONS)
 
 
 # HMIS 1.8 is defined once, beside the Person demographics that use it first.

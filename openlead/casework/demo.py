@@ -82,16 +82,18 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
     actions.do_record_assessment(
         person,
         queries.current_template(person.program),
+        actions.AssessmentAnswers(
+            kind="intake",
+            assessed_on=started,
+            statuses={d.value: rng.choice(["no_need", "need"]) for d in Domain},
+            notes={},
+            facts={
+                "living_situation": rng.choice([116, 101, 314, 313]),
+                "employment_stage": "none",
+                "income_any": rng.choice([0, 1]),
+            },
+        ),
         acting=acting,
-        kind="intake",
-        assessed_on=started,
-        statuses={d.value: rng.choice(["no_need", "need"]) for d in Domain},
-        notes={},
-        facts={
-            "living_situation": rng.choice([116, 101, 314, 313]),
-            "employment_stage": "none",
-            "income_any": rng.choice([0, 1]),
-        },
     )
     if rng.random() < 0.3:
         actions.do_add_appointment(

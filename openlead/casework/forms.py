@@ -10,20 +10,21 @@ from django.utils import timezone
 
 from openlead.access.models import User
 from openlead.casework.codes import (
+    DESTINATIONS,
     ENROLLMENT_ACTIONS,
     FUNDS_DECISIONS,
     HEALTH_DOMAINS,
     INCOME_SOURCES,
     INSURANCE_SOURCES,
-    Destination,
+    LIVING_SITUATIONS,
     Domain,
     DomainStatus,
     EmploymentStage,
-    LivingSituation,
     YesNo,
 )
 from openlead.casework.models import (
     SERVICES,
+    SNAPSHOT_FACTS,
     AppointmentKind,
     AssessmentKind,
     AssessmentTemplate,
@@ -146,7 +147,7 @@ class EnrollmentForm(forms.Form):
         queryset=InactiveReason.objects.none(), required=False, label="Reason"
     )
     destination = forms.TypedChoiceField(
-        choices=[("", "—"), *Destination.choices],
+        choices=[("", "—"), *DESTINATIONS],
         coerce=int,
         required=False,
         empty_value=None,
@@ -183,7 +184,7 @@ class EnrollmentForm(forms.Form):
 
 class StatusFactsMixin(forms.Form):
     living_situation = forms.TypedChoiceField(
-        choices=LivingSituation.choices, coerce=int, label="Living situation (HMIS 3.917)"
+        choices=LIVING_SITUATIONS, coerce=int, label="Living situation (HMIS 3.917)"
     )
     employment_stage = forms.ChoiceField(choices=EmploymentStage.choices, label="Employment")
     income_any = forms.TypedChoiceField(
@@ -210,15 +211,7 @@ class StatusFactsMixin(forms.Form):
         return data
 
     def facts(self) -> dict[str, Any]:
-        keys = (
-            "living_situation",
-            "employment_stage",
-            "income_any",
-            "income_sources",
-            "insurance_any",
-            "insurance_sources",
-        )
-        return {k: self.cleaned_data[k] for k in keys}
+        return {k: self.cleaned_data[k] for k in SNAPSHOT_FACTS}
 
 
 class SnapshotForm(StatusFactsMixin):

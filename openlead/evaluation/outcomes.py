@@ -15,9 +15,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from openlead.duckdb_sql import identifier, string
-from openlead.evaluation.types import EvalData, Options
+from openlead.evaluation.types import DesignResult, EvalData, Options
 
-__all__ = ["Outcome", "choose_outcomes", "first_event_times", "monthly_rates", "window_counts"]
+__all__ = [
+    "Outcome",
+    "choose_outcomes",
+    "first_event_times",
+    "monthly_rates",
+    "start_on_outcomes",
+    "window_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,20 @@ def choose_outcomes(data: EvalData, options: Options) -> tuple[list[Outcome], li
             warnings.append(f"outcomes not found in the events: {', '.join(unknown)}")
         available = [by_name[name] for name in options.outcomes if name in by_name]
     return available, warnings
+
+
+def start_on_outcomes(
+    design: str, data: EvalData, options: Options
+) -> tuple[DesignResult, list[Outcome]]:
+    """An outcome design's result, begun on the outcomes it can analyse (with the notes of
+    those it cannot); skipped when there are none, for the design to return as it is."""
+    result = DesignResult(design=design)
+    outcomes, notes = choose_outcomes(data, options)
+    result.warnings.extend(notes)
+    if not outcomes:
+        result.skipped = True
+        result.warnings.append("skipped: no outcomes to analyse in the events")
+    return result, outcomes
 
 
 def _connect(data: EvalData) -> object:

@@ -8,6 +8,7 @@ first, in the same transaction, with the lapse job as the actor of that event.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,34 +27,34 @@ TARGET = {
 }
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The decision as posted: file, decline, or extend the window to `new_deadline` (the
+    new last day for intake, given only with extend). check_ validates it, do_ records it."""
+
+    choice: str
+    new_deadline: dt.date | None = None
+
+
 def check_record_prosecutor_decision(
-    referral: Referral,
-    decision: str,
-    new_deadline: dt.date | None,
-    *,
-    acting: Actor,
-    now: dt.datetime | None = None,
+    referral: Referral, decided: Decision, *, acting: Actor, now: dt.datetime | None = None
 ) -> Referral:
     at = moment(now)
-    if decision not in ProsecutorDecision.values:
+    if decided.choice not in ProsecutorDecision.values:
         raise ValidationError({"decision": "Choose file, decline or extend."})
-    if decision == ProsecutorDecision.EXTEND:
-        if new_deadline is None:
+    if decided.choice == ProsecutorDecision.EXTEND:
+        if decided.new_deadline is None:
             raise ValidationError({"new_deadline": "Give the new last day for intake."})
-        if new_deadline <= local_date(referral.program, at):
+        if decided.new_deadline <= local_date(referral.program, at):
             raise ValidationError({"new_deadline": "The new last day must be after today."})
-    return do_record_prosecutor_decision(referral, decision, new_deadline, acting=acting, now=at)
+    return do_record_prosecutor_decision(referral, decided, acting=acting, now=at)
 
 
 def do_record_prosecutor_decision(
-    referral: Referral,
-    decision: str,
-    new_deadline: dt.date | None,
-    *,
-    acting: Actor,
-    now: dt.datetime | None = None,
+    referral: Referral, decided: Decision, *, acting: Actor, now: dt.datetime | None = None
 ) -> Referral:
     at = moment(now)
+    decision, new_deadline = decided.choice, decided.new_deadline
     target = TARGET[ProsecutorDecision(decision)]
     with transaction.atomic():
         current = locked(referral)

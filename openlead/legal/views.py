@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access.acting import current_actor
 from openlead.access.policy import Capability
-from openlead.legal.actions import check_record_prosecutor_decision
+from openlead.legal.actions import Decision, check_record_prosecutor_decision
 from openlead.legal.queries import prosecutor_queue
 from openlead.referrals import views as referral_views
 from openlead.referrals.access import get_referral_for
@@ -59,7 +59,7 @@ def referral_decision(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         public_id,
         lambda: check_record_prosecutor_decision(
-            referral, data["decision"], data.get("new_deadline"), acting=actor
+            referral, Decision(data["decision"], data.get("new_deadline")), acting=actor
         ),
         "decision_form",
         form,

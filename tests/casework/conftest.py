@@ -95,15 +95,17 @@ def seed_canaries(cw: Casework, key: str = "own") -> None:
     actions.do_record_assessment(
         person,
         template,
+        actions.AssessmentAnswers(
+            kind="intake",
+            assessed_on=dt.date.today(),
+            statuses={"housing": "need", "substance_use": "need"},
+            notes={
+                "housing": cw.canary(f"{key}-housing-note"),
+                "substance_use": cw.canary(f"{key}-health-note"),
+            },
+            facts={},
+        ),
         acting=author,
-        kind="intake",
-        assessed_on=dt.date.today(),
-        statuses={"housing": "need", "substance_use": "need"},
-        notes={
-            "housing": cw.canary(f"{key}-housing-note"),
-            "substance_use": cw.canary(f"{key}-health-note"),
-        },
-        facts={},
     )
     actions.do_add_appointment(
         person,

@@ -72,12 +72,14 @@ def test_it_prefills_from_the_latest_assessment(cw: Casework) -> None:
     actions.do_record_assessment(
         person,
         current_template(person.program),
+        actions.AssessmentAnswers(
+            kind="intake",
+            assessed_on=D(2026, 2, 3),
+            statuses={"housing": "need"},
+            notes={},
+            facts=facts,
+        ),
         acting=cw.acting,
-        kind="intake",
-        assessed_on=D(2026, 2, 3),
-        statuses={"housing": "need"},
-        notes={},
-        facts=facts,
     )
     values = queries.prefill_snapshot(person, D(2026, 2, 1))
     assert {k: values[k] for k in facts} == facts
@@ -90,12 +92,14 @@ def test_it_lets_a_newer_in_custody_contact_override_the_housing_answer(cw: Case
     actions.do_record_assessment(
         person,
         current_template(person.program),
+        actions.AssessmentAnswers(
+            kind="intake",
+            assessed_on=D(2026, 2, 3),
+            statuses={},
+            notes={},
+            facts={"living_situation": 116, "income_any": 0},
+        ),
         acting=cw.acting,
-        kind="intake",
-        assessed_on=D(2026, 2, 3),
-        statuses={},
-        notes={},
-        facts={"living_situation": 116, "income_any": 0},
     )
     actions.do_record_contact(
         person,

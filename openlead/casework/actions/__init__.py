@@ -13,6 +13,7 @@ from openlead.casework.actions.appointments import (
     do_add_appointment,
 )
 from openlead.casework.actions.assessments import (
+    AssessmentAnswers,
     check_record_assessment,
     do_record_assessment,
 )
@@ -64,6 +65,7 @@ from openlead.casework.actions.snapshots import (
 
 __all__ = [
     "NOTE_MAX_CHARS",
+    "AssessmentAnswers",
     "check_add_appointment",
     "check_add_goal",
     "check_change_enrollment",

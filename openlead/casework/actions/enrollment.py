@@ -19,7 +19,7 @@ from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.casework.actions._common import record, refuse, require_seen, today
-from openlead.casework.codes import ENROLLMENT_LABELS, Destination
+from openlead.casework.codes import DESTINATION_LABELS, ENROLLMENT_LABELS
 from openlead.casework.models import (
     Enrollment,
     EnrollmentEvent,
@@ -38,12 +38,14 @@ PERSON_STATUS = {
 GROUPS = [FieldGroup.ENROLLMENT_STATUS]
 
 
-def _sync_person(enrollment: Enrollment) -> None:
-    """Person.status and Person.case_manager feed the access layer's own-caseload scope."""
+def _sync_and_record(enrollment: Enrollment, acting: Actor, action: str, **detail: Any) -> None:
+    """After every enrollment write: the person follows it (Person.status and
+    Person.case_manager feed the access layer's own-caseload scope), and one audit event."""
     person = enrollment.person
     person.status = PERSON_STATUS[EnrollmentState(enrollment.status)]
     person.case_manager_id = enrollment.case_manager_id
     person.save(update_fields=["status", "case_manager", "updated_at"])
+    record(acting, person, action, GROUPS, enrollment=enrollment.public_id, **detail)
 
 
 def _event(enrollment: Enrollment, kind: str, on: dt.date, acting: Actor, **fields: Any) -> None:
@@ -54,7 +56,7 @@ def _event(enrollment: Enrollment, kind: str, on: dt.date, acting: Actor, **fiel
 
 def _locked(enrollment: Enrollment) -> Enrollment:
     """Person first, then the enrollment: the order do_enroll takes, so no two enrollment
-    writers can deadlock (each one also updates the person in _sync_person)."""
+    writers can deadlock (each one also updates the person in _sync_and_record)."""
     Person.objects.select_for_update().filter(pk=enrollment.person_id).first()
     return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
 
@@ -107,14 +109,8 @@ def do_enroll(
             status=EnrollmentState.ACTIVE,
         )
         _event(enrollment, EnrollmentEventKind.ENROLLED, on, acting, to_manager=case_manager)
-        _sync_person(enrollment)
-        record(
-            acting,
-            person,
-            AuditAction.CREATE,
-            GROUPS,
-            enrollment=enrollment.public_id,
-            re_enrollment=person.enrollments.count() > 1,
+        _sync_and_record(
+            enrollment, acting, AuditAction.CREATE, re_enrollment=person.enrollments.count() > 1
         )
     return enrollment
 
@@ -143,13 +139,10 @@ def do_reassign(
             from_manager=previous,
             to_manager=case_manager,
         )
-        _sync_person(current)
-        record(
+        _sync_and_record(
+            current,
             acting,
-            current.person,
             AuditAction.UPDATE,
-            GROUPS,
-            enrollment=current.public_id,
             case_manager=[getattr(previous, "pk", None), case_manager.pk],
         )
     return current
@@ -176,15 +169,8 @@ def _change_state(
             setattr(current, name, value)
         current.save(update_fields=["status", *fields])
         _event(current, kind, today(on), acting, detail=label)
-        _sync_person(current)
-        record(
-            acting,
-            current.person,
-            AuditAction.UPDATE,
-            GROUPS,
-            enrollment=current.public_id,
-            status=[old, current.status],
-            **detail,
+        _sync_and_record(
+            current, acting, AuditAction.UPDATE, status=[old, current.status], **detail
         )
     return current
 
@@ -223,7 +209,7 @@ def do_exit(
     enrollment: Enrollment, *, destination: int, acting: Actor, on: dt.date | None = None
 ) -> Enrollment:
     """An exit records where the person went (HMIS 3.12), never a judgement."""
-    if destination not in Destination.values:
+    if destination not in DESTINATION_LABELS:
         raise ValidationError({"destination": "Choose a destination from the HMIS 3.12 list."})
     return _change_state(
         enrollment,
@@ -232,7 +218,7 @@ def do_exit(
         acting=acting,
         on=on,
         fields={"exit_destination": destination, "exited_on": today(on)},
-        label=Destination(destination).label,
+        label=DESTINATION_LABELS[destination],
         destination=destination,
     )
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from openlead.access.models import new_public_id
-from openlead.casework.codes import Destination
+from openlead.casework.codes import DESTINATIONS
 from openlead.casework.models.settings import InactiveReason
 
 USER = settings.AUTH_USER_MODEL
@@ -39,9 +39,7 @@ class Enrollment(models.Model):
     )
     inactive_since = models.DateField(null=True, blank=True)
     exited_on = models.DateField(null=True, blank=True)
-    exit_destination = models.PositiveSmallIntegerField(
-        choices=Destination.choices, null=True, blank=True
-    )
+    exit_destination = models.PositiveSmallIntegerField(choices=DESTINATIONS, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from openlead.casework.codes import EmploymentStage, LivingSituation, YesNo
+from openlead.casework.codes import LIVING_SITUATIONS, EmploymentStage, YesNo
 
 USER = settings.AUTH_USER_MODEL
 
@@ -28,7 +28,7 @@ class StatusSnapshot(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="status_snapshots"
     )
     month = models.DateField(help_text="First day of the month described")
-    living_situation = models.PositiveSmallIntegerField(choices=LivingSituation.choices)
+    living_situation = models.PositiveSmallIntegerField(choices=LIVING_SITUATIONS)
     employment_stage = models.CharField(max_length=16, choices=EmploymentStage.choices)
     income_any = models.PositiveSmallIntegerField(choices=YesNo.choices)
     income_sources = models.JSONField(default=list)

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from openlead.access.helpers import PageNumber, page_of
-from openlead.casework.codes import EmploymentStage, LivingSituation, YesNo
+from openlead.casework.codes import EmploymentStage, Residence, YesNo
 from openlead.casework.models import (
     SNAPSHOT_FACTS,
     Appointment,
@@ -66,14 +66,14 @@ def snapshot_overdue(
 
 # ---- snapshot pre-fill ------------------------------------------------------------------
 
-CONTACT_HINTS = {ContactKind.CUSTODY: LivingSituation.JAIL}
-LOCATION_HINTS = {LocationCategory.SHELTER: LivingSituation.EMERGENCY_SHELTER}
+CONTACT_HINTS = {ContactKind.CUSTODY: Residence.JAIL}
+LOCATION_HINTS = {LocationCategory.SHELTER: Residence.EMERGENCY_SHELTER}
 
 
 def prefill_snapshot(person: Person, month: dt.date) -> dict[str, Any]:
     """Start from last month's snapshot, then the latest assessment's facts, then a newer contact's hint."""
     values: dict[str, Any] = {
-        "living_situation": LivingSituation.NOT_COLLECTED,
+        "living_situation": Residence.NOT_COLLECTED,
         "employment_stage": EmploymentStage.NOT_COLLECTED,
         "income_any": YesNo.NOT_COLLECTED,
         "income_sources": [],

@@ -1,8 +1,9 @@
-"""What the casework views share: the person page, re-rendering with errors, submitting."""
+"""What the casework views share: the person page, the form pages (save or show again),
+re-rendering with errors, validating and submitting a write from the person page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -25,6 +26,9 @@ from openlead.people.models import Person
 
 G = FieldGroup
 M = TypeVar("M", bound=models.Model)
+# An action keyword's value from a valid form: a cleaned field of another name, or a
+# function of the form (a value the form computes, such as cents from dollars).
+Source = str | Callable[[Any], object]
 # What the person page's READ event names: the groups it may decrypt.
 PAGE_GROUPS = frozenset({G.CASEWORK_NOTES, G.HEALTH, G.FUNDS, G.IDENTITY})
 
@@ -59,6 +63,48 @@ def render_form_page(
     with audited_read(actor, person, [G.CASEWORK_NOTES], purpose=purpose):
         name = person_title(person, groups)
     return render(request, template, {**context, "person": person, "name": name}, status=status)
+
+
+def save_or_show(
+    request: HttpRequest,
+    actor: Actor,
+    person: Person,
+    groups: frozenset[FieldGroup],
+    form: forms.Form,
+    write: Callable[[], object],
+    *,
+    saved: str,
+    template: str,
+    purpose: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form page about one person (contact, assessment). On a POST of a valid form,
+    `write()` (it reads the cleaned form) and back to the person page with `saved`; a
+    refusal puts its errors on the form. Otherwise the page, a 400 after a POST."""
+    writing = request.method == "POST"
+    if writing and form.is_valid():
+        try:
+            write()
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect("casework_person", public_id=person.public_id)
+    return render_form_page(
+        request,
+        actor,
+        person,
+        groups,
+        template,
+        {"form": form, **(context or {})},
+        purpose=purpose,
+        status=400 if writing else 200,
+    )
+
+
+def cleaned(form: forms.Form, names: Sequence[str]) -> dict[str, Any]:
+    """The named cleaned fields of a valid form, as an action's keywords of the same names."""
+    return {name: form.cleaned_data[name] for name in names}
 
 
 def add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -125,6 +171,31 @@ class PersonPost:
             return self.rejected(form, key)
         messages.success(self.request, saved)
         return redirect("casework_person", public_id=self.person.public_id)
+
+    def run(
+        self,
+        form: forms.Form,
+        key: str,
+        saved: str,
+        write: Callable[..., object],
+        /,
+        *,
+        fields: Sequence[str] = (),
+        mapped: Mapping[str, Source] | None = None,
+        child: tuple[QuerySet[Any], str] | None = None,
+    ) -> HttpResponse:
+        """Validate the bound form, then `submit`. The action's keywords are the cleaned
+        `fields` (same names) and `mapped` (keyword -> field name or function of the form);
+        its target is the person, or with `child` = (rows, field) the row of `rows` whose
+        public id the form's `field` names (the audited 404 if it is not this person's)."""
+        if not form.is_valid():
+            return self.rejected(form, key)
+        data = form.cleaned_data
+        values = cleaned(form, fields)
+        for name, source in (mapped or {}).items():
+            values[name] = source(form) if callable(source) else data[source]
+        target = self.person if child is None else self.child(child[0], data[child[1]])
+        return self.submit(form, key, saved, write, target, **values)
 
 
 def person_post(

@@ -18,20 +18,13 @@ G = FieldGroup
 @require_POST
 def funds_request(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.FUNDS, purpose="flexible funds request")
-    form = f.FundsForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "funds")
-    d = form.cleaned_data
-    return post.submit(
-        form,
+    return post.run(
+        f.FundsForm(request.POST),
         "funds",
         "Funds requested.",
         actions.check_request_funds,
-        post.person,
-        category=d["category"],
-        payee_type=d["payee_type"],
-        amount_cents=form.amount_cents(),
-        purpose=d["purpose"],
+        fields=("category", "payee_type", "purpose"),
+        mapped={"amount_cents": f.FundsForm.amount_cents},
     )
 
 
@@ -39,17 +32,11 @@ def funds_request(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def funds_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.FUNDS, purpose="flexible funds decision")
-    form = f.FundsDecisionForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "funds_decision")
-    d = form.cleaned_data
-    entry = post.child(post.person.funds_entries.all(), d["entry"])
-    return post.submit(
-        form,
+    return post.run(
+        f.FundsDecisionForm(request.POST),
         "funds_decision",
         "Funds decision saved.",
         actions.check_decide_funds,
-        entry,
-        decision=d["decision"],
-        seen=d.get("seen", ""),
+        fields=("decision", "seen"),
+        child=(post.person.funds_entries.all(), "entry"),
     )

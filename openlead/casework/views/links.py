@@ -23,12 +23,12 @@ G = FieldGroup
 @require_POST
 def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link")
-    form = f.LinkForm(request.POST, program_id=post.person.program_id)
-    if not form.is_valid():
-        return post.rejected(form, "link")
-    provider = form.cleaned_data["provider"]
-    return post.submit(
-        form, "link", "Service link made.", actions.check_send_link, post.person, provider=provider
+    return post.run(
+        f.LinkForm(request.POST, program_id=post.person.program_id),
+        "link",
+        "Service link made.",
+        actions.check_send_link,
+        fields=("provider",),
     )
 
 
@@ -36,19 +36,13 @@ def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def link_state(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link state")
-    form = f.LinkStateForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "link_state")
-    d = form.cleaned_data
-    link = post.child(post.person.service_links.all(), d["link"])
-    return post.submit(
-        form,
+    return post.run(
+        f.LinkStateForm(request.POST),
         "link_state",
         "Service link updated.",
         actions.check_move_link,
-        link,
-        state=d["state"],
-        seen=d.get("seen", ""),
+        fields=("state", "seen"),
+        child=(post.person.service_links.all(), "link"),
     )
 
 
@@ -70,16 +64,11 @@ def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
             groups=[G.CASEWORK_NOTES],
         )
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose=purpose)
-    form = f.LinkOverrideForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "override")
-    d = form.cleaned_data
-    link = post.child(post.person.service_links.all(), d["link"])
-    return post.submit(
-        form,
+    return post.run(
+        f.LinkOverrideForm(request.POST),
         "override",
         "Service link sent without consent.",
         actions.do_override_link,
-        link,
-        reason=d["reason"],
+        fields=("reason",),
+        child=(post.person.service_links.all(), "link"),
     )

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +17,11 @@ from openlead.casework import actions, queries
 from openlead.casework import forms as f
 from openlead.casework.access import audited_read, casework_person
 from openlead.casework.views._common import (
-    add_errors,
+    cleaned,
     person_post,
     render_form_page,
     render_person,
+    save_or_show,
 )
 
 G = FieldGroup
@@ -43,32 +43,17 @@ def contact_new(request: HttpRequest, public_id: str) -> HttpResponse:
         request, public_id, group=G.CASEWORK_NOTES, purpose="record contact", write=writing
     )
     form = f.QuickContactForm(request.POST if writing else None)
-    if writing and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.check_record_contact(
-                p,
-                acting=actor,
-                occurred_at=d["occurred_at"],
-                kind=d["kind"],
-                duration_minutes=d["duration_minutes"],
-                location=d["location"],
-                services=d["services"],
-                note=d["note"],
-            )
-            messages.success(request, "Contact recorded.")
-            return redirect("casework_person", public_id=public_id)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render_form_page(
+    fields = ("occurred_at", "kind", "duration_minutes", "location", "services", "note")
+    return save_or_show(
         request,
         actor,
         p,
         groups,
-        "casework/contact_form.html",
-        {"form": form},
+        form,
+        lambda: actions.check_record_contact(p, acting=actor, **cleaned(form, fields)),
+        saved="Contact recorded.",
+        template="casework/contact_form.html",
         purpose="record contact",
-        status=400 if writing else 200,
     )
 
 
@@ -88,31 +73,27 @@ def assessment_new(request: HttpRequest, public_id: str) -> HttpResponse:
         show_health=show_health,
         initial={**initial, "kind": kind},
     )
-    if writing and form.is_valid():
-        try:
-            actions.check_record_assessment(
-                p,
-                template,
-                acting=actor,
-                kind=form.cleaned_data["kind"],
-                assessed_on=form.cleaned_data["assessed_on"],
-                statuses=form.statuses(),
-                notes=form.notes(),
-                facts=form.facts(),
-            )
-            messages.success(request, "Assessment saved.")
-            return redirect("casework_person", public_id=public_id)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render_form_page(
+
+    def answers() -> actions.AssessmentAnswers:
+        return actions.AssessmentAnswers(
+            kind=form.cleaned_data["kind"],
+            assessed_on=form.cleaned_data["assessed_on"],
+            statuses=form.statuses(),
+            notes=form.notes(),
+            facts=form.facts(),
+        )
+
+    return save_or_show(
         request,
         actor,
         p,
         groups,
-        "casework/assessment_form.html",
-        {"form": form, "template": template},
+        form,
+        lambda: actions.check_record_assessment(p, template, answers(), acting=actor),
+        saved="Assessment saved.",
+        template="casework/assessment_form.html",
         purpose="assessment",
-        status=400 if writing else 200,
+        context={"template": template},
     )
 
 
@@ -163,21 +144,13 @@ def snapshot(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def enrollment(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.ENROLLMENT_STATUS, purpose="enrollment status")
-    form = f.EnrollmentForm(request.POST, program_id=post.person.program_id)
-    if not form.is_valid():
-        return post.rejected(form, "enrollment")
-    d = form.cleaned_data
-    return post.submit(
-        form,
+    return post.run(
+        f.EnrollmentForm(request.POST, program_id=post.person.program_id),
         "enrollment",
         "Enrollment updated.",
         actions.check_change_enrollment,
-        post.person,
-        change=d["action"],
-        case_manager=d["case_manager"],
-        reason=d["reason"],
-        destination=d["destination"],
-        seen=d.get("seen", ""),
+        fields=("case_manager", "reason", "destination", "seen"),
+        mapped={"change": "action"},
     )
 
 
@@ -185,19 +158,12 @@ def enrollment(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="add goal")
-    form = f.GoalForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "goal")
-    d = form.cleaned_data
-    return post.submit(
-        form,
+    return post.run(
+        f.GoalForm(request.POST),
         "goal",
         "Goal added.",
         actions.check_add_goal,
-        post.person,
-        domain=d["domain"],
-        words=d["words"],
-        steps=d["steps"],
+        fields=("domain", "words", "steps"),
     )
 
 
@@ -205,19 +171,13 @@ def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="goal status")
-    form = f.GoalStatusForm(request.POST)
-    if not form.is_valid():
-        return post.rejected(form, "goal_status")
-    d = form.cleaned_data
-    goal = post.child(post.person.goals.all(), d["goal"])
-    return post.submit(
-        form,
+    return post.run(
+        f.GoalStatusForm(request.POST),
         "goal_status",
         "Goal updated.",
         actions.check_set_goal_status,
-        goal,
-        status=d["status"],
-        seen=d.get("seen", ""),
+        fields=("status", "seen"),
+        child=(post.person.goals.all(), "goal"),
     )
 
 
@@ -225,18 +185,10 @@ def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def appointment_add(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="add appointment")
-    form = f.AppointmentForm(request.POST, program_id=post.person.program_id)
-    if not form.is_valid():
-        return post.rejected(form, "appointment")
-    d = form.cleaned_data
-    return post.submit(
-        form,
+    return post.run(
+        f.AppointmentForm(request.POST, program_id=post.person.program_id),
         "appointment",
         "Appointment added.",
         actions.check_add_appointment,
-        post.person,
-        starts_at=d["starts_at"],
-        kind=d["kind"],
-        provider=d["provider"],
-        note=d["note"],
+        fields=("starts_at", "kind", "provider", "note"),
     )

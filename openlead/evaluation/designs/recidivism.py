@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.outcomes import Outcome, choose_outcomes, monthly_rates, window_counts
+from openlead.evaluation.outcomes import Outcome, monthly_rates, start_on_outcomes, window_counts
 from openlead.evaluation.parallel import map_forked
 from openlead.evaluation.types import DesignResult, Estimand, Estimate, EvalData, Options
 
@@ -47,12 +47,8 @@ class WindowFit:
 
 def run(data: EvalData, options: Options) -> DesignResult:
     """Odds ratios and rate ratios for each outcome in the m-month and the long window."""
-    result = DesignResult(design=DESIGN)
-    outcomes, notes = choose_outcomes(data, options)
-    result.warnings.extend(notes)
-    if not outcomes:
-        result.skipped = True
-        result.warnings.append("skipped: no outcomes to analyse in the events")
+    result, outcomes = start_on_outcomes(DESIGN, data, options)
+    if result.skipped:
         return result
     covariates, weights = covariates_and_weights(data, options, result)
     counts = window_counts(data, outcomes, options.window_months)

@@ -11,7 +11,7 @@ import warnings as pywarnings
 import numpy as np
 import pandas as pd
 
-from openlead.evaluation.outcomes import Outcome, choose_outcomes, first_event_times
+from openlead.evaluation.outcomes import Outcome, first_event_times, start_on_outcomes
 from openlead.evaluation.parallel import map_forked
 from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
@@ -24,12 +24,8 @@ KM_DAYS = (90, 180, 365, 730)
 
 def run(data: EvalData, options: Options) -> DesignResult:
     """Hazard ratios (program vs comparison, given covariates) and Kaplan-Meier curves."""
-    result = DesignResult(design=DESIGN)
-    outcomes, notes = choose_outcomes(data, options)
-    result.warnings.extend(notes)
-    if not outcomes:
-        result.skipped = True
-        result.warnings.append("skipped: no outcomes to analyse in the events")
+    result, outcomes = start_on_outcomes(DESIGN, data, options)
+    if result.skipped:
         return result
     times = first_event_times(data, outcomes)
     dropped = len(data.people) - len(times)
