@@ -105,6 +105,13 @@ def test_it_builds_each_kind_of_actor_with_every_field(world: World) -> None:
     assert current_actor(bare).request_id == ""
 
 
+def test_it_defaults_to_no_request_and_no_role(world: World) -> None:
+    alice = world.users["alice"]
+    assert Actor.system("cli:ops").request_id == ""
+    assert Actor.of(alice).role == "" and Actor.of(alice).program_ref is None
+    assert Actor.from_who(audit.Who(None, "t", "", None)).request_id == ""
+
+
 def test_it_names_the_holders_of_a_capability_in_table_order() -> None:
     from openlead.access.policy import holders
     from openlead.access.roles import Role

@@ -273,6 +273,7 @@ def test_it_scopes_access_history_to_people_in_scope_for_roles_that_see_it(world
             "history",
             username,
         )
+        assert _last().detail == {"requested": public_id}
 
 
 # ---- one person --------------------------------------------------------------------------------
