@@ -88,8 +88,12 @@ class Actor:
 
 
 def memberships_of(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, active=True).select_related(
-        "program", "organization"
+    # Oldest first: "the first membership" is the default when none is chosen, and without
+    # an order PostgreSQL returns rows in whatever order an update left them.
+    return (
+        Membership.objects.filter(user=user, active=True)
+        .select_related("program", "organization")
+        .order_by("pk")
     )
 
 
