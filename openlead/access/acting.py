@@ -18,6 +18,7 @@ from django.http import HttpRequest
 
 from openlead.access import audit as audit_log
 from openlead.access.clientip import client_address
+from openlead.access.middleware import request_id_of
 from openlead.access.models import Membership
 from openlead.access.policy import Capability, Rule, rule_for
 
@@ -127,7 +128,7 @@ def current_actor(request: HttpRequest) -> Actor:
         request.user,
         chosen.role,
         chosen.program_id,
-        request_id=getattr(request, "request_id", ""),
+        request_id=request_id_of(request),
         username=request.user.get_username(),
         chosen=chosen,
         path=request.path,
@@ -141,7 +142,7 @@ def anonymous_actor(request: HttpRequest, name: str = "", program_id: int | None
         None,
         "",
         program_id,
-        request_id=getattr(request, "request_id", ""),
+        request_id=request_id_of(request),
         username=name,
         path=request.path,
     )

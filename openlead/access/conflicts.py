@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openlead.access import audit
+from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditOutcome
 
 Values = Mapping[str, str]
@@ -77,7 +78,7 @@ def conflict_response(
             outcome=AuditOutcome.DENIED,
             person_ref=person_ref,
             purpose=f"{purpose}: someone else changed it first",
-            request_id=str(getattr(request, "request_id", "")),
+            request_id=request_id_of(request),
             path=request.path,
             detail={"conflict": sorted(conflict.current)},
         )

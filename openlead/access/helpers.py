@@ -9,6 +9,7 @@ for an id that does not exist; a read-only user asking to write gets 403.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,10 +106,23 @@ def refuse_not_found(
     return Http404(message)
 
 
-def refuse_denied(actor: Actor, purpose: str, action: str = AuditAction.READ) -> PermissionDenied:
+def refuse_denied(
+    actor: Actor,
+    purpose: str,
+    action: str = AuditAction.READ,
+    *,
+    person_ref: str = "",
+    groups: Iterable[str] = (),
+) -> PermissionDenied:
     """Audit a refusal of this actor's role (its own transaction); returns the 403 to raise."""
     with transaction.atomic():
-        actor.audit(action=action, outcome=AuditOutcome.DENIED, purpose=purpose)
+        actor.audit(
+            action=action,
+            outcome=AuditOutcome.DENIED,
+            purpose=purpose,
+            person_ref=person_ref,
+            groups=sorted(groups),
+        )
     return PermissionDenied()
 
 

@@ -13,6 +13,7 @@ legal-coordination items only under an active release of information (ROI).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from openlead.access.roles import FieldGroup as G
@@ -79,7 +80,7 @@ class Rule:
     def has(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
-    @property
+    @functools.cached_property
     def holds(self) -> dict[str, bool]:
         """For templates, which cannot pass an argument: `{% if rule.holds.supervise %}`."""
         return {c.value: c in self.capabilities for c in Capability}

@@ -16,12 +16,9 @@ from django.dispatch import receiver
 from openlead.access.acting import Actor
 from openlead.access.clientip import client_address
 from openlead.access.logins import do_count_login_failure, known_username, username_hash
+from openlead.access.middleware import request_id_of
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.sessionstore import LOGIN_AT
-
-
-def _request_id(request: Any) -> str:
-    return getattr(request, "request_id", "") if request is not None else ""
 
 
 def _client(request: Any) -> str:
@@ -29,7 +26,7 @@ def _client(request: Any) -> str:
 
 
 def _account(user: Any, request: Any) -> Actor:
-    return Actor.of(user, request_id=_request_id(request), client=_client(request))
+    return Actor.of(user, request_id=request_id_of(request), client=_client(request))
 
 
 @receiver(user_logged_in)
@@ -53,7 +50,7 @@ def _login_failed(
     username = known_username(typed)
     # A name that matches no account may be a password typed in the wrong box: keep a hash.
     detail = {} if username else {"unknown_account": True, "username_hmac": username_hash(typed)}
-    system = Actor.system(username or "", request_id=_request_id(request))
+    system = Actor.system(username or "", request_id=request_id_of(request))
     system.audit(
         action=AuditAction.LOGIN_FAILED,
         outcome=AuditOutcome.DENIED,

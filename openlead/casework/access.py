@@ -13,39 +13,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from openlead.access.acting import Actor, current_actor
 from openlead.access.getters import refuse_missing
-from openlead.access.helpers import scoped_people, visible_groups
+from openlead.access.helpers import refuse_denied, scoped_people, visible_groups
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup, Scope
 from openlead.people.models import Person
 
 M = TypeVar("M", bound=models.Model)
-
-
-def deny(
-    actor: Actor,
-    *,
-    purpose: str,
-    person_ref: str = "",
-    groups: Iterable[str] = (),
-    action: str = AuditAction.READ,
-) -> PermissionDenied:
-    """Audit a refusal (its own transaction); returns the 403 to raise."""
-    with transaction.atomic():
-        actor.audit(
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            purpose=purpose,
-            person_ref=person_ref,
-            groups=sorted(groups),
-        )
-    return PermissionDenied()
 
 
 @contextmanager
@@ -80,7 +59,7 @@ def casework_person(
         raise refuse_missing(actor, public_id, purpose, "No such person.")
     groups = visible_groups(actor, person)
     if group not in groups or (write and group not in actor.rule.write):
-        raise deny(
+        raise refuse_denied(
             actor,
             purpose=purpose,
             person_ref=person.public_id,
@@ -106,5 +85,5 @@ def require_caseload(request: HttpRequest, *, purpose: str) -> Actor:
         Scope.OWN_CASELOAD,
         Scope.PROGRAM,
     ):
-        raise deny(actor, purpose=purpose, action=AuditAction.LIST)
+        raise refuse_denied(actor, purpose=purpose, action=AuditAction.LIST)
     return actor

@@ -63,4 +63,5 @@ def referral_decision(request: HttpRequest, public_id: str) -> HttpResponse:
         ),
         "decision_form",
         form,
+        saved="Decision recorded.",
     )

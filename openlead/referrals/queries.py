@@ -72,9 +72,9 @@ def open_screening(referral: Referral) -> Screening:
     )
 
 
-def person_name(person: Person) -> str:
+def person_name(person: Person, dek: bytes | None = None) -> str:
     """The legal name, or the alias a self-referrer gave (decrypts: callers audit)."""
-    dek = vault.data_key(person.public_id)
+    dek = dek if dek is not None else vault.data_key(person.public_id)
     return vault.get_person_field(person, dek, "legal_name") or vault.get_person_field(
         person, dek, "aliases"
     )
@@ -267,10 +267,14 @@ def list_referrals_for(
         shown_groups = [FieldGroup.ENROLLMENT_STATUS] + ([FieldGroup.IDENTITY] if named else [])
         listing.groups = [str(g) for g in shown_groups]
         listing.detail = {"referrals": [r.public_id for r in chosen]}
+        # One query for the page's keys, not one per named row.
+        keys = vault.data_keys([r.person.public_id for r in chosen if r.person_id in named])
         rows = [
             ReferralRow(
                 referral,
-                person_name(referral.person) if referral.person_id in named else "",
+                person_name(referral.person, keys.get(referral.person.public_id))
+                if referral.person_id in named
+                else "",
                 clock(referral) if clock else "",
                 now,
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -184,18 +185,22 @@ def run_change(
     change: Callable[[], Any],
     form_name: str = "",
     form: Any = None,
+    *,
+    saved: str = "Referral updated.",
 ) -> HttpResponse:
-    """Run one action; a refused transition or bad input re-renders the page with the reason."""
+    """Run one action, then back to the referral with `saved`; a refused transition or bad
+    input re-renders the page with the reason."""
     try:
         change()
     except actions.TransitionRefused as refused:
         return refused_page(request, public_id, str(refused))
     except ValidationError as error:
         if form is not None:
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+            for name, reasons in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, reasons)
         forms = {form_name: form} if form is not None else {}
         return refused_page(request, public_id, " ".join(error.messages), 400, **forms)
+    messages.success(request, saved)
     return redirect("referral_detail", public_id=public_id)
 
 

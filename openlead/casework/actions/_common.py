@@ -8,12 +8,13 @@ import datetime as dt
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
-from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.helpers import refuse_denied
+from openlead.access.models import AuditAction
 
 # Re-exported for the casework actions: one seal-save-record sequence for every note.
 from openlead.people.actions import NOTE_MAX_CHARS as NOTE_MAX_CHARS
@@ -29,15 +30,7 @@ def today(on: dt.date | None) -> dt.date:
 
 def refuse(acting: Actor, *, purpose: str, person_ref: str = "") -> PermissionDenied:
     """Audit a write the role may not make (its own transaction); returns the 403 to raise."""
-    with transaction.atomic():
-        acting.audit(
-            action=AuditAction.UPDATE,
-            outcome=AuditOutcome.DENIED,
-            purpose=purpose,
-            person_ref=person_ref,
-            groups=[],
-        )
-    return PermissionDenied()
+    return refuse_denied(acting, purpose, AuditAction.UPDATE, person_ref=person_ref)
 
 
 def require_seen(

@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from openlead.access.acting import current_actor
+from openlead.access.helpers import refuse_denied
 from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.access.stepup import step_up_required
 from openlead.casework import actions
 from openlead.casework import forms as f
-from openlead.casework.access import casework_person, deny
+from openlead.casework.access import casework_person
 from openlead.casework.views._common import person_post
 
 G = FieldGroup
@@ -56,7 +57,7 @@ def link_override(request: HttpRequest, public_id: str) -> HttpResponse:
         actor, _, _ = casework_person(
             request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=True
         )
-        raise deny(
+        raise refuse_denied(
             actor,
             purpose=purpose,
             action=AuditAction.UPDATE,
