@@ -30,6 +30,12 @@ class Program(models.Model):
     intake_window_days = models.PositiveIntegerField(default=30)
     caseload_average_limit = models.PositiveIntegerField(default=20)
     caseload_max = models.PositiveIntegerField(default=25)
+    # programs.dates.BirthDateField refuses a date of birth that makes someone younger.
+    minimum_age = models.PositiveSmallIntegerField(
+        default=18,
+        verbose_name="Minimum age of a participant",
+        help_text="Dates of birth that make someone younger are refused",
+    )
     # Optimistic lock of the program settings form (programs.actions.do_update_program).
     version = models.PositiveIntegerField(default=1)
     # Record-view alert (openlead.access.alerts): more than this many distinct people's
