@@ -75,7 +75,7 @@ class PastDateField(forms.DateField):
         return attrs
 
     def clean(self, value: Any) -> dt.date | None:
-        day = super().clean(value)
+        day: dt.date | None = super().clean(value)
         if day is not None:
             problem = past_date_problem(day, today=program_today())
             if problem:
@@ -93,7 +93,7 @@ class BirthDateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value: Any) -> dt.date | None:
-        day = super().clean(value)
+        day: dt.date | None = super().clean(value)
         if day is not None:
             problem = birth_date_problem(day, today=program_today(), minimum_age=self.minimum_age)
             if problem:
