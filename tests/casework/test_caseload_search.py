@@ -346,3 +346,19 @@ def test_it_counts_the_filtered_rows_against_the_whole_caseload(cw: Casework, cl
     page = client.get(URL, {"status": "referred"}).content.decode()
     assert "My caseload (3)" in page and "Showing 1 of 3" in page and "referred" in page
     assert "Showing all 3" in client.get(URL).content.decode()
+
+
+def test_it_neither_searches_nor_sorts_names_for_a_reader_without_identity(
+    cw: Casework,
+) -> None:
+    from openlead.casework.caseload_forms import CaseloadForm
+
+    form = CaseloadForm({"q": "maria", "sort": "name"}, names=False)
+    assert "q" not in form.fields and not form.is_valid()  # "name" is not a choice
+    _person(cw, "Maria Hidden")
+    page = queries.caseload_page(
+        cw.world.programs["demo"].pk,
+        cw.world.users["alice"],
+        filters=CaseloadFilters(name="zzz", sort="name"),
+    )
+    assert len(page.rows) == 2 and {r.name for r in page.rows} == {""}

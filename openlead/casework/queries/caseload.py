@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.paginator import Page
@@ -303,7 +303,7 @@ def caseload_page(
     or the name sort needs the whole (small) caseload's (see _by_name)."""
     f = filters or CaseloadFilters()
     if not show_names and (f.name or f.sort == "name"):
-        f = CaseloadFilters(**{**f.__dict__, "name": "", "sort": "last_contact"})
+        f = replace(f, name="", sort="last_contact")  # never search what cannot be read
     today = today or timezone.localdate()
     program_settings = settings_for(program_id)
     due = latest_due_month(today, program_settings.snapshot_due_day)
