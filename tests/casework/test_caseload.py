@@ -84,7 +84,7 @@ def test_it_lists_my_caseload_with_last_contact_goals_and_overdue_status(
     assert rows[0].snapshot_overdue == queries.latest_due_month(dt.date.today(), 10)
     client.force_login(cw.world.users["alice"])
     page = client.get(reverse("casework_caseload")).content.decode()
-    assert "3 days ago" in page and "Monthly status for" in page
+    assert "3 days ago" in page and "Monthly status due:" in page
     assert cw.world.people["same"].public_id not in page  # ivan's, not alice's
     event = AuditEvent.objects.filter(purpose="my caseload").last()
     assert event is not None and event.detail["people"] == [person.public_id]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from openlead.access.helpers import PageNumber, page_of
 from openlead.casework.queries.caseload import (
+    CASELOAD_SORTS,
     CONTACT_HINTS,
     LOCATION_HINTS,
+    NO_CONTACT_DAYS,
+    CaseloadFilters,
+    CaseloadPage,
     CaseloadRow,
     Dashboard,
     WorkerLoad,
@@ -59,6 +63,10 @@ __all__ = [
     "LOCATION_HINTS",
     "NEXT_STATES",
     "OPEN_STATES",
+    "CASELOAD_SORTS",
+    "NO_CONTACT_DAYS",
+    "CaseloadFilters",
+    "CaseloadPage",
     "CaseloadRow",
     "Dashboard",
     "PageNumber",

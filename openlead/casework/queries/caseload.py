@@ -6,11 +6,12 @@ Views call these only after the access helpers have scoped and audited the reque
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,9 +32,9 @@ from openlead.casework.models import (
     StatusSnapshot,
 )
 from openlead.casework.queries.funds import settings_for
-from openlead.casework.queries.records import OPEN_STATES, open_assessment, person_name
+from openlead.casework.queries.records import OPEN_STATES, open_assessment
 from openlead.people import vault
-from openlead.people.models import Person
+from openlead.people.models import ConsentRelease, EnrollmentStatus, Person
 from openlead.programs.models import Program
 
 # ---- monthly snapshot due dates ---------------------------------------------------------
@@ -109,6 +110,53 @@ def _month_end(month: dt.date) -> dt.date:
 
 # ---- caseloads --------------------------------------------------------------------------
 
+# A caseload is the people assigned to the case manager who have not exited: enrolled
+# (active or inactive) and referred people still waiting for an intake.
+CASELOAD_STATES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE, EnrollmentStatus.REFERRED)
+NO_CONTACT_DAYS = (7, 14, 30)
+RELEASE_WARN_DAYS = (7, 14, 30)  # badge levels: a release ending within 30, 14 or 7 days
+CASELOAD_SORTS = ("last_contact", "name", "next_appointment", "referral")
+_SQL_ORDER: dict[str, tuple[Any, ...]] = {
+    # Never contacted first: they are who needs the case manager most.
+    "last_contact": (F("last_contact").asc(nulls_first=True), "pk"),
+    "next_appointment": (F("next_appointment").asc(nulls_last=True), "pk"),
+    "referral": ("-referred_at", "-pk"),
+    "name": ("pk",),  # then sorted in memory by the decrypted name (_by_name)
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    name: str = ""  # part of a name or nickname; from a POST body only, never audited
+    no_contact_days: int | None = None
+    status: str = ""
+    status_due: bool = False
+    consent_expiring: bool = False
+    sort: str = "last_contact"
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(
+            self.name
+            or self.no_contact_days
+            or self.status
+            or self.status_due
+            or self.consent_expiring
+        )
+
+    def audit_detail(self) -> dict[str, Any]:
+        """What the audit event records: the kind of search and the filter codes, never the text."""
+        return {
+            "query": "name" if self.name else "",
+            "filters": {
+                "no_contact": self.no_contact_days,
+                "status": self.status,
+                "due": self.status_due,
+                "consent": self.consent_expiring,
+            },
+            "sort": self.sort,
+        }
+
 
 @dataclass
 class CaseloadRow:
@@ -121,25 +169,124 @@ class CaseloadRow:
     snapshot_overdue: dt.date | None
     name: str = ""
     next_appointment: dt.datetime | None = None
+    release_days: int | None = None  # days until the soonest active release ends (<= 30)
+    release_level: int | None = None  # 30, 14 or 7: the badge's level
+    quiet: bool = False  # no contact for the program's warning days (or never)
 
 
-def _open_enrollments(program_id: int) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN_STATES).select_related(
-        "person"
+@dataclass
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    page: Page[Any]
+    total: int  # the whole caseload, before filters ("Showing 8 of 79")
+
+
+def _annotated(program_id: int, manager: Any, today: dt.date, due: dt.date) -> QuerySet[Person]:
+    """The caseload with every column a row needs, each a subquery: a page costs the same
+    few queries with 5 rows or 25."""
+    person = OuterRef("pk")
+    enrolled = Enrollment.objects.filter(person=person, status__in=OPEN_STATES).order_by(
+        "-started_on", "-pk"
+    )
+    upcoming = Appointment.objects.filter(
+        person=person, status=AppointmentStatus.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    releases = ConsentRelease.objects.filter(
+        person=person, revoked_at=None, starts_on__lte=today, expires_on__gte=today
+    ).order_by("expires_on")
+    goals = Goal.objects.filter(person=person, status=GoalStatus.OPEN)
+    moving = ServiceLink.objects.filter(
+        person=person, state__in=[LinkState.SENT, LinkState.ACCEPTED]
+    )
+    return Person.objects.filter(
+        program_id=program_id, case_manager=manager, status__in=CASELOAD_STATES
+    ).annotate(
+        enrolled_on=Subquery(enrolled.values("started_on")[:1]),
+        next_appointment=Subquery(upcoming.values("starts_at")[:1]),
+        last_contact=Subquery(
+            Contact.objects.filter(person=person).order_by("-occurred_at").values("occurred_at")[:1]
+        ),
+        release_ends=Subquery(releases.values("expires_on")[:1]),
+        status_recorded=Exists(StatusSnapshot.objects.filter(person=person, month=due)),
+        open_goals=Coalesce(
+            Subquery(goals.values("person").annotate(n=Count("pk")).values("n")), 0
+        ),
+        moving_links=Coalesce(
+            Subquery(moving.values("person").annotate(n=Count("pk")).values("n")), 0
+        ),
     )
 
 
-def _due_flag(
-    started_on: dt.date, due: dt.date, recorded: set[int], person_id: int
-) -> dt.date | None:
-    return None if started_on > _month_end(due) or person_id in recorded else due
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _filtered(
+    people: QuerySet[Person], f: CaseloadFilters, today: dt.date, due: dt.date
+) -> QuerySet[Person]:
+    # The annotations (_annotated) go through Q(): the type checker knows only model fields.
+    if f.status:
+        people = people.filter(status=f.status)
+    if f.no_contact_days:
+        # "No contact in 7 days": nothing today or on the 6 days before (or never).
+        cutoff = _day_start(today - dt.timedelta(days=f.no_contact_days - 1))
+        people = people.filter(Q(last_contact__lt=cutoff) | Q(last_contact=None))
+    if f.status_due:
+        people = people.filter(Q(enrolled_on__lte=_month_end(due)), Q(status_recorded=False))
+    if f.consent_expiring:
+        soon = today + dt.timedelta(days=RELEASE_WARN_DAYS[-1])
+        people = people.filter(Q(release_ends__lte=soon))
+    return people
+
+
+def _words(text: str) -> list[str]:
+    """Case- and accent-blind words of a name ("José García-López" -> jose, garcia, lopez)."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
+    return kept.split()
+
+
+def _matches(wanted: list[str], words: list[str]) -> bool:
+    """Every typed word starts a word of the name or nicknames ("mar gar" finds Maria Garcia)."""
+    return all(any(w.startswith(part) for w in words) for part in wanted)
+
+
+def _by_name(people: QuerySet[Person], f: CaseloadFilters) -> tuple[list[int], dict[str, bytes]]:
+    """The people's ids matching `f.name`, in name order when asked.
+
+    Names are sealed per person, so the database cannot search or sort them. A caseload is
+    the actor's own scope (at most a few hundred people), so this decrypts the names of
+    the scoped, filtered people in memory, with all their keys fetched in one query
+    (vault.data_keys); the caller audits the page as a LIST or SEARCH
+    with the kind of search ("name"), never the text typed. A shredded person has no key
+    and matches nothing. Program-wide name search is the keyed-token index, not this."""
+    wanted = _words(f.name)
+    found: list[tuple[str, int]] = []
+    candidates = list(people.only("pk", "public_id", "legal_name", "aliases"))
+    keys = vault.data_keys([p.public_id for p in candidates])
+    for person in candidates:
+        dek = keys.get(person.public_id)
+        name = vault.get_person_field(person, dek, "legal_name") if dek else ""
+        aliases = vault.get_person_field(person, dek, "aliases") if dek else ""
+        if dek and _matches(wanted, _words(f"{name} {aliases}")):
+            found.append((" ".join(_words(name)) or "\uffff", person.pk))  # nameless last
+    if f.sort == "name":
+        found.sort()
+    return [pk for _, pk in found], keys
+
+
+def _release_badge(ends: dt.date | None, today: dt.date) -> tuple[int | None, int | None]:
+    if ends is None or (ends - today).days > RELEASE_WARN_DAYS[-1]:
+        return None, None
+    days = (ends - today).days
+    return days, next(level for level in RELEASE_WARN_DAYS if days <= level)
 
 
 def caseload_rows(
     program_id: int, manager: Any, today: dt.date | None = None, *, show_names: bool = False
 ) -> list[CaseloadRow]:
-    """The first page of `caseload_page`."""
-    return caseload_page(program_id, manager, today, show_names=show_names)[0]
+    """The first page of `caseload_page`, unfiltered."""
+    return caseload_page(program_id, manager, today, show_names=show_names).rows
 
 
 def caseload_page(
@@ -149,61 +296,67 @@ def caseload_page(
     *,
     show_names: bool = False,
     page: PageNumber = 1,
-) -> tuple[list[CaseloadRow], Page[Any]]:
-    """One page (LIST_LIMIT) of rows, one per open enrollment; counts are subqueries so a
-    page costs a few queries, and names are decrypted only for the rows shown."""
+    filters: CaseloadFilters | None = None,
+) -> CaseloadPage:
+    """One page (LIST_LIMIT) of the manager's caseload, filtered and sorted; names are
+    decrypted for the rows shown only, with their keys in one query, unless the search
+    or the name sort needs the whole (small) caseload's (see _by_name)."""
+    f = filters or CaseloadFilters()
+    if not show_names and (f.name or f.sort == "name"):
+        f = replace(f, name="", sort="last_contact")  # never search what cannot be read
     today = today or timezone.localdate()
-    due = latest_due_month(today, settings_for(program_id).snapshot_due_day)
-    open_goals = Goal.objects.filter(person=OuterRef("person"), status=GoalStatus.OPEN)
-    upcoming = Appointment.objects.filter(
-        person=OuterRef("person"), status=AppointmentStatus.PLANNED, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
-    moving = ServiceLink.objects.filter(
-        person=OuterRef("person"), state__in=[LinkState.SENT, LinkState.ACCEPTED]
+    program_settings = settings_for(program_id)
+    due = latest_due_month(today, program_settings.snapshot_due_day)
+    everyone = _annotated(program_id, manager, today, due)
+    people = _filtered(everyone, f, today, due).order_by(*_SQL_ORDER.get(f.sort, ("pk",)))
+    keys: dict[str, bytes] = {}
+    if f.name or f.sort == "name":
+        matched, keys = _by_name(people, f)
+        shown = page_of(matched, page)
+        by_pk = {p.pk: p for p in people.filter(pk__in=list(shown.object_list))}
+        chosen = [by_pk[pk] for pk in shown.object_list if pk in by_pk]
+    else:
+        shown = page_of(people, page)
+        chosen = list(shown.object_list)
+        if show_names:
+            keys = vault.data_keys([p.public_id for p in chosen])
+    quiet_days = program_settings.no_contact_warning_days
+    rows = [_row(p, today, due, keys if show_names else None, quiet_days) for p in chosen]
+    total = everyone.count() if f.narrowed else shown.paginator.count
+    return CaseloadPage(rows, shown, total)
+
+
+def _row(
+    p: Person, today: dt.date, due: dt.date, keys: dict[str, bytes] | None, quiet_days: int
+) -> CaseloadRow:
+    last: dt.datetime | None = getattr(p, "last_contact", None)
+    days_since = (today - timezone.localdate(last)).days if last else None
+    enrolled_on: dt.date | None = getattr(p, "enrolled_on", None)
+    recorded = getattr(p, "status_recorded", False)
+    release_days, release_level = _release_badge(getattr(p, "release_ends", None), today)
+    dek = keys.get(p.public_id) if keys else None
+    return CaseloadRow(
+        person=p,
+        status=p.get_status_display(),
+        last_contact=last,
+        days_since=days_since,
+        open_goals=getattr(p, "open_goals", 0),
+        upcoming_links=getattr(p, "moving_links", 0),
+        next_appointment=getattr(p, "next_appointment", None),
+        snapshot_overdue=None
+        if enrolled_on is None or enrolled_on > _month_end(due) or recorded
+        else due,
+        name=vault.get_person_field(p, dek, "legal_name") if dek else "",
+        release_days=release_days,
+        release_level=release_level,
+        quiet=days_since is None or days_since >= quiet_days,
     )
-    ordered = (
-        _open_enrollments(program_id)
-        .filter(case_manager=manager)
-        .annotate(
-            next_appointment=Subquery(upcoming.values("starts_at")[:1]),
-            last_contact=Subquery(
-                Contact.objects.filter(person=OuterRef("person"))
-                .order_by("-occurred_at")
-                .values("occurred_at")[:1]
-            ),
-            open_goals=Coalesce(
-                Subquery(open_goals.values("person").annotate(n=Count("pk")).values("n")), 0
-            ),
-            moving_links=Coalesce(
-                Subquery(moving.values("person").annotate(n=Count("pk")).values("n")), 0
-            ),
-        )
-        .order_by(F("last_contact").asc(nulls_first=True), "pk")
+
+
+def _open_enrollments(program_id: int) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(program_id=program_id, status__in=OPEN_STATES).select_related(
+        "person"
     )
-    shown = page_of(ordered, page)
-    enrollments = list(shown.object_list)
-    recorded = set(
-        StatusSnapshot.objects.filter(
-            person_id__in=[e.person_id for e in enrollments], month=due
-        ).values_list("person_id", flat=True)
-    )
-    rows = []
-    for e in enrollments:
-        last = getattr(e, "last_contact", None)
-        rows.append(
-            CaseloadRow(
-                person=e.person,
-                status=e.get_status_display(),
-                last_contact=last,
-                days_since=(today - timezone.localdate(last)).days if last else None,
-                open_goals=getattr(e, "open_goals", 0),
-                upcoming_links=getattr(e, "moving_links", 0),
-                next_appointment=getattr(e, "next_appointment", None),
-                snapshot_overdue=_due_flag(e.started_on, due, recorded, e.person_id),
-                name=person_name(e.person) if show_names else "",
-            )
-        )
-    return rows, shown
 
 
 @dataclass
