@@ -133,3 +133,26 @@ def test_it_counts_10_taps_for_a_social_contact_referral(
         f"\nsocial contact: {len(counted.taps)} taps, {len(counted.typed)} typed facts, "
         f"form {counted.screens('facts form')} phone screens, heights {counted.heights}"
     )
+
+
+def test_it_takes_one_conviction_row_without_javascript(
+    live_world: World, live_server: Any, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "dave", PASSWORD)
+        page.goto(f"{live_server.url}/referrals/new/arrest/")
+        assert page.locator(".add-conviction").is_hidden()  # the script shows it
+        page.fill("#id_name", "Fake Person Static")
+        page.check("#id_conduct_0")
+        page.check("#id_amenable_0")
+        page.check("input[name=applies][value=convictions]")
+        page.select_option("#id_conviction_offense_0", label="Robbery in the first degree")
+        page.check("#id_conviction_attempt_0")
+        page.fill("#id_conviction_date_0", "2015-02-03")
+        page.click("button:has-text('Screen and save the referral')")
+        decision = page.locator(".decision").inner_text()
+        assert "Not eligible" in decision and "attempted robbery in the first degree" in decision
+    finally:
+        context.close()
