@@ -334,10 +334,10 @@ class OffenseList:
             attempt and self.include_attempts and base in self.offenses
         )
 
-    def check(self, conviction: Conviction, as_of: date | None) -> Finding | None:
+    def check(self, conviction: Conviction, as_of: date | None, name: str = "") -> Finding | None:
         if not self.matches(conviction.offense):
             return None
-        what = f"conviction for {conviction.offense}"
+        what = f"conviction for {name or conviction.offense}"
         if self.look_back_years is None:
             return self._finding(Effect.EXCLUDES, f"{what} disqualifies with no time limit")
         window = f"the {self.look_back_years}-year look-back"
@@ -363,6 +363,14 @@ class OffenseList:
         return Finding(self.clause.id, self.clause.text, effect, detail, facts or ("convictions",))
 
 
+def _offense_name(code: str, vocab: Vocabulary) -> str:
+    """The offense in words for a reason ("attempted robbery in the first degree")."""
+    attempt, base = split_attempt(code)
+    label = vocab.offenses.get(base, base)
+    label = label[:1].lower() + label[1:]
+    return f"attempted {label}" if attempt else label
+
+
 @dataclass(frozen=True)
 class CriminalHistory(Rule):
     lists: tuple[OffenseList, ...] = ()
@@ -378,8 +386,9 @@ class CriminalHistory(Rule):
                 detail = f"offense code '{conviction.offense}' is not known to this protocol"
                 findings.append(self.finding(Effect.UNKNOWN, detail, "convictions"))
                 continue
+            name = _offense_name(conviction.offense, vocab)
             for offense_list in self.lists:
-                found = offense_list.check(conviction, facts.as_of)
+                found = offense_list.check(conviction, facts.as_of, name)
                 if found is not None:
                     findings.append(found)
         if all(f.effect is Effect.CLEAR for f in findings):

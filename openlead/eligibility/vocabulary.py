@@ -70,3 +70,17 @@ def split_attempt(code: str) -> tuple[bool, str]:
     if code.startswith(ATTEMPT_PREFIX):
         return True, code[len(ATTEMPT_PREFIX) :]
     return False, code
+
+
+# The yes/no exclusions an officer can tick in one list ("Does any of this apply?") instead
+# of answering each on its own; an unticked item is a "no" once anything is ticked.
+OFFICER_CHECKS: Final[dict[str, str]] = {
+    "exploits_minors": "Exploits minors or others in the activity",
+    "promotes_prostitution": "Promotes sex work by others",
+    "pending_specialty_court": "Has a pending drug-court or mental-health-court case",
+    "no_contact_order_with_participant": (
+        "A no-contact or anti-harassment order bars contact with a current participant"
+    ),
+}
+CONVICTIONS_CHECK: Final = "Has past convictions (choose them below)"
+NONE_OF_THESE: Final = "None of these"

@@ -34,15 +34,12 @@ from openlead.people.models import Person
 from openlead.programs.models import Program
 from openlead.referrals.access import ACTIONS, get_referral_for, may, refer_doors, referral_scope
 from openlead.referrals.clock import is_lapsed, program_protocol
-from openlead.referrals.models import OPEN_STATUSES, Door, Outcome, Referral, Status
+from openlead.referrals.models import OPEN_STATUSES, Door, Referral, Status
 
 TABLE = "referrals.referral"
 # The referrer sees the screening they just made (outcome and reasons) for one shift.
 RESULT_VISIBLE = dt.timedelta(hours=12)
 CONTACT_ANSWERS = ("reach", "best_time")  # answers in the CONTACT group, not the screening
-NOT_ENROLLED = frozenset(
-    {Status.DECLINED, Status.WITHDRAWN, Status.RETURNED, Status.CHARGES_FILED, Status.NOT_FILED}
-)
 
 
 # --- sealed columns ----------------------------------------------------------------------
@@ -88,14 +85,16 @@ def shown_status(referral: Referral, now: dt.datetime) -> str:
     return Status.RETURNED.value if is_lapsed(referral, now) else str(referral.status)
 
 
+# The one status a referrer reads in other words: why a person did not join is theirs and
+# the care team's (the Golden Rule allowlist gives police "enrolled or not", no reasons).
+REFERRER_WORDS = {Status.DECLINED.value: "Not enrolled"}
+
+
 def officer_status(referral: Referral, now: dt.datetime) -> str:
-    """What a referrer sees: received, enrolled or not enrolled (never casework)."""
+    """What a referrer sees: the care team's status label (one vocabulary for both lists),
+    except that a person's own "no" reads as "Not enrolled"; never casework."""
     status = shown_status(referral, now)
-    if status == Status.INTAKE_COMPLETE:
-        return "Enrolled"
-    if status in NOT_ENROLLED or referral.outcome == Outcome.INELIGIBLE:
-        return "Not enrolled"
-    return "Received"
+    return REFERRER_WORDS.get(status, Status(status).label)
 
 
 def offered_doors(actor: Actor) -> list[tuple[str, str]]:
@@ -162,7 +161,8 @@ def _referral_groups(actor: Actor, referral: Referral, now: dt.datetime) -> froz
         seen = visible_groups(actor, person)
         groups |= seen & {FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.REFERRAL}
     if referral.referrer_id == actor.user.pk and now - referral.referred_at < RESULT_VISIBLE:
-        groups.add(FieldGroup.REFERRAL)  # the referrer's own screening, shown back to them
+        # The referrer's own screening and the name they typed, shown back to them only.
+        groups |= {FieldGroup.REFERRAL, FieldGroup.IDENTITY}
     return frozenset(groups)
 
 

@@ -35,8 +35,9 @@ from openlead.referrals.forms import (
     SelfReferralForm,
     StaffChoiceForm,
 )
-from openlead.referrals.models import Door, Status
+from openlead.referrals.models import Door, Referral, Status
 from openlead.referrals.queries import (
+    RESULT_VISIBLE,
     Clock,
     ReferralPage,
     list_referrals_for,
@@ -120,11 +121,13 @@ def referral_new(request: HttpRequest, door: str) -> HttpResponse:
         return render(request, "referrals/no_protocol.html", {"program": program}, status=409)
     form = FactsForm(request.POST or None, protocol=protocol, door=door)
     if request.method == "POST" and form.is_valid():
+        born = form.date_of_birth()
         data = actions.NewReferral(
             program=program,
             door=door,
             facts=form.facts(),
             name=form.cleaned_data.get("name", ""),
+            date_of_birth=born.isoformat() if born else "",
             answers=form.answers(),
             referrer=request.user,
             referrer_organization_id=actor.membership.organization_id,
@@ -132,13 +135,21 @@ def referral_new(request: HttpRequest, door: str) -> HttpResponse:
         )
         try:
             referral = actions.do_make_referral(data, acting=actor)
+            messages.success(request, _saved_message(referral))
             return redirect("referral_detail", public_id=referral.public_id)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+            for name, reasons in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, reasons)
     status = 400 if form.is_bound else 200
     context = {"form": form, "door": door, "door_label": DOORS[door], "program": program}
     return render(request, "referrals/new.html", context, status=status)
+
+
+def _saved_message(referral: Referral) -> str:
+    """What the referrer just saved, in words (their own screening, shown back at once)."""
+    if not referral.outcome:
+        return "Referral saved. The team will screen it once the program's protocol is set."
+    return f"Referral saved and screened: {referral.get_outcome_display()}."
 
 
 @login_required
@@ -151,6 +162,9 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def _detail_context(page: ReferralPage, **extra: Any) -> dict[str, Any]:
     referral = page.referral
     context: dict[str, Any] = {"page": page, "referral": referral, "statuses": Status, **extra}
+    if page.is_referrer_view:
+        # The officer's part: until when they see the name and screening they made.
+        context["name_until"] = referral.referred_at + RESULT_VISIBLE
     if "handoff" in page.allowed and "handoff_form" not in extra:
         # Outreach workers first: the hand-off is to outreach; case managers can take it too.
         staff = [*staff_of(referral.program, (Role.OUTREACH_WORKER,))]
@@ -210,7 +224,10 @@ def referral_handoff(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, referral = get_referral_for(request, public_id, purpose="hand-off", action="handoff")
     worker = request.POST.get("worker")
     return run_change(
-        request, public_id, lambda: actions.check_record_handoff(referral, worker, acting=actor)
+        request,
+        public_id,
+        lambda: actions.check_record_handoff(referral, worker, acting=actor),
+        saved="Hand-off recorded.",
     )
 
 

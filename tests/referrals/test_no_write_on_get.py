@@ -50,7 +50,10 @@ def test_it_shows_the_workgroup_a_passed_window_as_returned_before_the_job(
     assert lapsed.status == Status.AWAITING_INTAKE  # stored as it was until the job runs
 
 
-def test_it_tells_the_officer_not_enrolled_once_the_window_passed(world: World, login: Any) -> None:
+def test_it_tells_the_officer_it_went_back_to_the_prosecutor_once_the_window_passed(
+    world: World, login: Any
+) -> None:
     lapsed = make_referral(world, at=timezone.now() - dt.timedelta(days=40))
     page = login("dave").get(reverse("referral_list")).content.decode()
-    assert lapsed.public_id in page and "Not enrolled" in page
+    # The care team's words (shown_status), before the lapse job has marked it.
+    assert lapsed.public_id in page and "Returned to the prosecutor" in page

@@ -18,12 +18,9 @@ ARREST_POST = {
     "report_number": "24-000123",
     "conduct": ["possession"],
     "drug_grams": "1.5",
-    "exploits_minors": "no",
-    "promotes_prostitution": "no",
     "amenable": "yes",
-    "convictions": "none",
-    "pending_specialty_court": "no",
-    "no_contact_order_with_participant": "no",
+    # One tick for the yes/no exclusions and past convictions: none of them applies.
+    "applies": ["none"],
 }
 
 
@@ -120,20 +117,25 @@ def test_it_refuses_a_hand_off_to_someone_outside_the_program_staff(
     assert referral.handed_off_at is None
 
 
-def test_it_shows_the_officer_only_received_enrolled_or_not_enrolled_later(
+def test_it_shows_the_officer_the_care_teams_status_words_but_never_a_persons_no(
     world: World, login: Any
 ) -> None:
     from openlead.access.acting import Actor
-    from openlead.referrals.actions import do_complete_intake
+    from openlead.referrals.actions import do_complete_intake, do_record_declined
 
     client = login("dave")
     _post(client)
     referral = Referral.objects.get()
     listing = client.get(reverse("referral_list")).content.decode()
-    assert "Received" in listing and "Awaiting intake" not in listing
+    assert "Awaiting intake" in listing and "Received" not in listing
     do_complete_intake(referral, world.users["alice"], acting=Actor.system("t"))
     listing = client.get(reverse("referral_list")).content.decode()
-    assert "Enrolled" in listing
+    assert "Intake complete" in listing
+    _post(client, name="Fake Person Nine")
+    declined = Referral.objects.exclude(pk=referral.pk).get()
+    do_record_declined(declined, acting=Actor.system("t"))
+    listing = client.get(reverse("referral_list")).content.decode()
+    assert "Not enrolled" in listing and "Declined" not in listing
 
 
 def test_it_hides_the_screening_from_the_officer_after_the_shift(world: World, login: Any) -> None:
@@ -145,7 +147,7 @@ def test_it_hides_the_screening_from_the_officer_after_the_shift(world: World, l
 
     old = make_referral(world, at=timezone.now() - dt.timedelta(hours=13))
     page = login("dave").get(reverse("referral_detail", args=[old.public_id])).content.decode()
-    assert "Screening:" not in page and "Received" in page
+    assert "Screening:" not in page and "Awaiting intake" in page
 
 
 def test_it_writes_one_audit_event_per_referral_page(world: World, login: Any) -> None:

@@ -39,12 +39,8 @@ def test_it_lets_a_community_referrer_refer_and_see_only_the_status(
             "name": "Fake Person Two",
             "reach": "at the shelter",
             "conduct": ["prostitution"],
-            "exploits_minors": "no",
-            "promotes_prostitution": "no",
             "amenable": "yes",
-            "convictions": "none",
-            "pending_specialty_court": "no",
-            "no_contact_order_with_participant": "no",
+            "applies": ["none"],
         },
     )
     referral = Referral.objects.get()
@@ -54,7 +50,8 @@ def test_it_lets_a_community_referrer_refer_and_see_only_the_status(
         and referral.door == "community"
     )
     assert referral.person.referred_by == world.users["cora"]
-    assert "Received" in client.get(reverse("referral_list")).content.decode()
+    # The same status words as the care team's list: eligible, so awaiting intake.
+    assert "Awaiting intake" in client.get(reverse("referral_list")).content.decode()
     # She referred this person, so the people list shows them, with the status only.
     person_page = client.get(
         reverse("person_detail", args=[referral.person.public_id])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
-from openlead.eligibility import FactsError, decide
+from openlead.eligibility import FactsError, Protocol, decide, required_facts
 from openlead.people import vault
 from openlead.people.actions import NewPerson, do_create_person
 from openlead.people.models import EnrollmentStatus
@@ -27,6 +27,7 @@ from openlead.referrals.actions.common import (
     require_move,
 )
 from openlead.referrals.actions.lapse import lapse_if_due
+from openlead.referrals.capacity import has_room
 from openlead.referrals.clock import deadline_for, local_date, program_protocol
 from openlead.referrals.models import Outcome, Referral, Status
 from openlead.referrals.queries import aad, open_screening
@@ -42,6 +43,7 @@ class NewReferral:
     door: str
     facts: dict[str, Any] = field(default_factory=dict)
     name: str = ""
+    date_of_birth: str = ""  # ISO date, when the referrer knows it (the age fact comes from it)
     aliases: str = ""
     phone: str = ""
     email: str = ""
@@ -58,10 +60,19 @@ def _screen(data: NewReferral, now: dt.datetime) -> tuple[dict[str, Any], dict[s
     protocol = program_protocol(data.program)
     if protocol is None:
         return facts, None
+    _known_to_the_system(protocol, data, facts)
     try:
         return facts, decide(protocol, facts).to_dict()
     except FactsError as error:
         raise ValidationError({error.fact.split("[")[0].split(".")[0]: error.message}) from None
+
+
+def _known_to_the_system(protocol: Protocol, data: NewReferral, facts: dict[str, Any]) -> None:
+    """Fill in the facts only the system can know (never asked on the form): whether the
+    program has room, from its caseloads. A caller that already knows (the demo, a
+    replayed scenario) may pass it."""
+    if any(spec.name == "capacity_available" for spec in required_facts(protocol, data.door)):
+        facts.setdefault("capacity_available", has_room(data.program))
 
 
 def _earlier(token: str | None) -> Referral | None:
@@ -101,6 +112,7 @@ def _create(
         NewPerson(
             program_id=data.program.pk,
             legal_name=data.name,
+            date_of_birth=data.date_of_birth,
             aliases=data.aliases,
             phone=data.phone,
             email=data.email,
