@@ -145,7 +145,9 @@ class IdentityForm(PartForm):
 
     def __init__(self, *args: Any, minimum_age: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].minimum_age = minimum_age  # type: ignore[attr-defined]
+        dob = self.fields["date_of_birth"]
+        dob.minimum_age = minimum_age  # type: ignore[attr-defined]
+        dob.help_text = f"The program works with people aged {minimum_age} or over."
 
     def clean_aliases(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["aliases"].splitlines()]

@@ -34,7 +34,7 @@ from openlead.people.forms import (
     IdentityForm,
     PartForm,
 )
-from openlead.people.models import DobDataQuality, Person, person_field_label
+from openlead.people.models import DobDataQuality, Person, RaceNone, person_field_label
 
 
 def _identity_initial(values: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +46,13 @@ def _identity_initial(values: dict[str, Any]) -> dict[str, Any]:
     if quality is None:
         quality = DobDataQuality.FULL if dob else DobDataQuality.NOT_COLLECTED
     return {**values, "date_of_birth": dob, "dob_data_quality": quality}
+
+
+def _demographics_initial(values: dict[str, Any]) -> dict[str, Any]:
+    # No race and no reason stored reads "Data not collected" on the page: start there too.
+    if not values["race"] and values["race_none"] is None:
+        return {**values, "race_none": RaceNone.NOT_COLLECTED}
+    return dict(values)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ PARTS = {
         "Demographics",
         DemographicsForm,
         identity_actions.do_update_demographics,
+        _demographics_initial,
         anchor="demographics",
         intro="Asked as HUD's HMIS FY2026 data standards ask them. \"Client doesn't know\" "
         'and "Client prefers not to answer" are answers too.',
@@ -126,6 +134,8 @@ def person_cards(record: PersonRecord, writable: frozenset[str]) -> list[dict[st
 def saved_message(names: list[str]) -> str:
     if not names:
         return "Nothing was changed."
+    if "date_of_birth" in names:  # its quality goes with it: "Date of birth saved."
+        names = [n for n in names if n != "dob_data_quality"]
     labels = list(dict.fromkeys(person_field_label(n) for n in names))
     text = get_text_list([labels[0], *[label.lower() for label in labels[1:]]], "and")
     return f"{text} saved."

@@ -45,10 +45,7 @@ def test_it_saves_the_identity_and_says_so(world: World, client: Any) -> None:
     response = client.post(url(world, EDIT), identity_post(), follow=True)
     assert response.redirect_chain[-1][0].endswith("#identity")
     page = response.content.decode()
-    assert (
-        "Legal name, preferred name, aliases, date of birth and date of birth quality saved."
-        in page
-    )
+    assert "Legal name, preferred name, aliases and date of birth saved." in page
     assert "Rowan Example" in page and "2 March 1985" in page and "Red, Ro-Ro" in page
     assert stored(world, "own", "aliases") == "Red\nRo-Ro"
     assert stored(world, "own", "date_of_birth") == "1985-03-02"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -152,3 +153,13 @@ def test_it_refuses_an_identifier_too_long_or_of_an_unknown_kind(world: World, c
         identity_actions.check_set_identifiers(
             world.people["own"], {"passport": "P1"}, acting=acting
         )
+
+
+def test_it_saves_the_sex_alone_where_no_race_was_ever_recorded(world: World, client: Any) -> None:
+    client.force_login(world.users["alice"])
+    page = client.get(url(world, "person_demographics_edit")).content.decode()
+    assert re.search(r'name="race_none" value="99"[^>]*checked', page)
+    data = {"race_none": "99", "initial-race_none": "99", "sex": "0", "initial-sex": "99"}
+    response = client.post(url(world, "person_demographics_edit"), data, follow=True)
+    assert "Sex saved." in response.content.decode()
+    assert _person(world).sex == 0

@@ -59,3 +59,16 @@ def test_it_lets_outreach_edit_contact_but_not_identity(world: World, client: An
     response = client.post(url(world, "person_contact_edit", "same"), {"phone": "555 0101"})
     assert response.status_code == 302
     assert PersonChange.objects.get().field_name == "phone"
+
+
+@pytest.mark.parametrize("value", ["", "x" * 5000, "<script>alert(1)</script>", "-1", "1e99"])
+def test_it_answers_garbage_with_a_form_never_a_500(world: World, client: Any, value: str) -> None:
+    client.force_login(world.users["alice"])
+    names = ["legal_name", "preferred_name", "aliases", "date_of_birth", "dob_data_quality"]
+    names += ["phone", "email", "address", "contact_notes", "race", "race_none", "sex"]
+    names += ["state_id", "hmis"]
+    data = {n: value for n in names} | {f"initial-{n}": value for n in names}
+    for name in PARTS:
+        status = client.post(url(world, name), data).status_code
+        assert status in {302, 400}, (name, value, status)
+    assert "<script>" not in client.get(url(world, "person_detail")).content.decode()
