@@ -157,7 +157,7 @@ def get_person_for(
             groups=sorted(groups),
             purpose=purpose,
         )
-        record = project(person, groups)
+        record = project(person, groups, actor.rule.write)
     return record
 
 

@@ -13,7 +13,14 @@ from typing import Any
 
 from openlead.access.roles import FieldGroup as G
 from openlead.people import vault
-from openlead.people.models import RACE_FLAGS, ConsentRelease, Person
+from openlead.people.models import (
+    RACE_FLAGS,
+    ConsentRelease,
+    DobDataQuality,
+    Person,
+    identifier_label,
+    person_field_label,
+)
 
 
 @dataclass
@@ -23,6 +30,12 @@ class PersonRecord:
     person: Person
     groups: frozenset[G]
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The stored values behind the identity, contact and demographics cards, for the
+    # edit forms' starting values (only for the groups in `groups`).
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The person record's change history (issue 11): None when the actor keeps no part
+    # of the record (see _history).
+    history: list[dict[str, Any]] | None = None
     notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     consents: list[ConsentRelease] = field(default_factory=list)
 
@@ -52,33 +65,70 @@ NOTE_GROUPS = (G.REFERRAL, G.CASEWORK_NOTES, G.HEALTH, G.LEGAL, G.FUNDS, G.SAFET
 NEEDS_KEY = {G.IDENTITY, G.CONTACT, *NOTE_GROUPS}
 
 
-def _identity(person: Person, dek: bytes) -> dict[str, Any]:
-    identifiers = [
-        f"{i.system}: {vault.open_identifier(i, dek)}"
-        for i in person.identifiers.all().order_by("system")
-    ]
-    return {
-        "Legal name": vault.get_person_field(person, dek, "legal_name"),
-        "Aliases": vault.get_person_field(person, dek, "aliases"),
-        "Date of birth": vault.get_person_field(person, dek, "date_of_birth"),
-        "Identifiers": ", ".join(identifiers),
+def _text(person: Person, dek: bytes, column: str) -> str:
+    return vault.get_person_field(person, dek, column)
+
+
+def _dob_text(iso: str, quality: int | None) -> str:
+    """'2 March 1985', with the HMIS 3.03 quality when it is not a full date; a stored
+    value that is not a date (an old import) is shown as it is."""
+    quality_text = DobDataQuality(quality).label if quality is not None else ""
+    if not iso:
+        return str(quality_text)
+    try:
+        text = f"{dt.date.fromisoformat(iso):%-d %B %Y}"
+    except ValueError:
+        text = iso
+    return f"{text} ({quality_text})" if quality == DobDataQuality.APPROXIMATE else text
+
+
+def _identity(person: Person, dek: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the page shows (labels), and the stored values the edit forms start from."""
+    identifiers = {
+        i.system: vault.open_identifier(i, dek) for i in person.identifiers.all().order_by("pk")
     }
-
-
-def _contact(person: Person, dek: bytes) -> dict[str, Any]:
-    return {
-        "Phone": vault.get_person_field(person, dek, "phone"),
-        "Email": vault.get_person_field(person, dek, "email"),
-        "Address": vault.get_person_field(person, dek, "address"),
+    values: dict[str, Any] = {
+        column: _text(person, dek, column)
+        for column in ("legal_name", "preferred_name", "aliases", "date_of_birth")
     }
+    values["dob_data_quality"] = person.dob_data_quality
+    values["identifiers"] = identifiers
+    shown = {
+        "Legal name": values["legal_name"],
+        "Preferred name": values["preferred_name"],
+        "Aliases": ", ".join(a for a in values["aliases"].splitlines() if a.strip()),
+        "Date of birth": _dob_text(values["date_of_birth"], person.dob_data_quality),
+        "Identifiers": "; ".join(
+            f"{identifier_label(system)}: {value}" for system, value in sorted(identifiers.items())
+        ),
+    }
+    return shown, values
 
 
-def _demographics(person: Person) -> dict[str, Any]:
+def _contact(person: Person, dek: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    values = {c: _text(person, dek, c) for c in ("phone", "email", "address", "contact_notes")}
+    shown = {
+        "Phone": values["phone"],
+        "Email": values["email"],
+        "Address": values["address"],
+        "How to reach them": values["contact_notes"],
+    }
+    return shown, values
+
+
+def _demographics(person: Person) -> tuple[dict[str, Any], dict[str, Any]]:
+    # HMIS FY2026 retired 3.06 Gender and added 4.21 Sex: the record keeps sex, not gender
+    # (docs/person-record.md).
     races = [label for name, label in RACE_FLAGS if getattr(person, name)]
     race_text = (
         ", ".join(races) if races else (person.get_race_none_display() or "Data not collected")
     )
-    return {"Race and ethnicity": race_text, "Sex": person.get_sex_display()}
+    values = {
+        "race": [name for name, _ in RACE_FLAGS if getattr(person, name)],
+        "race_none": person.race_none,
+        "sex": person.sex,
+    }
+    return {"Race and ethnicity": race_text, "Sex": person.get_sex_display()}, values
 
 
 def _cm_contact(person: Person) -> dict[str, Any]:
@@ -91,15 +141,52 @@ def _cm_contact(person: Person) -> dict[str, Any]:
     }
 
 
-def project(person: Person, groups: frozenset[G]) -> PersonRecord:
+RECORD_GROUPS = frozenset({G.IDENTITY, G.CONTACT, G.DEMOGRAPHICS})
+HISTORY_LIMIT = 50
+
+
+def _history(person: Person, groups: frozenset[G], dek: bytes) -> list[dict[str, Any]]:
+    """Who changed which field and when; the old and new values only for a group the
+    actor reads ("Date of birth changed by alice" is all the others get)."""
+    rows = person.changes.select_related("changed_by")[:HISTORY_LIMIT]
+    entries = []
+    for change in rows:
+        shown = G(change.field_group) in groups
+        values: Any = {}
+        if shown:
+            aad = ("people.personchange", change.public_id, "values")
+            values = vault.open_json(change.values, dek, aad) or {}
+        entries.append(
+            {
+                "label": person_field_label(change.field_name),
+                "by": change.changed_by.username if change.changed_by else "the system",
+                "at": change.changed_at,
+                "shown": shown,
+                "old": values.get("old", ""),
+                "new": values.get("new", ""),
+            }
+        )
+    return entries
+
+
+def project(
+    person: Person, groups: frozenset[G], writes: frozenset[G] = frozenset()
+) -> PersonRecord:
+    """`writes` is the actor's write set: the change history is for the roles that keep
+    some part of the person record (care team, outreach), never for police, prosecutors,
+    defenders, evaluators or system administrators, who write none of it."""
     record = PersonRecord(person=person, groups=groups)
-    dek = vault.data_key(person.public_id) if groups & NEEDS_KEY else b""
+    keeps = bool(writes & RECORD_GROUPS)
+    needs_key = groups & NEEDS_KEY or (keeps and groups & RECORD_GROUPS)
+    dek = vault.data_key(person.public_id) if needs_key else b""
     if G.IDENTITY in groups:
-        record.fields[G.IDENTITY] = _identity(person, dek)
+        record.fields[G.IDENTITY], record.values[G.IDENTITY] = _identity(person, dek)
     if G.CONTACT in groups:
-        record.fields[G.CONTACT] = _contact(person, dek)
+        record.fields[G.CONTACT], record.values[G.CONTACT] = _contact(person, dek)
     if G.DEMOGRAPHICS in groups:
-        record.fields[G.DEMOGRAPHICS] = _demographics(person)
+        record.fields[G.DEMOGRAPHICS], record.values[G.DEMOGRAPHICS] = _demographics(person)
+    if keeps:
+        record.history = _history(person, groups, dek)
     if G.ENROLLMENT_STATUS in groups:
         record.fields[G.ENROLLMENT_STATUS] = {"Status": person.get_status_display()}
     if G.CM_CONTACT in groups:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from openlead.access.immutable import ImmutableModelMixin
 from openlead.access.models import new_public_id
 from openlead.access.roles import FieldGroup, Role
 
@@ -63,9 +64,20 @@ RACE_FLAGS = [
     ("white", "White"),
 ]
 
+
+class DobDataQuality(models.IntegerChoices):
+    """HMIS 3.03 DOB Data Quality (part of the person record, issue 11)."""
+
+    FULL = 1, "Full date of birth reported"
+    APPROXIMATE = 2, "Approximate or partial date of birth reported"
+    DOESNT_KNOW = 8, "Client doesn't know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
 ENCRYPTED_FIELDS = {
-    FieldGroup.IDENTITY: ("legal_name", "aliases", "date_of_birth"),
-    FieldGroup.CONTACT: ("phone", "email", "address"),
+    FieldGroup.IDENTITY: ("legal_name", "preferred_name", "aliases", "date_of_birth"),
+    FieldGroup.CONTACT: ("phone", "email", "address", "contact_notes"),
 }
 
 
@@ -120,6 +132,15 @@ class Person(HmisDemographics):
     # for name + date-of-birth search (access.helpers.search_people_for).
     name_dob_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # Demographics with HMIS code lists: from HmisDemographics.
+    # --- The person record (issue 11, identity): preferred name and contact notes are
+    # encrypted like the fields above; the DOB data quality (HMIS 3.03) is a code in clear,
+    # as sex and race are, because the HMIS export and data-quality counts read it.
+    preferred_name = models.BinaryField(null=True)
+    contact_notes = models.BinaryField(null=True)
+    dob_data_quality = models.PositiveSmallIntegerField(
+        choices=DobDataQuality.choices, null=True, blank=True
+    )
+    # --- end of the person record fields
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -195,3 +216,73 @@ class ConsentRelease(models.Model):
         if self.revoked_at is not None or self.starts_on > today:
             return False
         return self.expires_on is None or self.expires_on >= today
+
+
+# --- The person record: identifiers and the change history (issue 11, identity) ---
+
+# The external identifiers a program may record, with the label shown on screen. A
+# system outside this list (an old import) is still shown, under a readable label.
+IDENTIFIER_KINDS = [
+    ("state_id", "State ID"),
+    ("booking_number", "Booking number"),
+    ("hmis", "HMIS id"),
+    ("drivers_license", "Driver's license number"),
+    ("medicaid", "Medicaid id"),
+    ("court_case", "Court case number"),
+]
+IDENTIFIER_LABELS = dict(IDENTIFIER_KINDS)
+
+
+def identifier_label(system: str) -> str:
+    return IDENTIFIER_LABELS.get(system) or system.replace("_", " ").capitalize()
+
+
+class PersonChange(ImmutableModelMixin, models.Model):
+    """One field of the person record changed: who, when, in which field group.
+
+    The old and new values are one JSON document ({"old": ..., "new": ...}) encrypted under
+    the person's data key and bound to this row's public id (vault.seal_json), so the
+    history is as secret as the record; the projection shows values only to roles that
+    read the group. Rows are append-only (ImmutableModelMixin): a correction is a new row.
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    field_group = models.CharField(max_length=24, choices=FieldGroup.choices)
+    field_name = models.CharField(max_length=40)  # a column or "identifier:<system>"
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    values = models.BinaryField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.field_name} change {self.public_id}"  # never a value
+
+
+# What the history and the success messages call each field of the person record.
+PERSON_FIELD_LABELS = {
+    "legal_name": "Legal name",
+    "preferred_name": "Preferred name",
+    "aliases": "Aliases",
+    "date_of_birth": "Date of birth",
+    "dob_data_quality": "Date of birth quality",
+    "phone": "Phone",
+    "email": "Email",
+    "address": "Address",
+    "contact_notes": "How to reach them",
+    "race": "Race and ethnicity",
+    "race_none": "Why no race or ethnicity is recorded",
+    "sex": "Sex",
+}
+IDENTIFIER_FIELD = "identifier:"  # PersonChange.field_name of an identifier: + its system
+
+
+def person_field_label(name: str) -> str:
+    if name.startswith(IDENTIFIER_FIELD):
+        return identifier_label(name.removeprefix(IDENTIFIER_FIELD))
+    return PERSON_FIELD_LABELS.get(name, name.replace("_", " ").capitalize())

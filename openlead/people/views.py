@@ -1,5 +1,6 @@
 """The people pages: the list and the identifier search, a person's page, a new note,
-revoking a release, and the record's access history.
+revoking a release, and the record's access history (the edit pages of the person
+record are in identity_views.py).
 
 Thin views: the first line authorises and fetches through openlead.access (projected and
 audited), then a form, then one action from people.actions or an audited query.
@@ -8,6 +9,7 @@ audited), then a form, then one action from people.actions or an audited query.
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openlead.access import queries as access_queries
 from openlead.access.acting import Actor
 from openlead.access.helpers import (
+    PersonRecord,
     current_actor,
     get_person_for,
     list_people_for,
@@ -29,6 +32,7 @@ from openlead.access.roles import FieldGroup
 from openlead.access.stepup import step_up_required
 from openlead.people import actions
 from openlead.people.forms import NoteForm, SearchForm
+from openlead.people.identity_views import person_cards
 from openlead.people.queries import consent_of
 
 
@@ -66,8 +70,17 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = current_actor(request)
     writable = _writable(actor)
     form = NoteForm(writable=writable) if writable else None
-    context = {"record": record, "note_form": form, "actor": actor, "groups": FieldGroup}
-    return render(request, "people/person_detail.html", context)
+    return render(request, "people/person_detail.html", _detail_context(record, actor, form))
+
+
+def _detail_context(record: PersonRecord, actor: Actor, form: NoteForm | None) -> dict[str, Any]:
+    return {
+        "record": record,
+        "note_form": form,
+        "actor": actor,
+        "groups": FieldGroup,
+        "cards": person_cards(record, _writable(actor)),
+    }
 
 
 @login_required
@@ -92,7 +105,7 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
-    context = {"record": record, "note_form": form, "actor": actor, "groups": FieldGroup}
+    context = _detail_context(record, actor, form)
     return render(request, "people/person_detail.html", context, status=400)
 
 

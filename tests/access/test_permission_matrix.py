@@ -18,6 +18,7 @@ from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kw
 from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
+from tests.people.matrix import IDENTITY_MATRIX
 from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
@@ -143,6 +144,7 @@ MATRIX.update(ACCOUNT_MATRIX)
 MATRIX.update(REFERRAL_MATRIX)
 MATRIX.update(RECORDS_MATRIX)
 MATRIX.update(EVALUATION_MATRIX)
+MATRIX.update(IDENTITY_MATRIX)
 
 
 def test_it_has_a_row_for_every_url() -> None:
