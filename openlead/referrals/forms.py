@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -258,18 +259,65 @@ def _applies(spec: FactSpec, facts: dict[str, Any]) -> bool:
     return value in spec.only_when.any_of
 
 
-class StaffChoiceForm(forms.Form):
-    """Choose a worker (hand-off) or a case manager (intake) from the program's staff."""
+@dataclass(frozen=True)
+class CaseloadLimits:
+    """A program's caseload standard (Program.caseload_average_limit, caseload_max)."""
 
-    worker = forms.ChoiceField(label="Outreach worker", choices=[])
+    average: int
+    maximum: int
+
+    def note(self, count: int) -> str:
+        """The warning beside a worker with `count` people, before one more is added."""
+        if count >= self.maximum:
+            return f"at or over the maximum of {self.maximum}"
+        if count >= self.average:
+            return f"at or over the average limit of {self.average}"
+        return ""
+
+
+def worker_label(user: Any, count: int | None, limits: CaseloadLimits | None) -> str:
+    """ "Ivan Petrov — 12 people", with the limit warning when there is one."""
+    name = user.get_full_name() or user.username
+    if count is None:
+        return name
+    label = f"{name} — {count} {'person' if count == 1 else 'people'}"
+    note = limits.note(count) if limits is not None else ""
+    return f"{label} ({note})" if note else label
+
+
+class StaffChoiceForm(forms.Form):
+    """Choose a worker (hand-off) or a case manager (intake) from the program's staff, each
+    shown with their caseload; over the program's maximum the choice needs a confirm."""
+
+    # A plain value, not a ChoiceField: the action checks the id (staff_of + staff_pk), so a
+    # bad, empty or foreign id gets one message beside the picker, the same from the CLI.
+    worker = forms.CharField(label="Outreach worker", required=False, widget=forms.Select)
+    over_maximum = forms.BooleanField(
+        label="Assign anyway, although this case manager is at or over the maximum caseload",
+        required=False,
+    )
 
     def __init__(
-        self, *args: Any, staff: Any, label: str = "Outreach worker", **kwargs: Any
+        self,
+        *args: Any,
+        staff: Any,
+        label: str = "Outreach worker",
+        counts: dict[int, int] | None = None,
+        limits: CaseloadLimits | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["worker"]
         field.label = label
-        field.choices = [(u.pk, u.get_full_name() or u.username) for u in staff]
+        shown = counts if counts is not None else {}
+        field.widget.choices = [
+            (u.pk, worker_label(u, shown.get(u.pk, 0) if counts is not None else None, limits))
+            for u in staff
+        ]
+        full = [u.pk for u in staff if limits and shown.get(u.pk, 0) >= limits.maximum]
+        self.any_full = bool(full)  # the confirm box is shown only when someone is full
+        if not full:
+            del self.fields["over_maximum"]
 
 
 class ProsecutorDecisionForm(forms.Form):
@@ -302,4 +350,11 @@ class SelfReferralForm(forms.Form):
     )
     best_time = forms.CharField(
         label="Best time or place to meet (optional)", max_length=200, required=False
+    )
+    # Whether a voicemail or a note left with someone is safe (a partner may read it).
+    message_ok = forms.ChoiceField(
+        label="Is it safe for us to leave a message there? (optional)",
+        choices=[("yes", "Yes"), ("no", "No, please don't")],
+        required=False,
+        widget=forms.RadioSelect,
     )
