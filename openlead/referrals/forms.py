@@ -276,8 +276,8 @@ class CaseloadLimits:
 
 
 def worker_label(user: Any, count: int | None, limits: CaseloadLimits | None) -> str:
-    """ "Ivan Petrov — 12 people", with the limit warning when there is one."""
-    name = user.get_full_name() or user.username
+    """The picker label, e.g. "Ivan Petrov — 12 people", with any limit warning."""
+    name = str(user.get_full_name() or user.username)
     if count is None:
         return name
     label = f"{name} — {count} {'person' if count == 1 else 'people'}"

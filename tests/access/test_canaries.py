@@ -18,6 +18,7 @@ from openlead.access.models import AuditEvent
 from tests.access.mfa_matrix import mfa_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.people.matrix import merge_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 from tests.reports.matrix import evaluation_pages
@@ -46,6 +47,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(referral_pages(world))
     urls.extend(evaluation_pages(world))  # a completed run, its report and results
     urls.extend(mfa_pages(world))
+    urls.extend(merge_pages(world))
     return urls
 
 

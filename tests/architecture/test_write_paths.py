@@ -31,6 +31,8 @@ ALLOWED: dict[str, str] = {
     "(programs' program_created signal) and by migration 0003 with the historical models",
     "access/immutable.py": "the append-only mixin itself: its save() refuses or passes on",
     "demo.py": "the demo seeds fake personas",
+    "people/merge.py": "merging duplicates: re-seals and re-points every row of the absorbed "
+    "person, append-only ones included (do_merge_people, do_undo_merge)",
 }
 DEMO = "demo.py"  # every app's demo module seeds the demo too
 
