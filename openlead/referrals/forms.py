@@ -293,7 +293,7 @@ class StaffChoiceForm(forms.Form):
     # bad, empty or foreign id gets one message beside the picker, the same from the CLI.
     worker = forms.CharField(label="Outreach worker", required=False, widget=forms.Select)
     over_maximum = forms.BooleanField(
-        label="Assign anyway, although this case manager is at or over the maximum caseload",
+        label="Assign anyway (at or over the maximum caseload)",
         required=False,
     )
 
@@ -309,15 +309,16 @@ class StaffChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["worker"]
         field.label = label
-        shown = counts if counts is not None else {}
-        field.widget.choices = [
-            (u.pk, worker_label(u, shown.get(u.pk, 0) if counts is not None else None, limits))
+        shown = counts or {}  # a worker absent from `counts` holds no caseload: name only
+        field.widget.choices = [(u.pk, worker_label(u, shown.get(u.pk), limits)) for u in staff]
+        # The closed picker cuts long labels at 390 px: the warnings are said again below it.
+        self.warnings = [
+            f"{worker_label(u, shown[u.pk], None)}: {limits.note(shown[u.pk])}"
             for u in staff
+            if limits and u.pk in shown and limits.note(shown[u.pk])
         ]
-        full = [u.pk for u in staff if limits and shown.get(u.pk, 0) >= limits.maximum]
-        self.any_full = bool(full)  # the confirm box is shown only when someone is full
-        if not full:
-            del self.fields["over_maximum"]
+        if not any(limits and shown.get(u.pk, 0) >= limits.maximum for u in staff):
+            del self.fields["over_maximum"]  # the confirm box only when someone is full
 
 
 class ProsecutorDecisionForm(forms.Form):

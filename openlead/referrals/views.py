@@ -155,20 +155,30 @@ def _handoff_form(referral: Referral, actor: Any, data: Any = None) -> StaffChoi
     # Outreach workers first: the hand-off is to outreach; case managers can take it too.
     staff = [*staff_of(referral.program, (Role.OUTREACH_WORKER,))]
     staff += [u for u in staff_of(referral.program, (Role.CASE_MANAGER,)) if u not in staff]
-    # Caseloads are the program team's business; an officer picks a name.
-    counts = caseload_counts(referral.program, staff) if sees_workgroup(actor) else None
+    # Caseloads are the program team's business (an officer picks a name), and only case
+    # managers hold one: outreach workers are shown by name.
+    managers = [u for u in staff if u.pk in set(_manager_ids(referral))]
+    counts = None
+    if sees_workgroup(actor):
+        loads = caseload_counts(referral.program, managers)
+        counts = {u.pk: loads.get(u.pk, 0) for u in managers}
     return StaffChoiceForm(data, staff=staff, counts=counts)
+
+
+def _manager_ids(referral: Referral) -> list[int]:
+    return list(staff_of(referral.program, (Role.CASE_MANAGER,)).values_list("pk", flat=True))
 
 
 def _intake_form(referral: Referral, data: Any = None) -> StaffChoiceForm:
     """The case manager picker: each with their caseload and the program's limits."""
     program = referral.program
     managers = list(staff_of(program, (Role.CASE_MANAGER,)))
+    loads = caseload_counts(program, managers)
     return StaffChoiceForm(
         data,
         staff=managers,
         label="Case manager",
-        counts=caseload_counts(program, managers),
+        counts={u.pk: loads.get(u.pk, 0) for u in managers},
         limits=CaseloadLimits(program.caseload_average_limit, program.caseload_max),
         auto_id="id_intake_%s",  # beside the hand-off picker on the same page
     )
@@ -237,8 +247,18 @@ def run_change(
             for key, reasons in error.message_dict.items():
                 name = (rename or {}).get(key, key)
                 form.add_error(name if name in form.fields else None, reasons)
-        forms = {form_name: form} if form is not None else {}
-        return refused_page(request, public_id, " ".join(error.messages), 400, **forms)
+        if form is not None:
+            # The reasons sit in the form (summary and beside each field); up here only
+            # a pointer to it, since the form may be several screens down.
+            return refused_page(
+                request,
+                public_id,
+                "Nothing was saved yet: the form below says what to fix.",
+                400,
+                message_anchor=form_name,
+                **{form_name: form},
+            )
+        return refused_page(request, public_id, " ".join(error.messages), 400)
     messages.success(request, saved)
     return redirect("referral_detail", public_id=public_id)
 

@@ -67,7 +67,20 @@ def test_it_warns_beside_workers_at_the_average_and_the_maximum(world: World, lo
     )
     assert labels[str(world.users["ivan"].pk)] == "Ivan — 2 people (at or over the maximum of 2)"
     page = login("bob").get(reverse("referral_detail", args=[referral.public_id]))
-    assert "Assign anyway" in page.content.decode()
+    body = page.content.decode()
+    assert "Assign anyway" in body
+    # Said again under the picker, whose closed label is cut at 390 px.
+    assert "<li>Ivan — 2 people: at or over the maximum of 2</li>" in body
+
+
+def test_it_shows_outreach_workers_by_name_only_in_the_hand_off(
+    world: World, login: Any
+) -> None:
+    referral = make_referral(world, by="dave")
+    page = login("bob").get(reverse("referral_detail", args=[referral.public_id]))
+    labels = dict(page.context["handoff_form"].fields["worker"].widget.choices)
+    assert labels[world.users["otto"].pk] == "Otto"  # outreach holds no caseload
+    assert labels[world.users["ivan"].pk] == "Ivan — 2 people"
 
 
 def test_it_offers_no_confirm_when_nobody_is_full(world: World, login: Any) -> None:
