@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django import forms
 from openlead.access.models import new_public_id
 
 ID_LENGTH = len(new_public_id())
+PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]+$")  # secrets.token_urlsafe's alphabet
 
 
 class MergeStartForm(forms.Form):
@@ -16,14 +18,14 @@ class MergeStartForm(forms.Form):
 
     other = forms.CharField(
         label="The other record's id",
-        max_length=40,
+        max_length=200,
         help_text="The id at the end of the other record's address, e.g. …/people/Ab12Cd34/.",
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )
 
     def clean_other(self) -> str:
         value = str(self.cleaned_data["other"]).strip().rstrip("/").rsplit("/", 1)[-1]
-        if not value.isalnum() or len(value) > ID_LENGTH + 8:
+        if not PUBLIC_ID.match(value) or len(value) > ID_LENGTH + 8:
             raise forms.ValidationError("That is not a record id: copy it from the record.")
         return value
 

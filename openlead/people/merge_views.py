@@ -19,12 +19,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openlead.access.acting import Actor
 from openlead.access.getters import get_for
-from openlead.access.helpers import get_person_for, require, scoped_people
+from openlead.access.helpers import PersonRecord, get_person_for, require, scoped_people
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.people import merge
 from openlead.people.merge_forms import MergeChoiceForm, MergeStartForm
 from openlead.people.models import PersonMerge
+
+
+def name_of(record: PersonRecord) -> str:
+    """The legal name, else the name a self-referrer gave, else the record id."""
+    identity = record.fields.get(FieldGroup.IDENTITY, {})
+    name = identity.get("Legal name") or identity.get("Aliases")
+    return str(name) if name else f"Record {record.public_id}"
 
 
 def _form_errors(form: MergeStartForm | MergeChoiceForm, error: ValidationError) -> None:
@@ -50,7 +57,7 @@ def merge_start(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             return redirect("merge_preview", public_id=public_id, other=other)
     status = 400 if form.is_bound else 200
-    context = {"record": record, "form": form}
+    context = {"record": record, "name": name_of(record), "form": form}
     return render(request, "people/merge_start.html", context, status=status)
 
 
@@ -70,15 +77,18 @@ def merge_preview(request: HttpRequest, public_id: str, other: str) -> HttpRespo
             _form_errors(form, error)
         else:
             until = timezone.localtime(done.undo_until)
+            moved = sum(done.counts.values())
             messages.success(
                 request,
-                f"Records merged: {sum(done.counts.values())} rows moved. "
+                f"Records merged: {moved} {'row' if moved == 1 else 'rows'} moved. "
                 f"You can undo this until {until:%-d %b %Y}.",
             )
             return redirect("merge_result", merge_id=done.public_id)
     context = {
         "keep": keep,
         "gone": gone,
+        "keep_name": name_of(keep),
+        "gone_name": name_of(gone),
         "form": form,
         "groups": [FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.ENROLLMENT_STATUS],
         "window_days": merge.UNDO_WINDOW.days,

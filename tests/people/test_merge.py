@@ -71,7 +71,7 @@ def test_it_refuses_a_merge_across_programs(world: World, login: Any) -> None:
         merge.check_merge_people(merge.MergePlan(keep, other), acting=Actor.system("t"))
 
 
-@pytest.mark.parametrize("other", ["", "x" * 200, "<script>", "doesNotExist123", "self"])
+@pytest.mark.parametrize("other", ["", "x" * 200, "<script>", "doesNot-Exist_123", "self"])
 def test_it_refuses_a_bad_other_id_beside_the_field(world: World, login: Any, other: str) -> None:
     keep = world.people["same"]
     value = keep.public_id if other == "self" else other
@@ -235,3 +235,12 @@ def test_it_finds_every_sealed_column_it_must_move() -> None:
             assert "public_id" in names or link.model._meta.label_lower == (
                 "people.externalidentifier"
             ), link.model
+
+
+def test_it_takes_an_id_with_dashes_or_a_pasted_address() -> None:
+    from openlead.people.merge_forms import MergeStartForm
+
+    for value in ("n-NTe_xEmIeBsdPp", "https://openlead.example/people/n-NTe_xEmIeBsdPp/"):
+        form = MergeStartForm({"other": value})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["other"] == "n-NTe_xEmIeBsdPp"

@@ -73,9 +73,7 @@ def test_it_warns_beside_workers_at_the_average_and_the_maximum(world: World, lo
     assert "<li>Ivan — 2 people: at or over the maximum of 2</li>" in body
 
 
-def test_it_shows_outreach_workers_by_name_only_in_the_hand_off(
-    world: World, login: Any
-) -> None:
+def test_it_shows_outreach_workers_by_name_only_in_the_hand_off(world: World, login: Any) -> None:
     referral = make_referral(world, by="dave")
     page = login("bob").get(reverse("referral_detail", args=[referral.public_id]))
     labels = dict(page.context["handoff_form"].fields["worker"].widget.choices)
