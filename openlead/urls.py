@@ -8,6 +8,7 @@ from openlead.access import account_views, audit_views, mfa_urls
 from openlead.access import views as access_views
 from openlead.casework import urls as casework_urls
 from openlead.legal import urls as legal_urls
+from openlead.people import merge_urls
 from openlead.people import urls as people_urls
 from openlead.programs import urls as programs_urls
 from openlead.records import urls as records_urls
@@ -44,3 +45,4 @@ urlpatterns += referral_urls.urlpatterns
 urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += reports_urls.urlpatterns
+urlpatterns += merge_urls.urlpatterns

@@ -54,8 +54,9 @@ def audit_request(request: HttpRequest, actor: Actor | None, **kwargs: Any) -> N
 
 
 def scoped_people(actor: Actor) -> QuerySet[Person]:
-    """People this membership may see at all; programs are always isolated."""
-    people = Person.objects.filter(program_id=actor.program_id)
+    """People this membership may see at all; programs are always isolated. A record merged
+    into another (people.merge) is a tombstone: no scope covers it."""
+    people = Person.objects.filter(program_id=actor.program_id, merged_into__isnull=True)
     scope = actor.rule.scope
     if scope == Scope.PROGRAM:
         return people

@@ -42,6 +42,7 @@ class Capability(enum.StrEnum):
     ACCEPT_FOR_INTAKE = "accept_for_intake"
     PROSECUTOR_DECISION = "prosecutor_decision"
     READ_JUSTICE_RECORDS = "read_justice_records"
+    MERGE_PEOPLE = "merge_people"
 
 
 C = Capability
@@ -65,6 +66,7 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.ACCEPT_FOR_INTAKE: "send a referral that needs review on to intake",
     C.PROSECUTOR_DECISION: "see lapsed arrest referrals and record the charging decision",
     C.READ_JUSTICE_RECORDS: "read a participant's linked justice records",
+    C.MERGE_PEOPLE: "merge two records of the same person, and undo a merge within its window",
 }
 
 
@@ -96,7 +98,7 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
-    | {C.ACCEPT_FOR_INTAKE}
+    | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE}
 )
 
 POLICY: dict[Role, Rule] = {

@@ -143,6 +143,15 @@ class Person(HmisDemographics):
     # --- end of the person record fields
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- merge of a duplicate (people.merge, issue 11): the absorbed record stays as a
+    # tombstone pointing at the survivor, hidden from every scope (access.scoped_people).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -286,3 +295,41 @@ def person_field_label(name: str) -> str:
     if name.startswith(IDENTIFIER_FIELD):
         return identifier_label(name.removeprefix(IDENTIFIER_FIELD))
     return PERSON_FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate into a survivor, with every row it moved, so it can be
+    undone until `undo_until` (people.merge.UNDO_WINDOW; docs/merging.md).
+
+    `moved` lists each moved row as {"model": label, "pk": pk, "field": fk name};
+    `sealed_before` holds both records' identity and contact fields as they were before,
+    encrypted under the survivor's data key (AAD: this row's public id); `counts` are the
+    rows moved per model (what the audit events carry, never values)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undo_until = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    choices = models.JSONField(default=dict)  # field -> "survivor" | "absorbed"
+    changed = models.JSONField(default=list)  # the survivor's fields the merge changed
+    moved = models.JSONField(default=list)
+    counts = models.JSONField(default=dict)
+    sealed_before = models.BinaryField(null=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"Merge {self.public_id}"  # never a name
+
+    def undoable(self, now: dt.datetime) -> bool:
+        return self.undone_at is None and now < self.undo_until

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -30,16 +30,23 @@ from openlead.access.roles import FieldGroup, Scope
 from openlead.eligibility import ClockStatus, clock_status
 from openlead.eligibility.vocabulary import DOORS
 from openlead.people import vault
-from openlead.people.models import Person
+from openlead.people.models import EnrollmentStatus, Person
 from openlead.programs.models import Program
 from openlead.referrals.access import ACTIONS, get_referral_for, may, refer_doors, referral_scope
 from openlead.referrals.clock import is_lapsed, program_protocol
-from openlead.referrals.models import OPEN_STATUSES, Door, Referral, Status
+from openlead.referrals.models import OPEN_STATUSES, Door, Outcome, Referral, Status
 
 TABLE = "referrals.referral"
 # The referrer sees the screening they just made (outcome and reasons) for one shift.
 RESULT_VISIBLE = dt.timedelta(hours=12)
-CONTACT_ANSWERS = ("reach", "best_time")  # answers in the CONTACT group, not the screening
+# Answers in the CONTACT group, not the screening: how a self-referrer said to reach them.
+CONTACT_ANSWERS = ("reach", "best_time", "message_ok")
+CONTACT_FIELDS = (("phone", "Phone"), ("email", "Email"), ("address", "Address"))
+# While a referral waits for intake, the program's intake workers (TAKE_INTAKE) see who it
+# is and how to reach them, though the person is on nobody's caseload yet: that is the job.
+INTAKE_OPEN = (Status.SCREENED, Status.AWAITING_INTAKE)
+# People on a caseload, as casework counts an open enrollment (active or inactive).
+ON_CASELOAD = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE)
 
 
 # --- sealed columns ----------------------------------------------------------------------
@@ -118,6 +125,18 @@ def staff_of(program: Program, roles: tuple[str, ...]) -> QuerySet[User]:
     return User.objects.filter(pk__in=members.values("user_id")).order_by("first_name", "username")
 
 
+def caseload_counts(program: Program, users: list[User]) -> dict[int, int]:
+    """Each worker's caseload (people active or inactive with them), in one aggregate query."""
+    rows = (
+        Person.objects.filter(
+            program=program, case_manager__in=[u.pk for u in users], status__in=ON_CASELOAD
+        )
+        .values("case_manager")
+        .annotate(n=Count("pk"))
+    )
+    return {row["case_manager"]: row["n"] for row in rows}
+
+
 # --- one referral --------------------------------------------------------------------------
 
 
@@ -136,6 +155,9 @@ class ReferralPage:
     report_number: str = ""
     allowed: frozenset[str] = frozenset()
     now: dt.datetime = field(default_factory=timezone.now)
+    # How to reach the person (the CONTACT group), as label -> value, only what is set.
+    contact: dict[str, str] = field(default_factory=dict)
+    in_scope: bool = False  # the person's own pages are open to this actor (links)
 
     @property
     def sees_screening(self) -> bool:
@@ -153,13 +175,43 @@ class ReferralPage:
     def is_referrer_view(self) -> bool:
         return self.actor.rule.scope == Scope.REFERRED
 
+    @property
+    def shows_person(self) -> bool:
+        """The care team's block: who it is and how to reach them (identity or contact)."""
+        return bool(self.groups & {FieldGroup.IDENTITY, FieldGroup.CONTACT})
 
-def _referral_groups(actor: Actor, referral: Referral, now: dt.datetime) -> frozenset[FieldGroup]:
+    @property
+    def sees_casework(self) -> bool:
+        """The person's casework page is open to this actor (the link is worth showing)."""
+        return self.in_scope and FieldGroup.CASEWORK_NOTES in self.actor.rule.read
+
+
+def in_intake(actor: Actor, referral: Referral) -> bool:
+    """The intake relation: a program intake worker and a referral waiting for intake.
+
+    Only roles whose policy reads identity and contact with no release needed (the care
+    team) qualify; police, prosecutors, defenders, evaluators and sysadmins never do."""
+    reads = actor.rule.read - actor.rule.roi_required
+    return (
+        actor.can(Capability.TAKE_INTAKE)
+        and {FieldGroup.IDENTITY, FieldGroup.CONTACT} <= reads
+        and referral.program_id == actor.program_id
+        and shown_status(referral, timezone.now()) in INTAKE_OPEN
+        and referral.outcome != Outcome.INELIGIBLE
+    )
+
+
+def _referral_groups(
+    actor: Actor, referral: Referral, now: dt.datetime, *, in_scope: bool
+) -> frozenset[FieldGroup]:
     person = referral.person
     groups = {FieldGroup.ENROLLMENT_STATUS}
-    if scoped_people(actor).filter(pk=person.pk).exists():
+    if in_scope:
         seen = visible_groups(actor, person)
         groups |= seen & {FieldGroup.IDENTITY, FieldGroup.CONTACT, FieldGroup.REFERRAL}
+    elif in_intake(actor, referral):
+        # Who it is and how to reach them; the screening stays with the person's own team.
+        groups |= {FieldGroup.IDENTITY, FieldGroup.CONTACT}
     if referral.referrer_id == actor.user.pk and now - referral.referred_at < RESULT_VISIBLE:
         # The referrer's own screening and the name they typed, shown back to them only.
         groups |= {FieldGroup.REFERRAL, FieldGroup.IDENTITY}
@@ -187,15 +239,24 @@ def _open_for(page: ReferralPage) -> None:
         elif FieldGroup.CONTACT in groups:
             # Outreach reads contact: how to reach the person, never the screening.
             page.answers = {k: v for k, v in screening.answers.items() if k in CONTACT_ANSWERS}
-    if FieldGroup.IDENTITY in groups:
-        page.name = person_name(page.referral.person)
+    person = page.referral.person
+    if groups & {FieldGroup.IDENTITY, FieldGroup.CONTACT}:
+        dek = vault.data_key(person.public_id)
+        if FieldGroup.IDENTITY in groups:
+            page.name = person_name(person, dek)
+        if FieldGroup.CONTACT in groups:
+            opened = (
+                (label, vault.get_person_field(person, dek, col)) for col, label in CONTACT_FIELDS
+            )
+            page.contact = {label: value for label, value in opened if value}
 
 
 def read_referral_for(request: HttpRequest, public_id: str, *, purpose: str) -> ReferralPage:
     """One referral for the requesting user, projected and audited (404 outside scope)."""
     actor, referral = get_referral_for(request, public_id, purpose=purpose)
     now = timezone.now()
-    groups = _referral_groups(actor, referral, now)
+    in_scope = scoped_people(actor).filter(pk=referral.person_id).exists()
+    groups = _referral_groups(actor, referral, now, in_scope=in_scope)
     page = ReferralPage(
         referral=referral,
         actor=actor,
@@ -203,6 +264,7 @@ def read_referral_for(request: HttpRequest, public_id: str, *, purpose: str) -> 
         status=shown_status(referral, now),
         allowed=frozenset(a for a in ACTIONS if may(actor, a, referral)),
         now=now,
+        in_scope=in_scope,
     )
     with transaction.atomic():
         _open_for(page)
@@ -212,7 +274,11 @@ def read_referral_for(request: HttpRequest, public_id: str, *, purpose: str) -> 
             person_ref=referral.person.public_id,
             groups=sorted(groups),
             purpose=purpose,
-            detail={"referral": referral.public_id, "report_number": bool(page.report_number)},
+            detail={
+                "referral": referral.public_id,
+                "report_number": bool(page.report_number),
+                "intake": in_intake(actor, referral) and not page.in_scope,
+            },
         )
     return page
 

@@ -29,6 +29,7 @@ from openlead.referrals import actions
 from openlead.referrals.access import get_referral_for, require_listing, sees_workgroup
 from openlead.referrals.clock import program_protocol
 from openlead.referrals.forms import (
+    CaseloadLimits,
     CloseForm,
     FactsForm,
     ProsecutorDecisionForm,
@@ -40,12 +41,14 @@ from openlead.referrals.queries import (
     RESULT_VISIBLE,
     Clock,
     ReferralPage,
+    caseload_counts,
     list_referrals_for,
     my_referrals,
     offered_doors,
     open_referrals,
     read_referral_for,
     staff_of,
+    staff_pk,
 )
 
 
@@ -159,6 +162,39 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "referrals/detail.html", _detail_context(page))
 
 
+def _handoff_form(referral: Referral, actor: Any, data: Any = None) -> StaffChoiceForm:
+    # Outreach workers first: the hand-off is to outreach; case managers can take it too.
+    staff = [*staff_of(referral.program, (Role.OUTREACH_WORKER,))]
+    staff += [u for u in staff_of(referral.program, (Role.CASE_MANAGER,)) if u not in staff]
+    # Caseloads are the program team's business (an officer picks a name), and only case
+    # managers hold one: outreach workers are shown by name.
+    managers = [u for u in staff if u.pk in set(_manager_ids(referral))]
+    counts = None
+    if sees_workgroup(actor):
+        loads = caseload_counts(referral.program, managers)
+        counts = {u.pk: loads.get(u.pk, 0) for u in managers}
+    return StaffChoiceForm(data, staff=staff, counts=counts)
+
+
+def _manager_ids(referral: Referral) -> list[int]:
+    return list(staff_of(referral.program, (Role.CASE_MANAGER,)).values_list("pk", flat=True))
+
+
+def _intake_form(referral: Referral, data: Any = None) -> StaffChoiceForm:
+    """The case manager picker: each with their caseload and the program's limits."""
+    program = referral.program
+    managers = list(staff_of(program, (Role.CASE_MANAGER,)))
+    loads = caseload_counts(program, managers)
+    return StaffChoiceForm(
+        data,
+        staff=managers,
+        label="Case manager",
+        counts={u.pk: loads.get(u.pk, 0) for u in managers},
+        limits=CaseloadLimits(program.caseload_average_limit, program.caseload_max),
+        auto_id="id_intake_%s",  # beside the hand-off picker on the same page
+    )
+
+
 def _detail_context(page: ReferralPage, **extra: Any) -> dict[str, Any]:
     referral = page.referral
     context: dict[str, Any] = {"page": page, "referral": referral, "statuses": Status, **extra}
@@ -166,18 +202,27 @@ def _detail_context(page: ReferralPage, **extra: Any) -> dict[str, Any]:
         # The officer's part: until when they see the name and screening they made.
         context["name_until"] = referral.referred_at + RESULT_VISIBLE
     if "handoff" in page.allowed and "handoff_form" not in extra:
-        # Outreach workers first: the hand-off is to outreach; case managers can take it too.
-        staff = [*staff_of(referral.program, (Role.OUTREACH_WORKER,))]
-        staff += [u for u in staff_of(referral.program, (Role.CASE_MANAGER,)) if u not in staff]
-        context["handoff_form"] = StaffChoiceForm(staff=staff)
+        context["handoff_form"] = _handoff_form(referral, page.actor)
     if "intake" in page.allowed and "intake_form" not in extra:
-        managers = staff_of(referral.program, (Role.CASE_MANAGER,))
-        context["intake_form"] = StaffChoiceForm(staff=managers, label="Case manager")
+        context["intake_form"] = _intake_form(referral)
     if "decision" in page.allowed and "decision_form" not in extra:
         context["decision_form"] = ProsecutorDecisionForm()
     if "close" in page.allowed:
         context["close_form"] = CloseForm(declined=sees_workgroup(page.actor))
+    context["back"] = _back_link(page)
     return context
+
+
+def _back_link(page: ReferralPage) -> tuple[str, str]:
+    """Where this page came from: the intake clock for the workgroup, else the list."""
+    if page.actor.can(Capability.SEE_INTAKE_CLOCK) and page.status in (
+        Status.AWAITING_INTAKE,
+        Status.RETURNED,
+    ):
+        return reverse("referral_clock"), "Intake clock"
+    return reverse("referral_list"), "All referrals" if sees_workgroup(page.actor) else (
+        "My referrals"
+    )
 
 
 def refused_page(
@@ -201,19 +246,33 @@ def run_change(
     form: Any = None,
     *,
     saved: str = "Referral updated.",
+    rename: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Run one action, then back to the referral with `saved`; a refused transition or bad
-    input re-renders the page with the reason."""
+    input re-renders the page with the reason (`rename` maps an action's error key to the
+    form field it belongs beside)."""
     try:
         change()
     except actions.TransitionRefused as refused:
         return refused_page(request, public_id, str(refused))
     except ValidationError as error:
         if form is not None:
-            for name, reasons in error.message_dict.items():
+            form.is_valid()  # cleaned, so the action's reasons can join the form's errors
+            for key, reasons in error.message_dict.items():
+                name = (rename or {}).get(key, key)
                 form.add_error(name if name in form.fields else None, reasons)
-        forms = {form_name: form} if form is not None else {}
-        return refused_page(request, public_id, " ".join(error.messages), 400, **forms)
+        if form is not None:
+            # The reasons sit in the form (summary and beside each field); up here only
+            # a pointer to it, since the form may be several screens down.
+            return refused_page(
+                request,
+                public_id,
+                "Nothing was saved yet: the form below says what to fix.",
+                400,
+                message_anchor=form_name,
+                **{form_name: form},
+            )
+        return refused_page(request, public_id, " ".join(error.messages), 400)
     messages.success(request, saved)
     return redirect("referral_detail", public_id=public_id)
 
@@ -222,11 +281,14 @@ def run_change(
 @require_POST
 def referral_handoff(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, referral = get_referral_for(request, public_id, purpose="hand-off", action="handoff")
+    form = _handoff_form(referral, actor, request.POST)
     worker = request.POST.get("worker")
     return run_change(
         request,
         public_id,
         lambda: actions.check_record_handoff(referral, worker, acting=actor),
+        "handoff_form",
+        form,
         saved="Hand-off recorded.",
     )
 
@@ -237,9 +299,23 @@ def referral_intake(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, referral = get_referral_for(
         request, public_id, purpose="complete intake", action="intake"
     )
+    form = _intake_form(referral, request.POST)
     manager = request.POST.get("worker")
+    over = request.POST.get("over_maximum") in ("on", "true", "1")
+
+    def complete() -> Any:
+        return actions.check_complete_intake(referral, manager, acting=actor, over_maximum=over)
+
+    chosen = staff_of(referral.program, (Role.CASE_MANAGER,)).filter(pk=staff_pk(manager))
+    name = next((u.get_full_name() or u.username for u in chosen), "")
     return run_change(
-        request, public_id, lambda: actions.check_complete_intake(referral, manager, acting=actor)
+        request,
+        public_id,
+        complete,
+        "intake_form",
+        form,
+        saved=f"Intake complete: the person is now on {name}’s caseload.",
+        rename={"case_manager": "worker"},
     )
 
 

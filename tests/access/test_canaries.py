@@ -18,6 +18,7 @@ from openlead.access.models import AuditEvent
 from tests.access.mfa_matrix import mfa_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.people.merge_matrix import merge_pages
 from tests.people.pages import identity_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
@@ -48,6 +49,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(evaluation_pages(world))  # a completed run, its report and results
     urls.extend(mfa_pages(world))
     urls.extend(identity_pages(world))  # person pages with a canary change history
+    urls.extend(merge_pages(world))
     return urls
 
 

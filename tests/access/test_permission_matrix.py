@@ -19,6 +19,7 @@ from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.people.matrix import IDENTITY_MATRIX
+from tests.people.merge_matrix import MERGE_MATRIX, merge_kwargs
 from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
@@ -145,6 +146,7 @@ MATRIX.update(REFERRAL_MATRIX)
 MATRIX.update(RECORDS_MATRIX)
 MATRIX.update(EVALUATION_MATRIX)
 MATRIX.update(IDENTITY_MATRIX)
+MATRIX.update(MERGE_MATRIX)
 
 
 def test_it_has_a_row_for_every_url() -> None:
@@ -164,6 +166,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return evaluation_kwargs(world, name, rel)
     if name in MFA_MATRIX:
         return mfa_kwargs(world, name, rel)
+    if name in MERGE_MATRIX:
+        return merge_kwargs(world, name, rel)
     if rel == "none":
         return {}
     public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id

@@ -46,6 +46,7 @@ CAPABILITIES = {
     "accept_for_intake",
     "prosecutor_decision",
     "read_justice_records",
+    "merge_people",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -75,6 +76,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "review_links",
             "see_imports",
             "accept_for_intake",
+            "merge_people",
         },
     ),
     "case_manager": (ALL, CARE_WRITE, "own_caseload", set(), DOORS | INTAKE | {"search_people"}),

@@ -33,6 +33,8 @@ ALLOWED: dict[str, str] = {
     "demo.py": "the demo seeds fake personas",
     "people/identity_actions.py": "the person record's writes (issue 11), an actions module "
     "beside people/actions.py",
+    "people/merge.py": "merging duplicates: re-seals and re-points every row of the absorbed "
+    "person, append-only ones included (do_merge_people, do_undo_merge)",
 }
 DEMO = "demo.py"  # every app's demo module seeds the demo too
 

@@ -22,7 +22,7 @@ from openlead.referrals.actions.common import (
 )
 from openlead.referrals.actions.lapse import lapse_if_due
 from openlead.referrals.models import Outcome, Referral, Status
-from openlead.referrals.queries import staff_of, staff_pk
+from openlead.referrals.queries import ON_CASELOAD, caseload_counts, staff_of, staff_pk
 from openlead.referrals.signals import intake_completed
 
 
@@ -82,8 +82,17 @@ def on_intake_complete(person: Person, case_manager: Any, *, acting: Actor) -> N
 
 
 def check_complete_intake(
-    referral: Referral, case_manager_id: Any, *, acting: Actor, now: dt.datetime | None = None
+    referral: Referral,
+    case_manager_id: Any,
+    *,
+    acting: Actor,
+    now: dt.datetime | None = None,
+    over_maximum: bool = False,
 ) -> Referral:
+    """Intake with the chosen case manager. One whose caseload is at or over the program's
+    maximum needs `over_maximum` (the worker ticked "Assign anyway"): a refusal could leave
+    a person with nobody before the intake deadline, so the choice stays human, but never
+    silent (the audit event records it)."""
     manager = (
         staff_of(referral.program, (Role.CASE_MANAGER,))
         .filter(pk=staff_pk(case_manager_id))
@@ -91,6 +100,16 @@ def check_complete_intake(
     )
     if manager is None:
         raise ValidationError({"case_manager": "Choose a case manager of this program."})
+    load = caseload_counts(referral.program, [manager]).get(manager.pk, 0)
+    maximum = referral.program.caseload_max
+    if load >= maximum and not over_maximum and not _already_with(referral, manager):
+        name = manager.get_full_name() or manager.username
+        raise ValidationError(
+            {
+                "over_maximum": f"{name} already has {load} people, at or over the program’s "
+                f"maximum of {maximum}. Choose someone else, or tick “Assign anyway”."
+            }
+        )
     if _moves_case_manager(referral.person, manager) and not _may_supervise(acting):
         # Completing intake for someone already enrolled with another worker would be a
         # reassignment, which needs a supervisor (casework.actions.do_reassign refuses too).
@@ -100,7 +119,14 @@ def check_complete_intake(
                 "choose that case manager, or ask a supervisor to change it."
             }
         )
-    return do_complete_intake(referral, manager, acting=acting, now=now)
+    full = load >= maximum and not _already_with(referral, manager)
+    return do_complete_intake(referral, manager, acting=acting, now=now, over_maximum=full)
+
+
+def _already_with(referral: Referral, manager: Any) -> bool:
+    """True when the person is already on this manager's caseload (no new load)."""
+    person = referral.person
+    return person.case_manager_id == manager.pk and person.status in ON_CASELOAD
 
 
 def _moves_case_manager(person: Person, manager: Any) -> bool:
@@ -114,7 +140,12 @@ def _may_supervise(acting: Actor) -> bool:
 
 
 def do_complete_intake(
-    referral: Referral, case_manager: Any, *, acting: Actor, now: dt.datetime | None = None
+    referral: Referral,
+    case_manager: Any,
+    *,
+    acting: Actor,
+    now: dt.datetime | None = None,
+    over_maximum: bool = False,
 ) -> Referral:
     with transaction.atomic():
         current = locked(referral)
@@ -124,5 +155,11 @@ def do_complete_intake(
         current.closed_at = current.intake_completed_at
         current.save(update_fields=["status", "intake_completed_at", "closed_at", "updated_at"])
         on_intake_complete(current.person, case_manager, acting=acting)
-        record_move(acting, current, "intake complete", case_manager=case_manager.username)
+        record_move(
+            acting,
+            current,
+            "intake complete",
+            case_manager=case_manager.username,
+            over_maximum=over_maximum,
+        )
     return current

@@ -69,7 +69,11 @@ def do_make_self_referral(
     """The referral a person made for themself, counted against their client's limit."""
     reach = data["reach"].strip()
     phone, email = _reach(reach)
-    answers = {"reach": reach, "best_time": data.get("best_time", "")}
+    answers = {
+        "reach": reach,
+        "best_time": data.get("best_time", ""),
+        "message_ok": data.get("message_ok", ""),
+    }
     new = NewReferral(
         program=program,
         door=Door.SELF,
