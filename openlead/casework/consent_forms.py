@@ -57,7 +57,7 @@ def _date(label: str, help_text: str = "") -> forms.DateField:
 
 class ReleaseForm(forms.Form):
     recipient_kind = forms.ChoiceField(
-        label="Who receives the information",
+        label="Send to",
         choices=RecipientKind.CHOICES,
         widget=forms.RadioSelect,
     )
@@ -77,7 +77,7 @@ class ReleaseForm(forms.Form):
     starts_on = _date("Starts on")
     expires_on = _date("Ends on", "Part 2 asks for an end date. Pick the day it stops.")
     method = forms.ChoiceField(
-        label="How the participant agreed", choices=ConsentMethod.choices, widget=forms.RadioSelect
+        label="They agreed by", choices=ConsentMethod.choices, widget=forms.RadioSelect
     )
     signed_on = PastDateField(label="Date they signed or agreed")
     signature = forms.CharField(

@@ -100,6 +100,17 @@ def expiry_warning(consent: ConsentRelease, today: dt.date) -> int | None:
     return next((limit for limit in WARN_DAYS if left <= limit), None)
 
 
+def state_text(consent: ConsentRelease, today: dt.date) -> str:
+    """Active, Revoked, Ended or Starts on ...: never a bare "not active"."""
+    if consent.revoked_at is not None:
+        return "Revoked"
+    if consent.starts_on > today:
+        return f"Starts {consent.starts_on:%-d %b %Y}"
+    if consent.expires_on is not None and consent.expires_on < today:
+        return "Ended"
+    return "Active"
+
+
 def recipient_text(consent: ConsentRelease) -> str:
     if consent.recipient_organization is not None:
         return consent.recipient_organization.name

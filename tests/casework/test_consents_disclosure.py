@@ -246,4 +246,4 @@ def test_it_lists_a_service_link_sent_under_a_release(world: World, client: Any)
     client.force_login(world.users["alice"])
     url = reverse("casework_consent_accounting", args=[world.people["own"].public_id])
     page = client.get(url).content.decode()
-    assert "A service referral to the provider" in page and consent.public_id in page
+    assert "A service referral to Drop-in" in page and consent.public_id in page

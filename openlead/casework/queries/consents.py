@@ -101,13 +101,14 @@ def _is_disclosure(event: AuditEvent) -> bool:
     return bool(detail.get("link")) and bool(detail.get("consent"))
 
 
-def _row(event: AuditEvent) -> list[str]:
+def _row(event: AuditEvent, providers: dict[str, str]) -> list[str]:
     detail = event.detail or {}
     if event.role in GATED_ROLES:
         what = ", ".join(disclosure.group_label(g) for g in _shared(event))
         releases = ", ".join(detail.get("consents", [])) or "none recorded"
     else:
-        what = "A service referral to the provider"
+        provider = providers.get(str(detail.get("provider", "")), "the provider")
+        what = f"A service referral to {provider}"
         releases = str(detail.get("consent", ""))
     role = Role(event.role).label if event.role in Role.values else (event.role or "System")
     return [
@@ -117,7 +118,7 @@ def _row(event: AuditEvent) -> list[str]:
         role,
         what,
         releases,
-        event.purpose,
+        event.purpose or ("service referral" if detail.get("link") else ""),
     ]
 
 
@@ -137,5 +138,10 @@ def accounting(
         events = AuditEvent.objects.filter(
             person_ref=person.public_id, outcome=AuditOutcome.ALLOWED
         ).order_by("-seq")
-        chosen = (e for e in events[: ACCOUNTING_LIMIT * 5] if _is_disclosure(e))
-        return [_row(e) for e, _ in zip(chosen, range(ACCOUNTING_LIMIT), strict=False)]
+        chosen = [e for e in events[: ACCOUNTING_LIMIT * 5] if _is_disclosure(e)]
+        chosen = chosen[:ACCOUNTING_LIMIT]
+        named = {str((e.detail or {}).get("provider", "")) for e in chosen} - {""}
+        providers = dict(
+            Provider.objects.filter(public_id__in=named).values_list("public_id", "name")
+        )
+        return [_row(e, providers) for e in chosen]

@@ -181,5 +181,7 @@ def consent_accounting(request: HttpRequest, public_id: str) -> HttpResponse:
         writer.writerows(rows)
         return response
     name = person_title(person, groups)  # the event above names IDENTITY when it shows
-    context = {"person": person, "name": name, "rows": rows, "columns": q.ACCOUNTING_COLUMNS}
+    # One card per disclosure (a table of six columns does not fit a phone).
+    entries = [list(zip(q.ACCOUNTING_COLUMNS, row, strict=True)) for row in rows]
+    context = {"person": person, "name": name, "entries": entries}
     return render(request, "casework/consent_accounting.html", context)

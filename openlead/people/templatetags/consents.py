@@ -33,6 +33,7 @@ def consent_rows(consents: Iterable[ConsentRelease]) -> list[dict[str, Any]]:
             "recipient": disclosure.recipient_text(c),
             "groups": [disclosure.group_label(g) for g in c.field_groups],
             "active": c.is_active(today),
+            "state": disclosure.state_text(c, today),
             "warning": disclosure.expiry_warning(c, today),
             "days_left": disclosure.days_left(c, today),
         }
