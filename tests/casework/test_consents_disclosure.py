@@ -247,3 +247,23 @@ def test_it_lists_a_service_link_sent_under_a_release(world: World, client: Any)
     url = reverse("casework_consent_accounting", args=[world.people["own"].public_id])
     page = client.get(url).content.decode()
     assert "A service referral to Drop-in" in page and consent.public_id in page
+
+
+def test_it_takes_the_release_day_in_the_programs_zone(world: World, client: Any) -> None:
+    """Recorded at 23:30 in Los Angeles (07:30 UTC the next day): revoking it on that
+    Los Angeles day is allowed, the UTC date would refuse it."""
+    import zoneinfo
+
+    la = zoneinfo.ZoneInfo(world.programs["demo"].time_zone)
+    yesterday = program_today(world.programs["demo"]) - dt.timedelta(days=1)
+    late = dt.datetime.combine(yesterday, dt.time(23, 30), tzinfo=la)
+    consent = world.consents["own-defender"]
+    ConsentRelease.objects.filter(pk=consent.pk).update(created_at=late)
+    client.force_login(world.users["alice"])
+    data = {"revoked_on": yesterday.isoformat(), "reason": "Asked on the phone last night"}
+    assert client.post(_revoke_url(world, "own", consent), data).status_code == 302
+    earlier = {"revoked_on": (yesterday - dt.timedelta(days=1)).isoformat(), "reason": "x"}
+    other = world.consents["own-police"]
+    ConsentRelease.objects.filter(pk=other.pk).update(created_at=late)
+    response = client.post(_revoke_url(world, "own", other), earlier)
+    assert response.status_code == 400 and "use that day or later" in response.content.decode()
