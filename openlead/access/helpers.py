@@ -79,15 +79,24 @@ def active_consents(person: Person, actor: Actor, today: dt.date) -> list[Consen
 
 
 def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:
+    return groups_and_releases(actor, person)[0]
+
+
+def groups_and_releases(actor: Actor, person: Person) -> tuple[frozenset[FieldGroup], list[str]]:
+    """The groups this actor may read, and the releases (public ids) that opened gated ones:
+    the accounting of disclosures (42 CFR 2.24) names the release behind each gated read."""
     groups = set(actor.rule.read)
     gated = groups & actor.rule.roi_required
+    used: list[str] = []
     if gated:
         today = timezone.localdate()
         covered: set[str] = set()
         for consent in active_consents(person, actor, today):
             covered.update(consent.field_groups)
+            if any(g.value in consent.field_groups for g in gated):
+                used.append(consent.public_id)
         groups -= {g for g in gated if g.value not in covered}
-    return frozenset(FieldGroup(g) for g in groups)
+    return frozenset(FieldGroup(g) for g in groups), sorted(used)
 
 
 def refuse_not_found(
@@ -149,7 +158,7 @@ def get_person_for(
                 purpose=purpose,
             )
         raise PermissionDenied
-    groups = visible_groups(actor, person)
+    groups, releases = groups_and_releases(actor, person)
     with transaction.atomic():
         actor.audit(
             action=AuditAction.READ,
@@ -157,6 +166,8 @@ def get_person_for(
             person_ref=person.public_id,
             groups=sorted(groups),
             purpose=purpose,
+            # The releases that opened a gated group (none: the detail stays empty).
+            detail={"consents": releases} if releases else {},
         )
         record = project(person, groups, actor.rule.write)
     return record

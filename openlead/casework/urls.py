@@ -3,6 +3,7 @@
 from django.urls import path
 
 from openlead.casework import views
+from openlead.casework.views import consents
 
 urlpatterns = [
     path("casework/", views.caseload, name="casework_caseload"),
@@ -31,4 +32,24 @@ urlpatterns = [
     ),
     path("people/<str:public_id>/funds/", views.funds_request, name="casework_funds_request"),
     path("people/<str:public_id>/funds/decide/", views.funds_decide, name="casework_funds_decide"),
+]
+
+# Releases of information (issue 11, consent): record, summary, revoke, disclosures.
+urlpatterns += [
+    path("people/<str:public_id>/consents/new/", consents.consent_new, name="casework_consent_new"),
+    path(
+        "people/<str:public_id>/consents/disclosures/",
+        consents.consent_accounting,
+        name="casework_consent_accounting",
+    ),
+    path(
+        "people/<str:public_id>/consents/<str:consent_id>/",
+        consents.consent_summary,
+        name="casework_consent_summary",
+    ),
+    path(
+        "people/<str:public_id>/consents/<str:consent_id>/revocation/",
+        consents.consent_revoke,
+        name="casework_consent_revoke",
+    ),
 ]

@@ -163,6 +163,20 @@ def do_add_note(person: Person, group: str, text: str, *, acting: Actor) -> Note
     )
 
 
+@dataclass
+class ConsentWay:
+    """How the participant gave consent (42 CFR 2.31(a)(8)-(9)): the method, the day they
+    signed, and the proof: a drawn signature (PNG data URL), the paper form's reference,
+    or the staff witness of a verbal yes. Empty for releases recorded before issue 11."""
+
+    method: str = ""
+    signed_on: dt.date | None = None
+    signature: str = ""
+    paper_reference: str = ""
+    witness_id: int | None = None
+    provider_ref: str = ""
+
+
 def do_record_consent(
     person: Person,
     *,
@@ -173,42 +187,71 @@ def do_record_consent(
     organization_id: int | None = None,
     role: str = "",
     purpose: str = "",
+    way: ConsentWay | None = None,
 ) -> ConsentRelease:
-    with transaction.atomic():
-        consent = ConsentRelease.objects.create(
-            person=person,
-            recipient_organization_id=organization_id,
-            recipient_role=role,
-            field_groups=sorted(field_groups),
-            starts_on=starts_on,
-            expires_on=expires_on,
-            purpose=purpose,
-            created_by=acting.user,
-        )
-        acting.audit(
-            action=AuditAction.CREATE,
-            outcome=AuditOutcome.ALLOWED,
-            person_ref=person.public_id,
-            groups=[FieldGroup.LEGAL],
-            detail={"consent": consent.public_id, "groups": consent.field_groups},
-        )
-    return consent
+    """The release and its audit event; the signature and paper reference are sealed."""
+    way = way or ConsentWay()
+    consent = ConsentRelease(
+        person=person,
+        recipient_organization_id=organization_id,
+        recipient_role=role,
+        field_groups=sorted(field_groups),
+        starts_on=starts_on,
+        expires_on=expires_on,
+        purpose=purpose,
+        created_by=acting.user,
+        method=way.method,
+        signed_on=way.signed_on,
+        witness_id=way.witness_id,
+        provider_ref=way.provider_ref,
+    )
+    texts = {"signature": way.signature, "paper_reference": way.paper_reference}
+    return seal_and_record(
+        acting,
+        consent,
+        person=person,
+        action=AuditAction.CREATE,
+        groups=[FieldGroup.LEGAL],
+        texts={name: text for name, text in texts.items() if text},
+        consent=consent.public_id,
+        groups_released=consent.field_groups,
+        method=way.method,
+    )
 
 
-def do_revoke_consent(consent: ConsentRelease, *, acting: Actor) -> ConsentRelease:
-    """Revocation takes effect at once: the next read by that recipient no longer sees the groups."""
-    with transaction.atomic():
-        if consent.revoked_at is None:
-            consent.revoked_at = timezone.now()
-            consent.save(update_fields=["revoked_at"])
-        acting.audit(
-            action=AuditAction.UPDATE,
-            outcome=AuditOutcome.ALLOWED,
-            person_ref=consent.person.public_id,
-            groups=[FieldGroup.LEGAL],
-            detail={"consent_revoked": consent.public_id},
+def do_revoke_consent(
+    consent: ConsentRelease,
+    *,
+    acting: Actor,
+    reason: str = "",
+    revoked_on: dt.date | None = None,
+) -> ConsentRelease:
+    """Revocation takes effect at once: the next read by that recipient no longer sees the groups.
+
+    The reason is sealed under the person's data key; revoking twice changes nothing."""
+    person = consent.person
+    if consent.revoked_at is not None:
+        record(
+            acting,
+            person,
+            AuditAction.UPDATE,
+            [FieldGroup.LEGAL],
+            consent_revoked=consent.public_id,
         )
-    return consent
+        return consent
+    consent.revoked_at = timezone.now()
+    consent.revoked_on = revoked_on or timezone.localdate()
+    consent.revoked_by = acting.user
+    return seal_and_record(
+        acting,
+        consent,
+        person=person,
+        action=AuditAction.UPDATE,
+        groups=[FieldGroup.LEGAL],
+        texts={"revoke_reason": reason} if reason else {},
+        update_fields=["revoked_at", "revoked_on", "revoked_by"],
+        consent_revoked=consent.public_id,
+    )
 
 
 def do_delete_person(person: Person, *, acting: Actor, reason: str) -> None:

@@ -193,6 +193,12 @@ class Note(models.Model):
         return f"{self.field_group} note {self.public_id}"  # never the text
 
 
+class ConsentMethod(models.TextChoices):
+    SIGNED_ON_SCREEN = "signed_on_screen", "Signed on screen"
+    PAPER = "paper", "Signed on paper"
+    VERBAL = "verbal", "Said yes out loud, with a staff witness"
+
+
 class ConsentRelease(models.Model):
     """The ROI: which field groups may go to which recipient, from when until when."""
 
@@ -209,6 +215,24 @@ class ConsentRelease(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # -- The consent workflow (issue 11, 42 CFR 2.31): how it was given, and its revocation.
+    method = models.CharField(max_length=16, choices=ConsentMethod.choices, blank=True)
+    signed_on = models.DateField(null=True, blank=True)  # §2.31(a)(9): the date signed
+    # Encrypted under the person's data key (people.actions.seal_and_record): the drawn
+    # signature as a PNG data URL; the paper form's reference and who holds it.
+    signature = models.BinaryField(null=True)
+    paper_reference = models.BinaryField(null=True)
+    witness = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The directory entry chosen (casework.Provider public id): people may not point at
+    # casework, and the release itself names the provider's organization.
+    provider_ref = models.CharField(max_length=24, blank=True)
+    revoked_on = models.DateField(null=True, blank=True)  # the day the participant asked
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.BinaryField(null=True)  # encrypted
 
     class Meta:
         constraints = [

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from openlead.access.models import AuditEvent
 from tests.access.mfa_matrix import mfa_pages
+from tests.casework.consent_matrix import consent_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
 from tests.people.merge_matrix import merge_pages
@@ -44,6 +45,7 @@ def _pages(world: World) -> list[str]:
         urls.append(reverse("person_detail", kwargs={"public_id": person.public_id}))
         urls.append(reverse("access_history", kwargs={"public_id": person.public_id}))
     urls.extend(casework_pages(world))
+    urls.extend(consent_pages(world))
     urls.extend(records_pages(world))
     urls.extend(referral_pages(world))
     urls.extend(evaluation_pages(world))  # a completed run, its report and results

@@ -16,6 +16,7 @@ from django.urls import get_resolver
 
 from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kwargs
 from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
+from tests.casework.consent_matrix import CONSENT_MATRIX, consent_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.people.matrix import IDENTITY_MATRIX
@@ -141,6 +142,7 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
 }
 MATRIX.update(MFA_MATRIX)
 MATRIX.update(CASEWORK_MATRIX)
+MATRIX.update(CONSENT_MATRIX)
 MATRIX.update(ACCOUNT_MATRIX)
 MATRIX.update(REFERRAL_MATRIX)
 MATRIX.update(RECORDS_MATRIX)
@@ -168,6 +170,8 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return mfa_kwargs(world, name, rel)
     if name in MERGE_MATRIX:
         return merge_kwargs(world, name, rel)
+    if name in CONSENT_MATRIX:
+        return consent_kwargs(world, name, rel)
     if rel == "none":
         return {}
     public_id = "doesNotExist123" if rel == "missing" else world.people[rel].public_id

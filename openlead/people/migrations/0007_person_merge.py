@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_person_identity_and_changes'),
+        ('people', '0006_consent_workflow'),
         ('programs', '0004_program_minimum_age'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
