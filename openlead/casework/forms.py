@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from openlead.access.models import User
+from openlead.casework.actions.contacts import future_problem
 from openlead.casework.codes import (
     DESTINATIONS,
     ENROLLMENT_ACTIONS,
@@ -106,7 +107,9 @@ class QuickContactForm(forms.Form):
         when: dt.datetime | None = self.cleaned_data.get("occurred_at")
         if when is not None:
             day = timezone.localtime(when).date()
-            problem = record_date_problem(day, first=self.first, today=program_today())
+            problem = future_problem(when) or record_date_problem(
+                day, first=self.first, today=program_today()
+            )
             if problem:
                 raise forms.ValidationError(problem, code="date_range")
         return when

@@ -64,11 +64,17 @@ def check_record_contact(
 CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
+def future_problem(occurred_at: dt.datetime) -> str:
+    if occurred_at > timezone.now() + CLOCK_SLACK:
+        return "A contact cannot be in the future: leave the time empty for now."
+    return ""
+
+
 def _time_errors(person: Person, occurred_at: dt.datetime) -> dict[str, str]:
     """Not in the future, not before 1900, the day counted on the program's wall clock
     (a contact at 23:30 in Los Angeles is already tomorrow in UTC, and still today)."""
-    if occurred_at > timezone.now() + CLOCK_SLACK:
-        return {"occurred_at": "A contact cannot be in the future: leave the time empty for now."}
+    if future_problem(occurred_at):
+        return {"occurred_at": future_problem(occurred_at)}
     day = timezone.localtime(occurred_at, program_zone(person.program)).date()
     return date_errors("occurred_at", day, person=person)
 
