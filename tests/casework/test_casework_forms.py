@@ -144,6 +144,19 @@ def test_it_offers_only_the_moves_of_the_status_and_preselects_none(
     ]
 
 
+def test_it_has_a_supervisor_name_the_case_manager_when_enrolling_again(
+    cw: Casework, client: Any
+) -> None:
+    actions.do_exit(cw.enrollments["own"], destination=435, acting=cw.acting)
+    client.force_login(cw.world.users["bob"])
+    url = _url(cw, "casework_enrollment")
+    response = client.post(url, {"action": "enroll"})
+    assert response.status_code == 400
+    assert 'id="enrollment-case_manager-error"' in response.content.decode()
+    assert client.post(url, {"action": "enroll", "case_manager": "ivan"}).status_code == 302
+    assert _manager(cw) == cw.world.users["ivan"]
+
+
 # ---- change of case manager ---------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
-from openlead.access.roles import FieldGroup
+from openlead.access.roles import FieldGroup, Role
 from openlead.casework.actions._common import record, refuse, require_seen, today
 from openlead.casework.codes import DESTINATION_LABELS, ENROLLMENT_LABELS
 from openlead.casework.models import (
@@ -256,6 +256,9 @@ def check_change_enrollment(
     if refusal:
         raise ValidationError({"action": refusal})
     if enrollment is None:
+        if case_manager is None and acting.role != Role.CASE_MANAGER:
+            # A supervisor enrolling someone names the case manager; never themselves by default.
+            raise ValidationError({"case_manager": "Choose the case manager."})
         return do_enroll(person, case_manager=case_manager or acting.user, acting=acting)
     if change == "inactive":
         if reason is None:

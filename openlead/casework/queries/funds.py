@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
+from openlead.casework.codes import label_of
 from openlead.casework.models import (
     CaseworkSettings,
     FundsBudget,
@@ -124,6 +125,10 @@ def budget_spend(program_id: int, today: dt.date | None = None) -> Spend:
     )
 
 
+def _month_label(key: str) -> str:
+    return dt.datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+
+
 def money_summary(spend: Spend) -> dict[str, object]:
     """The supervisor dashboard's funds panel, in dollars."""
     return {
@@ -133,6 +138,9 @@ def money_summary(spend: Spend) -> dict[str, object]:
         "pending": dollars(spend.pending_cents),
         "share": round(100 * spend.share_spent),
         "over": spend.budget_cents and spend.spent_cents > spend.budget_cents,
-        "by_month": [(m, dollars(c)) for m, c in spend.by_month.items()],
-        "by_category": [(c, dollars(v)) for c, v in spend.by_category.items()],
+        # Labels for the page, never the codes ("id_fees") or bare keys ("2026-02").
+        "by_month": [(_month_label(m), dollars(c)) for m, c in spend.by_month.items()],
+        "by_category": [
+            (label_of(FundsCategory, c), dollars(v)) for c, v in spend.by_category.items()
+        ],
     }
