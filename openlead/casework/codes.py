@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 
 from openlead.people.models import YesNoReason
@@ -122,6 +125,10 @@ class Domain(models.TextChoices):
 
 
 class DomainStatus(models.TextChoices):
+    """NOT_ASSESSED comes first and is the form's default: a domain nobody talked about is
+    missing, never "no need" (issue 11: an untouched domain was recorded as no need)."""
+
+    NOT_ASSESSED = "not_assessed", "Not assessed"
     NO_NEED = "no_need", "No need"
     NEED = "need", "Need identified"
     IN_PROGRESS = "in_progress", "In progress"
@@ -150,3 +157,14 @@ ENROLLMENT_ACTIONS = [
     ("enroll", "Enroll again"),
 ]
 ENROLLMENT_LABELS = dict(ENROLLMENT_ACTIONS)
+
+
+def label_of(choices: Any, code: object) -> str:
+    """The human label of a code in a list of (code, label) pairs or a Choices class; an
+    unknown code (a list changed since) is said so, rather than shown as the raw code (issue 11: raw codes on screen)."""
+    pairs = choices.choices if hasattr(choices, "choices") else choices
+    return str(dict(pairs).get(code, "(no longer on the list)"))
+
+
+def labels_of(choices: Any, codes: Iterable[object]) -> list[str]:
+    return [label_of(choices, code) for code in codes]

@@ -11,11 +11,22 @@ from openlead.access.helpers import Actor
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
-from openlead.casework.models import AppointmentStatus, Enrollment, FundsStatus, GoalStatus
+from openlead.casework.actions import may_reassign
+from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus, label_of, labels_of
+from openlead.casework.models import (
+    SERVICES,
+    AppointmentStatus,
+    Assessment,
+    Enrollment,
+    FundsStatus,
+    GoalStatus,
+    LinkState,
+)
 from openlead.casework.queries import (
     NEXT_STATES,
     current_enrollment,
     dollars,
+    enrollment_moves,
     open_appointment_note,
     open_assessment,
     open_contact_note,
@@ -28,11 +39,39 @@ from openlead.people import vault
 from openlead.people.models import Person
 
 
+def link_moves(state: str) -> list[tuple[str, str]]:
+    """A link's next states with their labels, for its buttons."""
+    return [(s, label_of(LinkState, s)) for s in NEXT_STATES.get(state, ())]
+
+
+def assessment_rows(
+    assessment: Assessment, dek: bytes, *, health: bool
+) -> list[tuple[str, str, str]]:
+    """(domain, status, note) in labels, for every domain of the assessment's template the
+    reader may see: a domain with no answer reads "Not assessed", never "No need"."""
+    answered = open_assessment(assessment, dek, health=health)["domains"]
+    shown = [
+        d
+        for d in Domain
+        if d.value in assessment.template.domains and (health or d not in HEALTH_DOMAINS)
+    ]
+    shown += [Domain(d) for d in answered if d in Domain.values and Domain(d) not in shown]
+    rows = []
+    for domain in shown:
+        answer = answered.get(domain.value) or {}
+        status = answer.get("status", DomainStatus.NOT_ASSESSED)
+        rows.append((domain.label, label_of(DomainStatus, status), answer.get("note", "")))
+    return rows
+
+
 def person_page(
     actor: Actor, person: Person, groups: frozenset[FieldGroup], forms: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     dek = vault.data_key(person.public_id)
     forms = forms or {}
+    enrollment = current_enrollment(person)
+    moves = enrollment_moves(enrollment, supervise=may_reassign(actor))
+    failed = next(iter(forms.items()), ("", None))  # the form that did not save, if any
     ctx: dict[str, Any] = {
         "person": person,
         "actor": actor,
@@ -42,23 +81,25 @@ def person_page(
         "name": vault.get_person_field(person, dek, "legal_name")
         if FieldGroup.IDENTITY in groups
         else "",
-        "enrollment": current_enrollment(person),
+        "enrollment": enrollment,
+        "moves": moves,
         "enrollments": Enrollment.objects.filter(person=person).prefetch_related(
             "events__to_manager", "events__from_manager"
         ),
         "contacts": [
-            (c, open_contact_note(c, dek)) for c in person.contacts.select_related("author")[:20]
+            (c, open_contact_note(c, dek), labels_of(SERVICES, c.services))
+            for c in person.contacts.select_related("author")[:20]
         ],
         "goals": [
             (g, *open_goal(g, dek), list(g.events.all()))
             for g in person.goals.prefetch_related("events")
         ],
         "assessments": [
-            (a, open_assessment(a, dek, health=FieldGroup.HEALTH in groups))
+            (a, assessment_rows(a, dek, health=FieldGroup.HEALTH in groups))
             for a in person.assessments.select_related("template")[:5]
         ],
         "links": [
-            (lk, NEXT_STATES.get(lk.state, ()), open_override_reason(lk, dek))
+            (lk, link_moves(lk.state), open_override_reason(lk, dek))
             for lk in person.service_links.select_related("provider", "override_by")
         ],
         "snapshots": list(person.status_snapshots.all()[:12]),
@@ -72,10 +113,11 @@ def person_page(
         "appointment_form": forms.get("appointment")
         or f.AppointmentForm(program_id=person.program_id),
         "enrollment_form": forms.get("enrollment")
-        or f.EnrollmentForm(program_id=person.program_id),
+        or f.EnrollmentForm(program_id=person.program_id, moves=moves),
         "goal_form": forms.get("goal") or f.GoalForm(),
         "link_form": forms.get("link") or f.LinkForm(program_id=person.program_id),
-        "errors": forms.get("errors", []),
+        "failed_key": failed[0],
+        "failed_form": failed[1],
         "goal_statuses": GoalStatus.choices,
         "show_funds": FieldGroup.FUNDS in groups,
     }

@@ -68,16 +68,25 @@ def test_it_refuses_enroll_again_while_enrolled_with_a_field_error(
     assert Enrollment.objects.filter(person=cw.world.people["own"]).count() == 1
 
 
-def test_it_lets_a_supervisor_reassign_through_enroll(cw: Casework, client: Any) -> None:
+def test_it_refuses_a_supervisor_enroll_again_while_enrolled_and_keeps_the_manager(
+    cw: Casework, client: Any
+) -> None:
+    """Issue 11: "Enroll again" while active was accepted (as a hidden reassignment); a
+    change of case manager is now only "Change case manager"."""
     client.force_login(cw.world.users["bob"])
     response = client.post(_url(cw), {"action": "enroll", "case_manager": "ivan"})
+    assert response.status_code == 400
+    assert "This person is already enrolled; choose another change." in response.content.decode()
+    assert _manager(cw) == cw.world.users["alice"]
+    assert list(
+        EnrollmentEvent.objects.filter(enrollment=cw.enrollments["own"]).values_list(
+            "kind", flat=True
+        )
+    ) == ["enrolled"]
+    assert Enrollment.objects.filter(person=cw.world.people["own"]).count() == 1
+    response = client.post(_url(cw), {"action": "reassign", "case_manager": "ivan"})
     assert response.status_code == 302
     assert _manager(cw) == cw.world.users["ivan"]
-    kinds = EnrollmentEvent.objects.filter(enrollment=cw.enrollments["own"]).values_list(
-        "kind", flat=True
-    )
-    assert list(kinds) == ["enrolled", "reassigned"]
-    assert Enrollment.objects.filter(person=cw.world.people["own"]).count() == 1
 
 
 def test_it_shows_a_409_when_the_enrollment_moved_since_the_page_was_shown(

@@ -130,6 +130,9 @@ def test_it_reports_spend_by_month_and_category_on_a_known_ledger(cw: Casework) 
     spend = queries.budget_spend(program.pk, today=dt.date(2026, 3, 15))
     assert spend.by_month == {"2026-01": 7_500, "2026-02": 14_500, "2026-03": -12_000}
     assert spend.by_category == {"motel": 6_000, "food": 1_500, "id_fees": 2_500}
+    shown = queries.money_summary(spend)  # the dashboard shows labels, never codes
+    assert [m for m, _ in shown["by_month"]] == ["January 2026", "February 2026", "March 2026"]
+    assert [c for c, _ in shown["by_category"]] == ["Motel", "Food", "ID fees"]
     assert (spend.budget_cents, spend.spent_cents, spend.remaining_cents, spend.pending_cents) == (
         100_000,
         10_000,

@@ -11,6 +11,7 @@ from openlead.casework import actions, queries
 from openlead.casework.models import Assessment, AssessmentTemplate, Goal
 from openlead.people import vault
 from tests.casework.conftest import Casework
+from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -98,7 +99,7 @@ def test_it_records_an_assessment_with_the_template_version_and_seals_health_apa
     housing, health = cw.canary("housing-note"), cw.canary("su-note")
     data = {
         "kind": "intake",
-        "assessed_on": "2026-02-03",
+        "assessed_on": program_today(cw.world.programs["demo"]).isoformat(),
         "status_housing": "need",
         "note_housing": housing,
         "status_substance_use": "in_progress",

@@ -12,6 +12,7 @@ from openlead.casework import actions, queries
 from openlead.casework.models import StatusSnapshot
 from openlead.casework.queries import current_template
 from tests.casework.conftest import Casework
+from tests.conftest import program_today
 
 D = dt.date
 
@@ -126,9 +127,11 @@ def test_it_refuses_the_status_page_to_police_and_records_for_the_case_manager(
     client.force_login(cw.world.users["dave"])
     assert client.get(url).status_code == 403
     client.force_login(cw.world.users["alice"])
-    assert client.get(url + "?month=2026-02").status_code == 200
+    # last month: the participant was enrolled 120 days ago (a month before that is refused)
+    month = queries.previous_month(program_today(cw.world.programs["demo"]))
+    assert client.get(url + f"?month={month:%Y-%m}").status_code == 200
     data = {
-        "month": "2026-02",
+        "month": f"{month:%Y-%m}",
         "living_situation": "101",
         "employment_stage": "training",
         "income_any": "1",
@@ -144,7 +147,7 @@ def test_it_refuses_the_status_page_to_police_and_records_for_the_case_manager(
     )  # a correction, same month
     snapshot = StatusSnapshot.objects.get()
     assert (snapshot.month, snapshot.living_situation, snapshot.income_sources) == (
-        D(2026, 2, 1),
+        month,
         435,
         ["snap"],
     )

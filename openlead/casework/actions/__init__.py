@@ -60,6 +60,7 @@ from openlead.casework.actions.settings import (
     do_update_settings,
 )
 from openlead.casework.actions.snapshots import (
+    check_record_snapshot,
     do_record_snapshot,
 )
 
@@ -73,6 +74,7 @@ __all__ = [
     "check_move_link",
     "check_record_assessment",
     "check_record_contact",
+    "check_record_snapshot",
     "check_request_funds",
     "check_send_link",
     "check_set_goal_status",

@@ -5,7 +5,7 @@ an encrypted note is written."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -16,7 +16,11 @@ from openlead.access.conflicts import StaleWrite
 from openlead.access.helpers import refuse_denied
 from openlead.access.models import AuditAction
 
-# Re-exported for the casework actions: one seal-save-record sequence for every note.
+# Re-exported for the casework actions: the program's day and zone, and one
+# seal-save-record sequence for every note.
+from openlead.casework.queries.records import first_day, record_date_problem
+from openlead.casework.queries.records import program_day as program_day
+from openlead.casework.queries.records import program_zone as program_zone
 from openlead.people.actions import NOTE_MAX_CHARS as NOTE_MAX_CHARS
 from openlead.people.actions import record as record
 from openlead.people.actions import seal_and_record as seal_and_record
@@ -24,8 +28,19 @@ from openlead.people.actions import seal_and_record as seal_and_record
 M = TypeVar("M", bound=models.Model)
 
 
-def today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
+def today(on: dt.date | None, program: Any = None) -> dt.date:
+    if on:
+        return on
+    return program_day(program) if program is not None else timezone.localdate()
+
+
+def date_errors(field: str, value: dt.date | None, *, person: Any) -> dict[str, str]:
+    """The casework date rule (queries.record_date_problem) as an action's field error: a
+    CLI or API caller is refused with the sentence the form shows beside the field."""
+    if value is None:
+        return {}
+    problem = record_date_problem(value, first=first_day(person), today=program_day(person.program))
+    return {field: problem} if problem else {}
 
 
 def refuse(acting: Actor, *, purpose: str, person_ref: str = "") -> PermissionDenied:

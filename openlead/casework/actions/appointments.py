@@ -11,9 +11,12 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.models import AuditAction
 from openlead.access.roles import FieldGroup
-from openlead.casework.actions._common import NOTE_MAX_CHARS, seal_and_record
+from openlead.casework.actions._common import NOTE_MAX_CHARS, program_zone, seal_and_record
 from openlead.casework.models import Appointment, AppointmentKind
 from openlead.people.models import Person
+
+# Court dates and benefit reviews are booked months ahead, never years: a later date is a typo.
+APPOINTMENT_HORIZON = dt.timedelta(days=2 * 366)
 
 
 def check_add_appointment(
@@ -28,8 +31,12 @@ def check_add_appointment(
     errors: dict[str, str] = {}
     if kind not in AppointmentKind.values:
         errors["kind"] = "Choose a kind of appointment."
+    if timezone.is_naive(starts_at):  # a CLI caller's wall-clock time is the program's
+        starts_at = timezone.make_aware(starts_at, program_zone(person.program))
     if starts_at < timezone.now() - dt.timedelta(days=1):
         errors["starts_at"] = "An upcoming appointment cannot be in the past."
+    elif starts_at > timezone.now() + APPOINTMENT_HORIZON:
+        errors["starts_at"] = "That is more than two years ahead: check the year."
     if provider is not None and provider.program_id != person.program_id:
         errors["provider"] = "Choose a provider from this program's directory."
     if len(note) > NOTE_MAX_CHARS:

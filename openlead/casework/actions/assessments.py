@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from openlead.access.acting import Actor
 from openlead.access.models import AuditAction
 from openlead.access.roles import FieldGroup
-from openlead.casework.actions._common import seal_and_record
+from openlead.casework.actions._common import date_errors, seal_and_record
 from openlead.casework.codes import HEALTH_DOMAINS, DomainStatus
 from openlead.casework.models import Assessment, AssessmentKind, AssessmentTemplate
 from openlead.people.models import Person
@@ -35,6 +35,9 @@ def check_record_assessment(
         raise ValidationError({"template": "Use one of this program's templates."})
     if answers.kind not in AssessmentKind.values:
         raise ValidationError({"kind": "Choose intake or reassessment."})
+    dated = date_errors("assessed_on", answers.assessed_on, person=person)
+    if dated:
+        raise ValidationError(dated)
     statuses = answers.statuses
     unknown = set(statuses) - set(template.domains)
     if unknown or not set(statuses.values()) <= set(DomainStatus.values):
@@ -47,9 +50,16 @@ def check_record_assessment(
 def do_record_assessment(
     person: Person, template: AssessmentTemplate, answers: AssessmentAnswers, *, acting: Actor
 ) -> Assessment:
-    """Health and substance-use domains are sealed apart (HEALTH group, 42 CFR Part 2)."""
+    """Health and substance-use domains are sealed apart (HEALTH group, 42 CFR Part 2).
+
+    A domain left "not assessed" (and without a note) is not stored: every reader finds it
+    missing, as it is, and never counts it as "no need"."""
     notes = answers.notes
-    answered = {d: {"status": s, "note": notes.get(d, "")} for d, s in answers.statuses.items()}
+    answered = {
+        d: {"status": s, "note": notes.get(d, "")}
+        for d, s in answers.statuses.items()
+        if s != DomainStatus.NOT_ASSESSED or notes.get(d)
+    }
     general = {d: a for d, a in answered.items() if d not in HEALTH_DOMAINS}
     health = {d: a for d, a in answered.items() if d in HEALTH_DOMAINS}
     assessment = Assessment(

@@ -10,7 +10,12 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.models import AuditAction
 from openlead.access.roles import FieldGroup
-from openlead.casework.actions._common import NOTE_MAX_CHARS, seal_and_record
+from openlead.casework.actions._common import (
+    NOTE_MAX_CHARS,
+    date_errors,
+    program_zone,
+    seal_and_record,
+)
 from openlead.casework.models import SERVICES, Contact, ContactKind, LocationCategory
 from openlead.people.models import Person
 
@@ -37,8 +42,10 @@ def check_record_contact(
         errors["services"] = "Choose services from the list."
     if len(note) > NOTE_MAX_CHARS:
         errors["note"] = f"Keep a note under {NOTE_MAX_CHARS} characters."
-    if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["occurred_at"] = "A contact cannot be in the future."
+    if occurred_at:
+        if timezone.is_naive(occurred_at):  # a CLI caller's wall-clock time is the program's
+            occurred_at = timezone.make_aware(occurred_at, program_zone(person.program))
+        errors.update(_time_errors(person, occurred_at))
     if errors:
         raise ValidationError(errors)
     return do_record_contact(
@@ -51,6 +58,25 @@ def check_record_contact(
         services=services or [],
         note=note.strip(),
     )
+
+
+# A phone's clock may run a little ahead of the server's: five minutes are not "the future".
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
+def future_problem(occurred_at: dt.datetime) -> str:
+    if occurred_at > timezone.now() + CLOCK_SLACK:
+        return "A contact cannot be in the future: leave the time empty for now."
+    return ""
+
+
+def _time_errors(person: Person, occurred_at: dt.datetime) -> dict[str, str]:
+    """Not in the future, not before 1900, the day counted on the program's wall clock
+    (a contact at 23:30 in Los Angeles is already tomorrow in UTC, and still today)."""
+    if future_problem(occurred_at):
+        return {"occurred_at": future_problem(occurred_at)}
+    day = timezone.localtime(occurred_at, program_zone(person.program)).date()
+    return date_errors("occurred_at", day, person=person)
 
 
 def do_record_contact(

@@ -17,7 +17,7 @@ from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
-from openlead.access.roles import FieldGroup
+from openlead.access.roles import FieldGroup, Role
 from openlead.casework.actions._common import record, refuse, require_seen, today
 from openlead.casework.codes import DESTINATION_LABELS, ENROLLMENT_LABELS
 from openlead.casework.models import (
@@ -27,7 +27,12 @@ from openlead.casework.models import (
     EnrollmentState,
     InactiveReason,
 )
-from openlead.casework.queries.records import current_enrollment, enrollment_shown, user_name
+from openlead.casework.queries.records import (
+    current_enrollment,
+    enrollment_shown,
+    move_refusal,
+    user_name,
+)
 from openlead.people.models import EnrollmentStatus, Person
 
 PERSON_STATUS = {
@@ -100,7 +105,7 @@ def do_enroll(
             if open_one.case_manager_id != getattr(case_manager, "pk", None):
                 return do_reassign(open_one, case_manager=case_manager, acting=acting)
             return open_one
-        on = today(started_on)
+        on = today(started_on, person.program)
         enrollment = Enrollment.objects.create(
             person=person,
             program_id=person.program_id,
@@ -134,7 +139,7 @@ def do_reassign(
         _event(
             current,
             EnrollmentEventKind.REASSIGNED,
-            today(on),
+            today(on, current.program),
             acting,
             from_manager=previous,
             to_manager=case_manager,
@@ -168,7 +173,7 @@ def _change_state(
         for name, value in fields.items():
             setattr(current, name, value)
         current.save(update_fields=["status", *fields])
-        _event(current, kind, today(on), acting, detail=label)
+        _event(current, kind, today(on, current.program), acting, detail=label)
         _sync_and_record(
             current, acting, AuditAction.UPDATE, status=[old, current.status], **detail
         )
@@ -186,7 +191,7 @@ def do_mark_inactive(
         EnrollmentEventKind.INACTIVE,
         acting=acting,
         on=on,
-        fields={"inactive_reason": reason, "inactive_since": today(on)},
+        fields={"inactive_reason": reason, "inactive_since": today(on, enrollment.program)},
         label=reason.label,
         reason=reason.code,
     )
@@ -217,7 +222,7 @@ def do_exit(
         EnrollmentEventKind.EXITED,
         acting=acting,
         on=on,
-        fields={"exit_destination": destination, "exited_on": today(on)},
+        fields={"exit_destination": destination, "exited_on": today(on, enrollment.program)},
         label=DESTINATION_LABELS[destination],
         destination=destination,
     )
@@ -235,7 +240,8 @@ def check_change_enrollment(
 ) -> Enrollment:
     """The enrollment form's one change, decided on the state the page showed (`seen`).
 
-    Any change of case manager is a reassignment, whichever change asks for it."""
+    A change of case manager is a supervisor's, whichever change asks for it (refused and
+    audited first); then a change that makes no sense from the status is a field error."""
     enrollment = current_enrollment(person)
     moves_manager = bool(
         enrollment is not None and case_manager and case_manager != enrollment.case_manager
@@ -246,15 +252,13 @@ def check_change_enrollment(
     if enrollment is not None:
         attempted = {"Change": ENROLLMENT_LABELS.get(change, change)}
         require_seen(seen, enrollment.status, enrollment_shown(enrollment), attempted)
-    if change == "enroll" or enrollment is None:
-        if change != "enroll":
-            raise ValidationError("This person has no open enrollment: enroll them again first.")
-        if enrollment is not None and not moves_manager:
-            raise ValidationError(
-                {"action": "This person is already enrolled; choose another change."}
-            )
-        if enrollment is not None:
-            return do_reassign(enrollment, case_manager=case_manager, acting=acting)
+    refusal = move_refusal(enrollment, change)
+    if refusal:
+        raise ValidationError({"action": refusal})
+    if enrollment is None:
+        if case_manager is None and acting.role != Role.CASE_MANAGER:
+            # A supervisor enrolling someone names the case manager; never themselves by default.
+            raise ValidationError({"case_manager": "Choose the case manager."})
         return do_enroll(person, case_manager=case_manager or acting.user, acting=acting)
     if change == "inactive":
         if reason is None:
@@ -264,4 +268,18 @@ def check_change_enrollment(
         return do_reactivate(enrollment, acting=acting)
     if change == "exit":
         return do_exit(enrollment, destination=destination or 0, acting=acting)
+    return _check_reassign(enrollment, case_manager, acting=acting)
+
+
+def _check_reassign(enrollment: Enrollment, case_manager: Any, *, acting: Actor) -> Enrollment:
+    if case_manager is None:
+        raise ValidationError({"case_manager": "Choose the new case manager."})
+    if case_manager == enrollment.case_manager:
+        raise ValidationError(
+            {"case_manager": "This is already their case manager: choose another one."}
+        )
+    if not case_manager.memberships.filter(
+        program_id=enrollment.program_id, role="case_manager", active=True
+    ).exists():
+        raise ValidationError({"case_manager": "Choose a case manager of this program."})
     return do_reassign(enrollment, case_manager=case_manager, acting=acting)

@@ -11,14 +11,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from openlead.access.acting import Actor
 from openlead.access.conflicts import StaleWrite
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
-from openlead.casework.actions._common import record, refuse, require_seen, seal_and_record
+from openlead.casework.actions._common import (
+    program_day,
+    record,
+    refuse,
+    require_seen,
+    seal_and_record,
+)
 from openlead.casework.codes import DECISION_LABELS
 from openlead.casework.models import (
     CaseworkSettings,
@@ -221,7 +226,7 @@ def do_pay_funds(entry: FundsEntry, *, acting: Actor, paid_on: dt.date | None = 
         current.status, current.paid_by, current.paid_on = (
             FundsStatus.PAID,
             acting.user,
-            paid_on or timezone.localdate(),
+            paid_on or program_day(current.program),
         )
         current.save(update_fields=["status", "paid_by", "paid_on"])
         _record(
@@ -259,7 +264,7 @@ def do_reverse_funds(entry: FundsEntry, *, acting: Actor, on: dt.date | None = N
             requested_by=by,
             approved_by=by,
             paid_by=by,
-            paid_on=on or timezone.localdate(),
+            paid_on=on or program_day(current.program),
         )
         _record(
             acting,

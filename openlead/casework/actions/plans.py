@@ -13,6 +13,7 @@ from openlead.access.models import AuditAction
 from openlead.access.roles import FieldGroup
 from openlead.casework.actions._common import (
     NOTE_MAX_CHARS,
+    date_errors,
     record,
     require_seen,
     seal_and_record,
@@ -33,6 +34,8 @@ def check_add_goal(
     on: dt.date | None = None,
 ) -> Goal:
     errors: dict[str, str] = {}
+    if on is not None:
+        errors.update(date_errors("on", on, person=person))
     if domain not in Domain.values:
         errors["domain"] = "Choose a domain."
     if not words.strip():
@@ -42,7 +45,12 @@ def check_add_goal(
     if errors:
         raise ValidationError(errors)
     return do_add_goal(
-        person, acting=acting, domain=domain, words=words.strip(), steps=steps.strip(), on=today(on)
+        person,
+        acting=acting,
+        domain=domain,
+        words=words.strip(),
+        steps=steps.strip(),
+        on=today(on, person.program),
     )
 
 
@@ -81,12 +89,11 @@ def do_set_goal_status(
                 attempted={"Goal status": GoalStatus(status).label},
             )
         old = current.status
+        on = today(on, current.person.program)
         current.status = status
-        current.closed_on = None if status == GoalStatus.OPEN else today(on)
+        current.closed_on = None if status == GoalStatus.OPEN else on
         current.save(update_fields=["status", "closed_on"])
-        GoalEvent.objects.create(
-            goal=current, status=status, on=today(on), by_id=acting.who.actor_id
-        )
+        GoalEvent.objects.create(goal=current, status=status, on=on, by_id=acting.who.actor_id)
         record(
             acting,
             current.person,

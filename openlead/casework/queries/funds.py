@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
-from django.utils import timezone
 
+from openlead.casework.codes import label_of
 from openlead.casework.models import (
     CaseworkSettings,
     FundsBudget,
@@ -16,7 +16,7 @@ from openlead.casework.models import (
     FundsEntry,
     FundsStatus,
 )
-from openlead.casework.queries.records import user_name
+from openlead.casework.queries.records import program_day, user_name
 from openlead.people import vault
 from openlead.programs.models import Program
 
@@ -59,13 +59,18 @@ def _budget_on(program_id: int, today: dt.date) -> FundsBudget | None:
     ).first()
 
 
+def _program_today(program_id: int) -> dt.date:
+    """The program's day, also for an action run from the CLI (no request time zone)."""
+    return program_day(Program.objects.only("time_zone").filter(pk=program_id).first())
+
+
 def over_budget(program_id: int, amount_cents: int) -> tuple[int, int] | None:
     """(paid + approved + this, budget) when approving this would pass the budget, else None.
 
     A program without a budget for today's period has no cap. Callers hold the program's
     settings lock so the figure cannot move before their write.
     """
-    today = timezone.localdate()
+    today = _program_today(program_id)
     budget = _budget_on(program_id, today)
     if budget is None:
         return None
@@ -97,7 +102,7 @@ class Spend:
 
 def budget_spend(program_id: int, today: dt.date | None = None) -> Spend:
     """Paid spend (reversals included) within the budget period covering `today`."""
-    today = today or timezone.localdate()
+    today = today or _program_today(program_id)
     budget = _budget_on(program_id, today)
     start, end = (
         (budget.starts_on, budget.ends_on)
@@ -124,6 +129,10 @@ def budget_spend(program_id: int, today: dt.date | None = None) -> Spend:
     )
 
 
+def _month_label(key: str) -> str:
+    return dt.datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+
+
 def money_summary(spend: Spend) -> dict[str, object]:
     """The supervisor dashboard's funds panel, in dollars."""
     return {
@@ -133,6 +142,9 @@ def money_summary(spend: Spend) -> dict[str, object]:
         "pending": dollars(spend.pending_cents),
         "share": round(100 * spend.share_spent),
         "over": spend.budget_cents and spend.spent_cents > spend.budget_cents,
-        "by_month": [(m, dollars(c)) for m, c in spend.by_month.items()],
-        "by_category": [(c, dollars(v)) for c, v in spend.by_category.items()],
+        # Labels for the page, never the codes ("id_fees") or bare keys ("2026-02").
+        "by_month": [(_month_label(m), dollars(c)) for m, c in spend.by_month.items()],
+        "by_category": [
+            (label_of(FundsCategory, c), dollars(v)) for c, v in spend.by_category.items()
+        ],
     }

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from openlead.casework.models import LinkState, Provider, ServiceLink
+from openlead.casework.queries.records import program_day
 from openlead.people import vault
 from openlead.people.models import ConsentRelease, Person
 
@@ -23,7 +22,7 @@ def covering_consent(
     person: Person, provider: Provider, today: dt.date | None = None
 ) -> ConsentRelease | None:
     """The newest active release naming the provider's organization, if any."""
-    today = today or timezone.localdate()
+    today = today or program_day(person.program)
     candidates = person.consents.filter(
         recipient_organization_id=provider.organization_id, revoked_at__isnull=True
     )

@@ -6,10 +6,14 @@ checks the actor. The open_* functions take the person's data key so a page open
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
+from django.utils import timezone
+
 from openlead.access.roles import FieldGroup
-from openlead.casework.codes import Domain
+from openlead.casework.codes import ENROLLMENT_LABELS, Domain
 from openlead.casework.models import (
     Appointment,
     Assessment,
@@ -20,12 +24,95 @@ from openlead.casework.models import (
 )
 from openlead.people import vault
 from openlead.people.models import Person
+from openlead.programs.dates import EARLIEST, past_date_problem
 
 OPEN_STATES = (EnrollmentState.ACTIVE, EnrollmentState.INACTIVE)
+# The changes that make sense from each status (None: no open enrollment). The page offers
+# only these, and the action refuses the others (issue 11: "Enroll again" while active).
+MOVES: dict[str | None, tuple[str, ...]] = {
+    None: ("enroll",),
+    EnrollmentState.ACTIVE: ("inactive", "exit", "reassign"),
+    EnrollmentState.INACTIVE: ("reactivate", "exit", "reassign"),
+}
 
 
 def current_enrollment(person: Person) -> Enrollment | None:
     return person.enrollments.filter(status__in=OPEN_STATES).select_related("case_manager").first()
+
+
+def enrollment_moves(enrollment: Enrollment | None, *, supervise: bool) -> tuple[str, ...]:
+    """The changes to offer: reassigning is a supervisor's."""
+    moves = MOVES.get(enrollment.status if enrollment else None, ())
+    return tuple(m for m in moves if supervise or m != "reassign")
+
+
+def move_refusal(enrollment: Enrollment | None, change: str) -> str:
+    """Why `change` makes no sense from the enrollment's status, or "" when it does."""
+    if change in MOVES.get(enrollment.status if enrollment else None, ()):
+        return ""
+    if enrollment is None:
+        if change in ENROLLMENT_LABELS:
+            return "This person has no open enrollment: enroll them again first."
+        return "Choose a change from the list."
+    if change == "enroll":
+        return "This person is already enrolled; choose another change."
+    if change in ENROLLMENT_LABELS:
+        state = enrollment.get_status_display().lower()
+        return f"This person is already {state}; choose another change."
+    return "Choose a change from the list."
+
+
+def program_zone(program: Any) -> dt.tzinfo:
+    """The program's time zone. A page already runs in it (programs.middleware); a CLI or
+    API caller does not, so the actions ask the program."""
+    try:
+        return zoneinfo.ZoneInfo(program.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return timezone.get_current_timezone()  # settings validate zones; never fail on one
+
+
+def program_day(program: Any) -> dt.date:
+    """Today on the program's wall clock."""
+    return timezone.localdate(timezone=program_zone(program))
+
+
+def first_day(person: Person) -> dt.date:
+    """The day the person came to the program: referred or first enrolled, whichever came
+    first. Nothing of their casework (contact, assessment, monthly status) is older: a
+    contact dated 1901 is a typo, not history (issue 11). Never before 1900."""
+    zone = program_zone(person.program)
+    starts = [timezone.localdate(person.referred_at, zone)] if person.referred_at else []
+    first = person.enrollments.order_by("started_on").values_list("started_on", flat=True).first()
+    if first:
+        starts.append(first)
+    return max(min(starts, default=EARLIEST), EARLIEST)
+
+
+def first_month(person: Person) -> dt.date:
+    """The earliest month a monthly status may describe: the month of `first_day`."""
+    return first_day(person).replace(day=1)
+
+
+def record_date_problem(day: dt.date, *, first: dt.date, today: dt.date) -> str:
+    """A casework date: the shared rule (not in the future, not before 1900), then not
+    before the person came to the program (`first_day`)."""
+    problem = past_date_problem(day, today=today)
+    if not problem and day < first:
+        problem = (
+            f"The participant came to the program on {first:%-d %B %Y}: use that day or later."
+        )
+    return problem
+
+
+def month_problem(month: dt.date, *, first: dt.date, today: dt.date) -> str:
+    """A monthly status describes a month that has begun and that the person was with the
+    program in: not a later month, not before `first` (the month of referral)."""
+    month = month.replace(day=1)
+    if month > today.replace(day=1):
+        return f"This month has not begun yet: choose {today:%B %Y} or earlier."
+    if month < first:
+        return f"The participant came to the program in {first:%B %Y}: choose that month or later."
+    return ""
 
 
 def user_name(user: Any) -> str:

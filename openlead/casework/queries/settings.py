@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openlead.casework.codes import Domain, labels_of
 from openlead.casework.models import (
     AssessmentTemplate,
     CaseworkSettings,
@@ -67,5 +68,8 @@ def settings_lists(program: Program) -> dict[str, Any]:
         "budgets": [
             (b, dollars(b.amount_cents)) for b in FundsBudget.objects.filter(program=program)
         ],
-        "templates": AssessmentTemplate.objects.filter(program=program).order_by("-version"),
+        "templates": [
+            (t, labels_of(Domain, t.domains))
+            for t in AssessmentTemplate.objects.filter(program=program).order_by("-version")
+        ],
     }

@@ -73,14 +73,15 @@ def save_or_show(
     form: forms.Form,
     write: Callable[[], object],
     *,
-    saved: str,
+    saved: str | Callable[[], str],
     template: str,
     purpose: str,
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """A form page about one person (contact, assessment). On a POST of a valid form,
-    `write()` (it reads the cleaned form) and back to the person page with `saved`; a
-    refusal puts its errors on the form. Otherwise the page, a 400 after a POST."""
+    """A form page about one person (contact, assessment, monthly status). On a POST of a
+    valid form, `write()` (it reads the cleaned form) and back to the person page with
+    `saved` (or what it returns); a refusal puts its errors on the form. Otherwise the
+    page, a 400 after a POST."""
     writing = request.method == "POST"
     if writing and form.is_valid():
         try:
@@ -88,7 +89,7 @@ def save_or_show(
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, saved)
+            messages.success(request, saved() if callable(saved) else saved)
             return redirect("casework_person", public_id=person.public_id)
     return render_form_page(
         request,
@@ -127,19 +128,16 @@ class PersonPost:
         return child(self.actor, rows, public_id, purpose=self.purpose)
 
     def rejected(self, form: forms.Form, key: str) -> HttpResponse:
-        """The person page again, with the form's field errors, as a 400."""
-        errors = [
-            f"{form.fields[n].label or n}: {e}" if n in form.fields else str(e)
-            for n, es in form.errors.items()
-            for e in es
-        ]
+        """The person page again, as a 400, with the failed form's summary and its errors
+        beside its fields where the form is; the summary takes the focus, so the page
+        opens there and not 4,000 px above it (issue 11)."""
         return render_person(
             self.request,
             self.actor,
             self.person,
             self.groups,
             purpose=self.purpose,
-            forms={key: form, "errors": errors},
+            forms={key: form},
             status=400,
         )
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from openlead.access.roles import FieldGroup
@@ -19,10 +17,10 @@ from openlead.casework.access import audited_read, casework_person
 from openlead.casework.views._common import (
     cleaned,
     person_post,
-    render_form_page,
     render_person,
     save_or_show,
 )
+from openlead.programs.dates import program_today
 
 G = FieldGroup
 
@@ -42,7 +40,7 @@ def contact_new(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, p, groups = casework_person(
         request, public_id, group=G.CASEWORK_NOTES, purpose="record contact", write=writing
     )
-    form = f.QuickContactForm(request.POST if writing else None)
+    form = f.QuickContactForm(request.POST if writing else None, first=queries.first_day(p))
     fields = ("occurred_at", "kind", "duration_minutes", "location", "services", "note")
     return save_or_show(
         request,
@@ -51,7 +49,7 @@ def contact_new(request: HttpRequest, public_id: str) -> HttpResponse:
         groups,
         form,
         lambda: actions.check_record_contact(p, acting=actor, **cleaned(form, fields)),
-        saved="Contact recorded.",
+        saved="Contact saved.",
         template="casework/contact_form.html",
         purpose="record contact",
     )
@@ -65,13 +63,14 @@ def assessment_new(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     template = queries.current_template(p.program)
     show_health = G.HEALTH in groups and (not writing or G.HEALTH in actor.rule.write)
-    initial = queries.prefill_snapshot(p, timezone.localdate().replace(day=1))
+    initial = queries.prefill_snapshot(p, program_today().replace(day=1))
     kind = "reassessment" if p.assessments.exists() else "intake"
     form = f.AssessmentForm(
         request.POST if writing else None,
         template=template,
         show_health=show_health,
         initial={**initial, "kind": kind},
+        first=queries.first_day(p),
     )
 
     def answers() -> actions.AssessmentAnswers:
@@ -97,11 +96,14 @@ def assessment_new(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _month_param(request: HttpRequest) -> dt.date | None:
+def _month_param(request: HttpRequest, first: dt.date) -> dt.date | None:
+    """The month asked for in the link, if it is one a status may describe (an old or
+    future month would pre-fill a form that cannot be saved)."""
     try:
-        return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
         return None
+    return None if queries.month_problem(month, first=first, today=program_today()) else month
 
 
 @login_required
@@ -111,43 +113,54 @@ def snapshot(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, p, groups = casework_person(
         request, public_id, group=G.CASEWORK_NOTES, purpose=purpose, write=writing
     )
+    first = queries.first_month(p)
     if writing:
-        form = f.SnapshotForm(request.POST)
-        if form.is_valid():
-            actions.do_record_snapshot(
-                p, month=form.cleaned_data["month"], values=form.facts(), acting=actor
-            )
-            messages.success(request, "Monthly status saved.")
-            return redirect("casework_person", public_id=public_id)
-        context = {"form": form, "sources": []}
-        return render_form_page(
+        form = f.SnapshotForm(request.POST, first=first)
+        return save_or_show(
             request,
             actor,
             p,
             groups,
-            "casework/snapshot_form.html",
-            context,
+            form,
+            lambda: actions.check_record_snapshot(
+                p, month=form.cleaned_data["month"], values=form.facts(), acting=actor
+            ),
+            saved=lambda: f"Status for {form.cleaned_data['month']:%B %Y} saved.",
+            template="casework/snapshot_form.html",
             purpose=purpose,
-            status=400,
+            context={"sources": []},
         )
-    month = _month_param(request) or queries.previous_month(timezone.localdate())
+    month = _month_param(request, first) or max(queries.previous_month(program_today()), first)
     with audited_read(actor, p, [G.CASEWORK_NOTES], purpose=purpose):
         values = queries.prefill_snapshot(p, month)
         name = queries.person_title(p, groups)
     sources = values.pop("sources")
-    form = f.SnapshotForm(initial={**values, "month": month.strftime("%Y-%m")})
+    form = f.SnapshotForm(initial={**values, "month": month}, first=first)
     context = {"form": form, "person": p, "name": name, "sources": sources}
     return render(request, "casework/snapshot_form.html", context)
+
+
+# What the enrollment box says after each change.
+ENROLLMENT_SAVED = {
+    "inactive": "Marked inactive.",
+    "reactivate": "Active again.",
+    "exit": "Exit saved.",
+    "reassign": "Case manager changed.",
+    "enroll": "Enrolled again.",
+}
 
 
 @login_required
 @require_POST
 def enrollment(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.ENROLLMENT_STATUS, purpose="enrollment status")
+    moves = queries.enrollment_moves(
+        queries.current_enrollment(post.person), supervise=actions.may_reassign(post.actor)
+    )
     return post.run(
-        f.EnrollmentForm(request.POST, program_id=post.person.program_id),
+        f.EnrollmentForm(request.POST, program_id=post.person.program_id, moves=moves),
         "enrollment",
-        "Enrollment updated.",
+        ENROLLMENT_SAVED.get(str(request.POST.get("action")), "Enrollment saved."),
         actions.check_change_enrollment,
         fields=("case_manager", "reason", "destination", "seen"),
         mapped={"change": "action"},
@@ -161,7 +174,7 @@ def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
     return post.run(
         f.GoalForm(request.POST),
         "goal",
-        "Goal added.",
+        "Plan goal added.",
         actions.check_add_goal,
         fields=("domain", "words", "steps"),
     )
@@ -174,7 +187,7 @@ def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
     return post.run(
         f.GoalStatusForm(request.POST),
         "goal_status",
-        "Goal updated.",
+        "Goal status saved.",
         actions.check_set_goal_status,
         fields=("status", "seen"),
         child=(post.person.goals.all(), "goal"),
@@ -188,7 +201,7 @@ def appointment_add(request: HttpRequest, public_id: str) -> HttpResponse:
     return post.run(
         f.AppointmentForm(request.POST, program_id=post.person.program_id),
         "appointment",
-        "Appointment added.",
+        "Appointment saved.",
         actions.check_add_appointment,
         fields=("starts_at", "kind", "provider", "note"),
     )

@@ -20,6 +20,7 @@ from openlead.access.policy import Capability
 from openlead.casework import actions, queries
 from openlead.casework import forms as f
 from openlead.casework.access import audited_read
+from openlead.casework.views._common import add_errors
 from openlead.programs.models import Program
 
 PURPOSE = "casework settings"
@@ -72,20 +73,32 @@ def _save(kind: str, program: Program, acting: Actor, d: dict[str, Any]) -> None
         actions.do_new_template_version(program, acting=acting, domains=d["domains"])
 
 
-def _page(request: HttpRequest, actor: Actor, program: Program, errors: list[str]) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    actor: Actor,
+    program: Program,
+    failed: tuple[str, forms.Form] | None = None,
+    problem: str = "",
+) -> HttpResponse:
+    """The page; after a POST that did not save, a 400 with the failed form (its summary on
+    top, each error beside its field) in place of the empty one, and the focus on it."""
     with audited_read(actor, None, [], purpose=PURPOSE):
         initial = queries.settings_initial(program)
-        context = {
+        context: dict[str, Any] = {
             "settings_form": f.CaseworkSettingsForm(initial=initial["settings"]),
             "provider_form": f.ProviderForm(),
             "reason_form": f.InactiveReasonForm(),
             "budget_form": f.BudgetForm(),
             "template_form": f.TemplateForm(initial=initial["template"]),
             "program": program,
-            "errors": errors,
+            "failed_key": failed[0] if failed else "",
+            "problem": problem,
             **queries.settings_lists(program),
         }
-        response = render(request, "casework/settings.html", context, status=400 if errors else 200)
+        if failed:
+            context[f"{failed[0]}_form"] = failed[1]
+        status = 400 if failed or problem else 200
+        response = render(request, "casework/settings.html", context, status=status)
     return response
 
 
@@ -94,12 +107,13 @@ def casework_settings(request: HttpRequest) -> HttpResponse:
     actor = require(request, Capability.SUPERVISE, purpose=PURPOSE)
     program = actor.membership.program
     if request.method != "POST":
-        return _page(request, actor, program, [])
+        return _page(request, actor, program)
     kind = request.POST.get("form", "")
-    form = FORMS[kind](request.POST) if kind in FORMS else None
-    if form is None or not form.is_valid():
-        errors = [f"{n}: {e}" for n, es in (form.errors.items() if form else []) for e in es]
-        return _page(request, actor, program, errors or ["Choose a settings form."])
+    if kind not in FORMS:
+        return _page(request, actor, program, problem="Choose a settings form.")
+    form = FORMS[kind](request.POST)
+    if not form.is_valid():
+        return _page(request, actor, program, (kind, form))
     try:
         _save(kind, program, actor, form.cleaned_data)
     except EditConflict as conflict:
@@ -112,6 +126,16 @@ def casework_settings(request: HttpRequest) -> HttpResponse:
             resubmit=form_values(request),
         )
     except ValidationError as exc:
-        return _page(request, actor, program, [str(m) for m in exc.messages])
-    messages.success(request, "Casework settings saved.")
+        add_errors(form, exc)
+        return _page(request, actor, program, (kind, form))
+    messages.success(request, SAVED[kind])
     return redirect("casework_settings")
+
+
+SAVED = {
+    "settings": "Casework settings saved.",
+    "provider": "Provider added.",
+    "reason": "Reason added.",
+    "budget": "Budget saved.",
+    "template": "New assessment template version saved.",
+}
