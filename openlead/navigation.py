@@ -33,17 +33,9 @@ class Link:
 
 
 def _people_label(rule: Rule) -> str:
-    return "People I referred" if rule.scope == Scope.REFERRED else "People"
-
-
-def _referrals_label(rule: Rule) -> str:
-    if rule.has(C.PROSECUTOR_DECISION):
-        return "Queue"
-    return "My referrals" if rule.scope == Scope.REFERRED else "Referrals"
-
-
-def _caseload_label(rule: Rule) -> str:
-    return "My caseload" if rule.scope == Scope.OWN_CASELOAD else "Caseloads"
+    if rule.scope == Scope.REFERRED:
+        return "My referrals"
+    return "My caseload" if rule.scope == Scope.OWN_CASELOAD else "People"
 
 
 def _sees_referrals(rule: Rule) -> bool:
@@ -56,28 +48,30 @@ def _sees_referrals(rule: Rule) -> bool:
 
 
 def entries(rule: Rule) -> list[tuple[str, str]]:
-    """(label, url name) of the pages this rule opens, in the order a working day uses them."""
+    """(label, url name) of the pages this rule opens. The labels are the ones the home
+    page has always used (people know them, and the browser tests click them)."""
     found: list[tuple[str, str]] = [("Home", "home")]
-    if FieldGroup.CASEWORK_NOTES in rule.read and rule.scope != Scope.REFERRED:
-        found.append((_caseload_label(rule), "casework_caseload"))
-    if _sees_referrals(rule):
-        found.append((_referrals_label(rule), "referral_list"))
-    if rule.has(C.SEE_INTAKE_CLOCK):
-        found.append(("Intake clock", "referral_clock"))
     if any(rule.has(door) for door in REFER):
         found.append(("New referral", "referral_start"))
+    if _sees_referrals(rule):
+        prosecutor = rule.has(C.PROSECUTOR_DECISION)
+        found.append(("Returned referrals" if prosecutor else "Referrals", "referral_list"))
+    if rule.has(C.SEE_INTAKE_CLOCK):
+        found.append(("Intake clock", "referral_clock"))
     if rule.scope != Scope.NONE:
         found.append((_people_label(rule), "people_list"))
+    if FieldGroup.CASEWORK_NOTES in rule.read and rule.scope != Scope.REFERRED:
+        found.append(("Caseload today", "casework_caseload"))
     wider = [
         (C.SUPERVISE, "Supervisor dashboard", "casework_supervisor"),
-        (C.SEE_ACCESS_HISTORY, "Audit", "audit_log"),
-        (C.REVIEW_LINKS, "Link review", "link_review_queue"),
-        (C.SEE_IMPORTS, "Imports", "import_batches"),
-        (C.RUN_EVALUATIONS, "Evaluations", "evaluation_runs"),
-        (C.MANAGE_USERS, "Users", "users"),
-        (C.MANAGE_USERS, "Settings", "program_settings"),
         (C.SUPERVISE, "Casework settings", "casework_settings"),
-        (C.SEE_ALERTS, "Alerts", "alert_list"),
+        (C.SEE_ACCESS_HISTORY, "Audit log", "audit_log"),
+        (C.SEE_ALERTS, "Record-view alerts", "alert_list"),
+        (C.MANAGE_USERS, "Users", "users"),
+        (C.MANAGE_USERS, "Program settings", "program_settings"),
+        (C.REVIEW_LINKS, "Record links to review", "link_review_queue"),
+        (C.RUN_EVALUATIONS, "Outcome evaluation", "evaluation_runs"),
+        (C.SEE_IMPORTS, "Justice record imports", "import_batches"),
     ]
     found += [(label, name) for cap, label, name in wider if rule.has(cap)]
     return found

@@ -56,26 +56,36 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
         return [label for _, _, label in _menu(login(user).get(reverse("home")).content.decode())]
 
     alice = labels("alice")
-    assert {"My caseload", "Referrals", "Intake clock", "People", "New referral"} <= set(alice)
+    assert alice[:6] == [
+        "Home",
+        "New referral",
+        "Referrals",
+        "Intake clock",
+        "My caseload",
+        "Caseload today",
+    ]
     assert "Supervisor dashboard" not in alice and "Users" not in alice
     bob = labels("bob")
-    assert {"Supervisor dashboard", "Audit", "Link review", "Imports"} <= set(bob)
-    assert "Users" not in bob
-    assert {"Settings", "Users", "Alerts"} <= set(labels("ada"))
-    assert {"New referral", "My referrals"} <= set(labels("dave"))
-    assert "Queue" in labels("erin")
-    assert labels("gina") == ["Home", "Evaluations"]
-    assert labels("hank") == ["Home", "Users", "Settings"]
-    assert labels("una") == ["Home", "Audit"]
+    assert {"Supervisor dashboard", "Audit log", "Record links to review"} <= set(bob)
+    assert "Justice record imports" in bob and "Users" not in bob
+    assert {"Program settings", "Users", "Record-view alerts"} <= set(labels("ada"))
+    assert labels("dave") == ["Home", "New referral", "Referrals", "My referrals"]
+    assert "Returned referrals" in labels("erin")
+    assert labels("gina") == ["Home", "Outcome evaluation"]
+    assert labels("hank") == ["Home", "Users", "Program settings"]
+    assert labels("una") == ["Home", "Audit log"]
 
 
 def test_it_marks_the_current_page(world: World, login: Any) -> None:
     page = login("bob").get(reverse("audit_log")).content.decode()
     current = [label for _, is_current, label in _menu(page) if is_current]
-    assert current == ["Audit"]
+    assert current == ["Audit log"]
     assert page.count('aria-current="page"') == 2  # the phone list and the desktop row
-    assert "<details" in page and "<summary>Menu</summary>" in page
+    assert '<details class="menu-narrow"><summary>Menu</summary>' in page  # closed
+    home = login("bob").get(reverse("home")).content.decode()
+    assert '<details class="menu-narrow" open>' in home  # the home page's list of work
     assert "Change password" in page and "Log out" in page
+    assert "{#" not in page and "#}" not in page  # no template comment leaks onto the page
 
 
 def test_it_derives_every_role_s_menu_from_the_policy() -> None:
