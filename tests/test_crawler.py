@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 # Fewer than this many requests means the crawler stopped reaching pages (a login that
 # no longer sticks, a matrix that lost its rows): fail rather than pass on nothing.
 MINIMUM_REQUESTS = 1200
+MINIMUM_PAGES = 200
 LONG = 10_000
 SKIP_ACTIONS = {"logout"}  # logging out mid-crawl would turn every later page into a 302
 # Starting a linkage or evaluation run runs it inline in tests (seconds each): the first
@@ -208,6 +209,7 @@ class Crawl:
     client: Client
     foreign: Foreign
     requests: int = 0
+    pages: int = 0  # GETs answered 200 with HTML: proof the crawl reached real pages
     errors: list[str] = field(default_factory=list)
     seen: set[tuple[str, str, tuple[str, ...]]] = field(default_factory=set)
     # Forms already given every variant (by URL name and fields): later roles get a sample.
@@ -235,9 +237,10 @@ class Crawl:
         except _Undo:
             pass
         except Exception as error:  # noqa: BLE001  (every failure is collected, then reported)
-            self.errors.append(f"{user} {method.upper()} {url} [{what}]: raised {error!r}")
+            self.errors.append(f"{user} {method.upper()} {url} [{what}] {_brief(data)}: {error!r}")
         if response is not None and response.status_code >= 500:
-            self.errors.append(f"{user} {method.upper()} {url} [{what}]: {response.status_code}")
+            status = response.status_code
+            self.errors.append(f"{user} {method.upper()} {url} [{what}] {_brief(data)}: {status}")
         cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
         if (cookie.value if cookie else None) != before:
             self.login(user)  # a rolled-back password change or switch lost the session
@@ -273,6 +276,7 @@ class Crawl:
             return
         if response.streaming or "html" not in response.get("Content-Type", ""):
             return  # a download (an export, an extract): nothing to fill in
+        self.pages += 1
         for form in forms_of(response.content.decode()):
             self.crawl_form(user, url, form)
 
@@ -283,6 +287,14 @@ class Crawl:
             {"name": k, "kind": "text", "value": str(v), "checked": False} for k, v in data.items()
         ]
         self.crawl_form(user, url, Form("post", url, fields))
+
+
+def _brief(data: dict) -> str:
+    """The values sent, each cut short, for the failure report."""
+    shown = {k: (str(v)[:24] + "…" if len(str(v)) > 24 else str(v)) for k, v in data.items()}
+    return (
+        "{" + ", ".join(f"{k}={v!r}" for k, v in shown.items() if k != "csrfmiddlewaretoken") + "}"
+    )
 
 
 class _Undo(Exception):
@@ -320,10 +332,11 @@ def _crawl_everything(world: World) -> None:
     seconds = time.monotonic() - started
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     print(
-        f"\ncrawler: {crawl.requests} requests, {len(crawl.errors)} 5xx, {seconds:.0f} s"
+        f"\ncrawler: {crawl.requests} requests ({crawl.pages} pages), {len(crawl.errors)} 5xx,"
+        f" {seconds:.0f} s"
         f" (process CPU {cpu.ru_utime + cpu.ru_stime:.0f} s, world included)"
     )
     slowest = sorted(crawl.seconds.items(), key=lambda item: -item[1])[:8]
     print("crawler: slowest URLs " + ", ".join(f"{n} {s:.0f} s" for n, s in slowest))
     assert crawl.errors == [], "\n".join(crawl.errors[:200])
-    assert crawl.requests >= MINIMUM_REQUESTS
+    assert crawl.requests >= MINIMUM_REQUESTS and crawl.pages >= MINIMUM_PAGES
