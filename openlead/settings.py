@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "openlead.access.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The role's menu (request.menu, read by base.html) and the 405 page (issue 11).
+    "openlead.navigation.NavigationMiddleware",
+    "openlead.errors.NotAllowedPageMiddleware",
     # Last, so its redirects still get the CSP, no-store and frame headers above it.
     "openlead.access.mfa_gate.MfaRequiredMiddleware",
 ]

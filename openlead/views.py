@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openlead.access.helpers import current_actor
+from openlead.referrals.clock import program_protocol
 
 
 @require_GET
@@ -19,8 +20,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
+    program = actor.membership.program
     return render(
         request,
         "home.html",
-        {"actor": actor, "rule": actor.rule, "program": actor.membership.program},
+        {
+            "actor": actor,
+            "rule": actor.rule,
+            "program": program,
+            # What screening uses (referrals.clock), never the stored setting's wording:
+            # the home page once said 2011.1 while screening ran 2020.1.
+            "protocol": program_protocol(program),
+        },
     )

@@ -54,7 +54,13 @@ class GuessabilityValidator:
     "P@ssw0rd2024"-style substitutions and suffixes)."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        result = zxcvbn(password[:ZXCVBN_MAX_CHARS], user_inputs=_user_inputs(user))
+        # zxcvbn raises ValueError past its own max_length (72 by default): a 500 on a
+        # 10,000-character password before this passed the same cap it cuts to.
+        result = zxcvbn(
+            password[:ZXCVBN_MAX_CHARS],
+            user_inputs=_user_inputs(user),
+            max_length=ZXCVBN_MAX_CHARS,
+        )
         if result["score"] < MIN_SCORE:
             warning = result["feedback"].get("warning") or ""
             raise ValidationError(

@@ -49,11 +49,10 @@ def referral_decision(request: HttpRequest, public_id: str) -> HttpResponse:
     actor, referral = get_referral_for(
         request, public_id, purpose="prosecutor decision", action="decision"
     )
-    form = ProsecutorDecisionForm(request.POST)
+    form = ProsecutorDecisionForm(request.POST, program=referral.program)
     if not form.is_valid():
-        return referral_views.refused_page(
-            request, public_id, "Choose file, decline or extend.", 400, decision_form=form
-        )
+        # Each error is beside its field, once; no second copy on top of the page.
+        return referral_views.refused_page(request, public_id, "", 400, decision_form=form)
     data = form.cleaned_data
     return referral_views.run_change(
         request,

@@ -2,11 +2,48 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
+from openlead.eligibility import ProtocolError, load_protocol, shipped_protocols
 from openlead.programs.models import Program
+
+IN_FORCE = ""  # a stored empty version: screening uses the version in force today
+
+
+@dataclass(frozen=True)
+class InstalledProtocol:
+    id: str
+    name: str
+    versions: tuple[str, ...]  # each protocol file is one version: the one in force
+
+
+@functools.cache
+def installed_protocols() -> tuple[InstalledProtocol, ...]:
+    """The protocols openlead ships and can load, by human name (a broken file is left out,
+    so it can never be chosen and then fail every screening)."""
+    found = []
+    for ident in shipped_protocols():
+        try:
+            protocol = load_protocol(ident)
+        except (ProtocolError, OSError):
+            continue
+        found.append(InstalledProtocol(ident, protocol.name, (protocol.version,)))
+    return tuple(sorted(found, key=lambda p: p.name))
+
+
+def _protocol_choices() -> list[tuple[str, str]]:
+    return [("", "None yet (screening waits)")] + [(p.id, p.name) for p in installed_protocols()]
+
+
+def _version_choices() -> list[tuple[str, Any]]:
+    grouped: list[tuple[str, Any]] = [(IN_FORCE, "The version in force today")]
+    for p in installed_protocols():
+        grouped.append((p.name, [(v, f"{p.name} {v}") for v in p.versions]))
+    return grouped
 
 
 class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -16,6 +53,20 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         min_value=1,
         widget=forms.HiddenInput,
         error_messages={"required": "This page is out of date: reload it and save again."},
+    )
+
+    protocol_id = forms.ChoiceField(
+        label="Eligibility protocol",
+        choices=_protocol_choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the installed protocols."},
+    )
+    protocol_version = forms.ChoiceField(
+        label="Protocol version",
+        choices=_version_choices,
+        required=False,
+        help_text="Screening uses the version in force today unless you pick one.",
+        error_messages={"invalid_choice": "Choose a version of the chosen protocol."},
     )
 
     class Meta:
@@ -40,6 +91,16 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["version"].initial = self.instance.version
         for name in self.ALERT_FIELDS:
             self.fields[name].required = False
+        if not self.is_bound and self.instance.protocol_version not in self._versions_of(
+            self.instance.protocol_id
+        ):
+            # A stored version that is not installed (an old "2011.1"): offer the one in force.
+            self.initial["protocol_version"] = IN_FORCE
+
+    @staticmethod
+    def _versions_of(protocol_id: str) -> tuple[str, ...]:
+        found = [p for p in installed_protocols() if p.id == protocol_id]
+        return (IN_FORCE, *found[0].versions) if found else (IN_FORCE,)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -49,6 +110,10 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         average, most = data.get("caseload_average_limit"), data.get("caseload_max")
         if average is not None and most is not None and average > most:
             self.add_error("caseload_max", "The maximum cannot be below the average limit.")
+        protocol, version = data.get("protocol_id"), data.get("protocol_version")
+        checked = "protocol_id" not in self.errors and "protocol_version" not in self.errors
+        if checked and version not in self._versions_of(protocol or ""):
+            self.add_error("protocol_version", "Choose a version of the chosen protocol.")
         window = data.get("intake_window_days")
         if window is not None and not 1 <= window <= 90:
             self.add_error("intake_window_days", "Use a window between 1 and 90 days.")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from openlead.eligibility import Protocol, intake_deadline, load_protocol
+from openlead.eligibility import Protocol, intake_deadline, load_protocol, shipped_protocols
 from openlead.eligibility.clock import zone
 from openlead.programs.models import Program
 from openlead.referrals.models import Door, Referral, Status
@@ -24,8 +24,11 @@ def _load(protocol_id: str) -> Protocol:
 
 
 def program_protocol(program: Program) -> Protocol | None:
-    """The protocol in force for this program, or None when none is set (screening waits)."""
-    return _load(program.protocol_id) if program.protocol_id else None
+    """The protocol in force for this program, or None when none is set or the one set is
+    no longer installed (screening waits on the no-protocol page instead of a 500)."""
+    if not program.protocol_id or program.protocol_id not in shipped_protocols():
+        return None
+    return _load(program.protocol_id)
 
 
 def window_days(program: Program) -> int:

@@ -177,7 +177,7 @@ def test_it_shows_program_settings_errors_and_saves_nothing(world: World, client
         "name": "Test City LEAD",
         "time_zone": "Mars/Olympus",
         "protocol_id": "seattle-lead",
-        "protocol_version": "1",
+        "protocol_version": "2020.1",  # an installed version (issue 11: "1" is refused)
         "intake_window_days": 30,
         "caseload_average_limit": 30,
         "caseload_max": 25,

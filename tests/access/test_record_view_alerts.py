@@ -196,7 +196,7 @@ def test_it_refuses_bad_alert_settings_beside_the_fields(world: World, client: A
         "name": "Test City LEAD",
         "time_zone": "America/Los_Angeles",
         "protocol_id": "seattle-lead",
-        "protocol_version": "1",
+        "protocol_version": "2020.1",  # an installed version (issue 11: "1" is refused)
         "intake_window_days": 30,
         "caseload_average_limit": 20,
         "caseload_max": 25,

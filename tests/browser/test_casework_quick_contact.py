@@ -57,7 +57,7 @@ def test_it_takes_a_note_and_a_service_with_two_more_taps_and_one_field(
 ) -> None:
     log_in(page, live_server, "alice", PASSWORD)
     page.goto(f"{live_server.url}/people/{live_world.people['own'].public_id}/contacts/new/")
-    page.click("summary")
+    page.click("main summary")  # the first <summary> on a page is the menu's
     page.check("input[name=services][value=naloxone]")
     page.fill("#id_note", "Gave a kit; wants to talk about housing Friday.")
     page.click("button.save")

@@ -17,7 +17,14 @@ from tests.conftest import World
 from tests.races import PAIRS, Result, Writer, on_postgres, one_winner, run_pairs
 
 pytestmark = on_postgres
-FIELDS = ["intake_window_days", "caseload_average_limit", "caseload_max", "protocol_version"]
+PROTOCOLS = [("seattle-lead", "2020.1"), ("seattle-lead", ""), ("santa-fe-lead", "2014.1")]
+FIELDS = [
+    "protocol_id",
+    "intake_window_days",
+    "caseload_average_limit",
+    "caseload_max",
+    "protocol_version",
+]
 
 
 def test_it_lets_one_of_two_program_settings_edits_win(world: World) -> None:
@@ -29,11 +36,13 @@ def test_it_lets_one_of_two_program_settings_edits_win(world: World) -> None:
 
     def edit() -> dict[str, Any]:
         average = rng.randrange(1, 40)
+        # Installed protocols and versions only (issue 11: the form refuses any other).
+        protocol, version = rng.choice(PROTOCOLS)
         return {
             "name": program.name,
             "time_zone": rng.choice(["America/Denver", "America/Chicago", "UTC"]),
-            "protocol_id": "",
-            "protocol_version": str(rng.randrange(1, 9)),
+            "protocol_id": protocol,
+            "protocol_version": version,
             "intake_window_days": rng.randrange(1, 90),
             "caseload_average_limit": average,
             "caseload_max": average + rng.randrange(0, 10),

@@ -109,7 +109,12 @@ def cleaned(form: forms.Form, names: Sequence[str]) -> dict[str, Any]:
 
 
 def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    for name, messages_ in exc.message_dict.items():
+    # An action may refuse with a plain message (no field): it goes on top of the form;
+    # message_dict on such an error raised AttributeError, a 500.
+    found: dict[str | None, list[str]] = {None: exc.messages}
+    if hasattr(exc, "error_dict"):
+        found = {name: list(reasons) for name, reasons in exc.message_dict.items()}
+    for name, messages_ in found.items():
         form.add_error(name if name in form.fields else None, messages_)
 
 
