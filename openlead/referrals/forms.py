@@ -4,6 +4,7 @@ protocol); it is re-exported here so views and tests import every referral form 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
