@@ -195,3 +195,18 @@ class ConsentRelease(models.Model):
         if self.revoked_at is not None or self.starts_on > today:
             return False
         return self.expires_on is None or self.expires_on >= today
+
+
+class PersonNameToken(models.Model):
+    """One keyed blind-index token of a person's names or date of birth (people.tokens).
+
+    The token is an HMAC under a key the database never holds, so the table says which
+    people share a name part, a sound or a birth date, never what it is (docs/privacy.md,
+    "What the name-search tokens reveal"). Rewritten whole whenever the identity changes."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    kind = models.CharField(max_length=8)  # part, alias, nick, edit, sound, dob, year
+    token = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} token of person {self.person_id}"  # never the token's source
