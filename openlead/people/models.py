@@ -202,7 +202,7 @@ class PersonNameToken(models.Model):
 
     The token is an HMAC under a key the database never holds, so the table says which
     people share a name part, a sound or a birth date, never what it is (docs/privacy.md,
-    "What the name-search tokens reveal"). Rewritten whole whenever the identity changes."""
+    "Name search: what the tokens reveal"). Rewritten whole whenever the identity changes."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
     kind = models.CharField(max_length=8)  # part, alias, nick, edit, sound, dob, year
