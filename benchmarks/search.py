@@ -14,7 +14,7 @@ audit event. Faker names only (fixed seed), never real people.
 Measured, each over the same misspelled queries (a typo, a nickname or the parts swapped):
   search   access.helpers.search_people_for as the supervisor: the token query, the ranking,
            the 25 people, their names decrypted, and the audit event; what a request pays
-  tokens   the token query and the ranking alone (access.helpers.token_hits)
+  rank     the ranking query alone, in the database (access.helpers.ranked_ids)
   anchor   a plain indexed equality on the same tables: one person by public_id, and one
            token's rows, so a slow machine shows as slow anchors too
 The load average is printed before and after: on a shared machine it explains the noise.
@@ -106,7 +106,8 @@ def _bulk_insert(world: Any, people: list[tuple[str, str, str]]) -> list[Any]:
                     copy.write_row((person.pk, kind, token))
     raw.commit()
     with connections["default"].cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does to a live table; it lets the covering index answer alone.
+        cursor.execute("VACUUM ANALYZE")
     return made
 
 
@@ -148,12 +149,11 @@ def main() -> None:
     request.user, request.session, request.request_id = world.users["bob"], {}, "bench"
     rnd, nicknames = random.Random(7), _nicknames()
     program = world.programs["demo"].pk
-    scoped = h.scoped_people(h.current_actor(request))
-    results: dict[str, list[float]] = {"search": [], "tokens": [], "anchor": [], "anchor-t": []}
-    top5 = 0
+    results: dict[str, list[float]] = {"search": [], "rank": [], "anchor": [], "anchor-t": []}
+    top5 = top5_dob = 0
     for _ in range(args.queries):
         i = rnd.randrange(len(people))
-        first, last, _born = people[i]
+        first, last, born = people[i]
         query = misspelled(first, last, rnd, nicknames)
         ms, (_, rows) = _timed(
             lambda q=query: h.search_people_for(request, h.PeopleQuery(name=q), purpose="bench")
@@ -161,7 +161,9 @@ def main() -> None:
         results["search"].append(ms)
         top5 += made[i].public_id in [r.public_id for r in rows[:5]]
         wanted = h.wanted_tokens(program, names.query_keys(query))
-        results["tokens"].append(_timed(lambda w=wanted: h.token_hits(scoped, w))[0])
+        results["rank"].append(_timed(lambda w=wanted: h.ranked_ids(None, w, h.LIST_LIMIT))[0])
+        with_dob = h.wanted_tokens(program, names.query_keys(query) + names.birth_date_query(born))
+        top5_dob += made[i].pk in h.ranked_ids(None, with_dob, 5)
         ref = made[rnd.randrange(len(made))].public_id
         results["anchor"].append(
             _timed(lambda r=ref: Person.objects.filter(public_id=r).first())[0]
@@ -177,7 +179,8 @@ def main() -> None:
     for label, times in results.items():
         print(_summary(label, times))
     print("  anchor = Person by public_id; anchor-t = one token's rows (both indexed equality)")
-    print(f"right person in the top 5: {top5}/{args.queries} misspelled queries")
+    print(f"right person in the top 5: {top5}/{args.queries} misspelled names alone")
+    print(f"                       and {top5_dob}/{args.queries} with the date of birth")
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -281,7 +281,10 @@ def search_people_for(
     actor = require_search(request, purpose=purpose)
     people = _matching(scoped_people(actor), query)
     if query.name:
-        chosen = _ranked_by_name(actor.program_id, people, query.name, query.date_of_birth)
+        # Tokens are keyed per program: for the whole program no join on people is needed.
+        exact = bool(query.identifiers) or bool(query.legal_name and query.date_of_birth)
+        within = people if exact or actor.rule.scope != Scope.PROGRAM else None
+        chosen = _ranked_by_name(actor.program_id, within, query.name, query.date_of_birth)
     else:
         if query.date_of_birth and not query.legal_name:
             people = _born_on(actor.program_id, people, query.date_of_birth)
@@ -326,27 +329,77 @@ def wanted_tokens(
 
 
 def token_hits(
-    people: QuerySet[Person], wanted: dict[str, list[tuple[int, str]]]
+    people: QuerySet[Person] | None, wanted: dict[str, list[tuple[int, str]]]
 ) -> dict[int, dict[int, tuple[float, str]]]:
-    """Per person in `people`, the best match of each query slot (linkage.names.rank_hits)."""
-    hits = PersonNameToken.objects.filter(token__in=list(wanted), person__in=people)
+    """Per person (in `people`, or anyone of the tokens' program when None), the best match
+    of each query slot (linkage.names.rank_hits): for reasons, as the duplicate finder gives."""
+    hits = PersonNameToken.objects.filter(token__in=list(wanted))
+    if people is not None:
+        hits = hits.filter(person__in=people)
     return names.rank_hits(wanted, hits.values_list("person_id", "kind", "token"))
 
 
+# The same ranking as linkage.names.rank_hits, in the database: per person and query slot
+# the best weight, summed, best first, ties to the newest record. Only LIST_LIMIT ids come
+# back instead of every matching row (a common first name matches thousands). Weights are
+# in tenths, so the sums are exact integers on every database.
+_RANK_SQL = """
+WITH q(token, slot, qkind) AS (VALUES {queried}),
+w(qkind, kind, weight) AS (VALUES {weights}),
+m AS (
+    SELECT t.person_id AS person_id, q.slot AS slot, MAX(COALESCE(w.weight, %s)) AS best
+    FROM {table} t
+    JOIN q ON q.token = t.token
+    LEFT JOIN w ON w.qkind = q.qkind AND w.kind = t.kind
+    {scope}
+    GROUP BY t.person_id, q.slot
+)
+SELECT person_id FROM m
+GROUP BY person_id
+HAVING MAX(CASE WHEN slot <> %s THEN 1 ELSE 0 END) = 1
+ORDER BY SUM(best) DESC, person_id DESC
+LIMIT %s
+"""
+
+
+def _tenths(weight: float) -> int:
+    return round(weight * 10)
+
+
+def ranked_ids(
+    people: QuerySet[Person] | None, wanted: dict[str, list[tuple[int, str]]], limit: int
+) -> list[int]:
+    """The ids of the best-ranked people whose name matched (a birth date alone does not)."""
+    queried = [(token, slot, kind) for token, pairs in wanted.items() for slot, kind in pairs]
+    if not queried:
+        return []
+    weights = [(q, k, _tenths(w)) for (q, k), w in names.WEIGHTS.items()]
+    scope, scope_params = "", ()
+    if people is not None:
+        sub, scope_params = people.values("pk").query.sql_with_params()
+        scope = f"WHERE t.person_id IN ({sub})"
+    sql = _RANK_SQL.format(
+        queried=", ".join(["(%s, CAST(%s AS INTEGER), %s)"] * len(queried)),
+        weights=", ".join(["(%s, %s, CAST(%s AS INTEGER))"] * len(weights)),
+        table=PersonNameToken._meta.db_table,
+        scope=scope,
+    )
+    params = [v for row in queried for v in row] + [v for row in weights for v in row]
+    params += [_tenths(names.OTHER_WEIGHT), *scope_params, names.BIRTH_SLOT, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
 def _ranked_by_name(
-    program_id: int, people: QuerySet[Person], name: str, date_of_birth: str
+    program_id: int, people: QuerySet[Person] | None, name: str, date_of_birth: str
 ) -> list[Person]:
     keys = names.query_keys(name) + names.birth_date_query(date_of_birth)
-    best = token_hits(people, wanted_tokens(program_id, keys))
-    # A birth date only reorders people whose name matched somewhere.
-    scored = [
-        (names.slot_total(slots), pk)
-        for pk, slots in best.items()
-        if any(slot != names.BIRTH_SLOT for slot in slots)
-    ]
-    top = [pk for _, pk in sorted(scored, reverse=True)[:LIST_LIMIT]]  # ties: newest record
-    found = Person.objects.filter(pk__in=top).select_related("case_manager").in_bulk()
-    return [found[pk] for pk in top]
+    top = ranked_ids(people, wanted_tokens(program_id, keys), LIST_LIMIT)
+    # The tokens already belong to one program; the scope filters the rows again anyway.
+    shown = people if people is not None else Person.objects.filter(program_id=program_id)
+    found = shown.filter(pk__in=top).select_related("case_manager").in_bulk()
+    return [found[pk] for pk in top if pk in found]
 
 
 def _born_on(program_id: int, people: QuerySet[Person], date_of_birth: str) -> QuerySet[Person]:

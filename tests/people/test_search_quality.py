@@ -126,6 +126,12 @@ def test_it_finds_misspelled_names_through_the_database_search(world: World) -> 
     for _ in range(trials):
         i = rnd.randrange(len(people))
         first, last, _born = people[i]
-        rows = search_as(world, "bob", h.PeopleQuery(name=misspelled(first, last, rnd, nicknames)))
+        query = misspelled(first, last, rnd, nicknames)
+        rows = search_as(world, "bob", h.PeopleQuery(name=query))
         found += made[i].public_id in [r.public_id for r in rows[:5]]
+        # The database's ranking is the pure one: same people, same order, ties included.
+        wanted = h.wanted_tokens(world.programs["demo"].pk, names.query_keys(query))
+        scores = {p: names.slot_total(s) for p, s in h.token_hits(None, wanted).items()}
+        expected = [pk for _, pk in sorted(((s, p) for p, s in scores.items()), reverse=True)]
+        assert h.ranked_ids(None, wanted, 25) == expected[:25], query
     assert found / trials >= 0.95, f"top-5 rate through the database: {found}/{trials}"

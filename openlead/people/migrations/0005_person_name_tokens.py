@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("kind", models.CharField(max_length=8)),
-                ("token", models.CharField(db_index=True, max_length=64)),
+                ("token", models.CharField(max_length=64)),
                 (
                     "person",
                     models.ForeignKey(
@@ -64,6 +64,13 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=["token"], include=("kind", "person"), name="people_token_cover"
+                    )
+                ],
+            },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
