@@ -62,10 +62,12 @@ def _verdict(
     parts, words = shape
     need = min(parts, max(words, 1))
     legal = [slots[s][0] for s in range(parts) if s in slots]
-    same_name = parts > 0 and sum(w >= EXACT for w in legal) >= need
+    exact, near = sum(w >= EXACT for w in legal), sum(w >= NEAR for w in legal)
+    # At least half the parts too: "A-B-C-D" is one word, and sharing "a" is not its name.
+    same_name = parts > 0 and exact >= need and 2 * exact >= parts
     similar = parts > 0 and sum(w >= names.OTHER_WEIGHT for w in legal) >= min(2, need)
     # Every word within a typo or a nickname: enough on its own when no birth date was given.
-    close = need >= 2 and sum(w >= NEAR for w in legal) >= need
+    close = need >= 2 and near >= need and 2 * near >= parts
     via_alias = any(slots[s][1] == "alias" for s in range(parts) if s in slots) or any(
         w >= NEAR for s, (w, _) in slots.items() if s >= ALIAS_SLOTS
     )

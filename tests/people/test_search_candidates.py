@@ -125,3 +125,9 @@ def test_it_shows_candidates_on_the_referral_page_to_the_care_team_only(
         response = client.get(url)
         body = response.content.decode()
         assert "Possible duplicates" not in body and earlier.public_id not in body, username
+
+
+def test_it_needs_half_the_parts_of_a_hyphenated_name_to_call_it_the_same(world: World) -> None:
+    shared = make_named(world, [("Ana Fakelast", "")])[0]
+    assert _find(world, legal_name="Ana-Bel-Cruz-Fakelast") == {}
+    assert _find(world, legal_name="Ana Fake-Last")[shared.public_id] == ["same name"]
