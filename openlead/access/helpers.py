@@ -9,13 +9,17 @@ for an id that does not exist; a read-only user asking to write gets 403.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -32,8 +36,9 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.projection import PersonRecord, PersonRow, list_rows, project
 from openlead.access.roles import FieldGroup, Scope
-from openlead.people.models import ConsentRelease, Person
-from openlead.people.vault import identifier_index, name_dob_index
+from openlead.linkage import names
+from openlead.people.models import ConsentRelease, Person, PersonNameToken
+from openlead.people.vault import data_keys, get_person_field, identifier_index, name_dob_index
 
 __all__ = [
     "Actor",
@@ -202,18 +207,26 @@ def page_of(items: Any, raw: PageNumber) -> Page[Any]:
 
 @dataclass(frozen=True)
 class PeopleQuery:
-    """An identifier search: at least two identifiers, or a name plus date of birth."""
+    """A search: a name (typos and nicknames forgiven), a date of birth, identifiers.
+
+    `legal_name` with `date_of_birth` is the exact (name, birth date) index; `name` is the
+    forgiving token search, ranked, with the date of birth counting towards the rank."""
 
     identifiers: dict[str, str] = field(default_factory=dict)
     legal_name: str = ""
     date_of_birth: str = ""
+    name: str = ""
 
     @property
     def kind(self) -> str:
         """What the audit records about the query: which keys, never their values."""
         parts = list(self.identifiers)
-        if self.legal_name and self.date_of_birth:
+        if self.name:
+            parts.append("name+dob" if self.date_of_birth else "name")
+        elif self.legal_name and self.date_of_birth:
             parts.append("name+dob")
+        elif self.date_of_birth:
+            parts.append("dob")
         return "+".join(parts)
 
 
@@ -274,9 +287,150 @@ def list_people_for(
 def search_people_for(
     request: HttpRequest, query: PeopleQuery, *, purpose: str
 ) -> tuple[Actor, list[PersonRow]]:
-    """People matching every part of `query` (at most LIST_LIMIT), as an indexed equality."""
+    """People matching `query` (at most LIST_LIMIT). Identifiers and the exact name + birth
+    date are indexed equalities that all must hold; a `name` then ranks what is left by
+    its blind-index tokens, best first; a birth date alone is its token's equality."""
     actor = require_search(request, purpose=purpose)
-    people = _matching(scoped_people(actor), query).select_related("case_manager")
-    chosen = list(people.order_by("-referred_at", "-pk").distinct()[:LIST_LIMIT])
-    rows = _audited_rows(actor, chosen, purpose=purpose, query=query.kind)
+    people = _matching(scoped_people(actor), query)
+    if query.name:
+        # Tokens are keyed per program: for the whole program no join on people is needed.
+        exact = bool(query.identifiers) or bool(query.legal_name and query.date_of_birth)
+        within = people if exact or actor.rule.scope != Scope.PROGRAM else None
+        chosen = _ranked_by_name(actor.program_id, within, query.name, query.date_of_birth)
+    else:
+        if query.date_of_birth and not query.legal_name:
+            people = _born_on(actor.program_id, people, query.date_of_birth)
+        people = people.select_related("case_manager").order_by("-referred_at", "-pk")
+        chosen = list(people.distinct()[:LIST_LIMIT])
+    rows = _search_rows(actor, chosen, purpose=purpose, query=query.kind)
     return actor, rows
+
+
+# --- the blind-index name search (tokens written by people.tokens) ----------------------
+
+
+@dataclass
+class SearchRow(PersonRow):
+    date_of_birth: str = ""  # only where the role reads identity without a release
+
+
+@functools.lru_cache(maxsize=4)
+def _name_token_key(root: bytes) -> bytes:
+    # A subkey of its own: name tokens and the identifier index never share an HMAC key,
+    # so a token of one can never be replayed as the other.
+    return hmac.new(root, b"openlead person name tokens v1", hashlib.sha256).digest()
+
+
+def name_token(program_id: int, domain: str, value: str) -> str:
+    """The keyed token of one name or birth-date value (linkage.names keys) in one program:
+    the same name in two programs gives two unrelated tokens."""
+    key = _name_token_key(settings.OPENLEAD_BLIND_INDEX_KEY)
+    message = f"{domain}|{program_id}|{value}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def wanted_tokens(
+    program_id: int, keys: Iterable[names.QueryKey]
+) -> dict[str, list[tuple[int, str]]]:
+    """Each query token, with the (slot, kind) pairs of the query that produced it."""
+    wanted: dict[str, list[tuple[int, str]]] = {}
+    for key in keys:
+        token = name_token(program_id, key.domain, key.value)
+        wanted.setdefault(token, []).append((key.slot, key.kind))
+    return wanted
+
+
+def token_hits(
+    people: QuerySet[Person] | None, wanted: dict[str, list[tuple[int, str]]]
+) -> dict[int, dict[int, tuple[float, str]]]:
+    """Per person (in `people`, or anyone of the tokens' program when None), the best match
+    of each query slot (linkage.names.rank_hits): for reasons, as the duplicate finder gives."""
+    hits = PersonNameToken.objects.filter(token__in=list(wanted))
+    if people is not None:
+        hits = hits.filter(person__in=people)
+    return names.rank_hits(wanted, hits.values_list("person_id", "kind", "token"))
+
+
+# The same ranking as linkage.names.rank_hits, in the database: per person and query slot
+# the best weight, summed, best first, ties to the newest record. Only LIST_LIMIT ids come
+# back instead of every matching row (a common first name matches thousands). Weights are
+# in tenths, so the sums are exact integers on every database.
+_RANK_SQL = """
+WITH q(token, slot, qkind) AS (VALUES {queried}),
+w(qkind, kind, weight) AS (VALUES {weights}),
+m AS (
+    SELECT t.person_id AS person_id, q.slot AS slot, MAX(COALESCE(w.weight, %s)) AS best
+    FROM {table} t
+    JOIN q ON q.token = t.token
+    LEFT JOIN w ON w.qkind = q.qkind AND w.kind = t.kind
+    {scope}
+    GROUP BY t.person_id, q.slot
+)
+SELECT person_id FROM m
+GROUP BY person_id
+HAVING MAX(CASE WHEN slot <> %s THEN 1 ELSE 0 END) = 1
+ORDER BY SUM(best) DESC, person_id DESC
+LIMIT %s
+"""
+
+
+def _tenths(weight: float) -> int:
+    return round(weight * 10)
+
+
+def ranked_ids(
+    people: QuerySet[Person] | None, wanted: dict[str, list[tuple[int, str]]], limit: int
+) -> list[int]:
+    """The ids of the best-ranked people whose name matched (a birth date alone does not)."""
+    queried = [(token, slot, kind) for token, pairs in wanted.items() for slot, kind in pairs]
+    if not queried:
+        return []
+    weights = [(q, k, _tenths(w)) for (q, k), w in names.WEIGHTS.items()]
+    scope, scope_params = "", ()
+    if people is not None:
+        sub, scope_params = people.values("pk").query.sql_with_params()
+        scope = f"WHERE t.person_id IN ({sub})"
+    sql = _RANK_SQL.format(
+        queried=", ".join(["(%s, CAST(%s AS INTEGER), %s)"] * len(queried)),
+        weights=", ".join(["(%s, %s, CAST(%s AS INTEGER))"] * len(weights)),
+        table=PersonNameToken._meta.db_table,
+        scope=scope,
+    )
+    params = [v for row in queried for v in row] + [v for row in weights for v in row]
+    params += [_tenths(names.OTHER_WEIGHT), *scope_params, names.BIRTH_SLOT, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _ranked_by_name(
+    program_id: int, people: QuerySet[Person] | None, name: str, date_of_birth: str
+) -> list[Person]:
+    keys = names.query_keys(name) + names.birth_date_query(date_of_birth)
+    top = ranked_ids(people, wanted_tokens(program_id, keys), LIST_LIMIT)
+    # The tokens already belong to one program; the scope filters the rows again anyway.
+    shown = people if people is not None else Person.objects.filter(program_id=program_id)
+    found = shown.filter(pk__in=top).select_related("case_manager").in_bulk()
+    return [found[pk] for pk in top if pk in found]
+
+
+def _born_on(program_id: int, people: QuerySet[Person], date_of_birth: str) -> QuerySet[Person]:
+    tokens = [
+        name_token(program_id, k.domain, k.value) for k in names.birth_date_keys(date_of_birth)
+    ]
+    return people.filter(name_tokens__kind="dob", name_tokens__token__in=tokens[:1])
+
+
+def _search_rows(
+    actor: Actor, chosen: list[Person], *, purpose: str, query: str
+) -> list[PersonRow]:
+    rows = _audited_rows(actor, chosen, purpose=purpose, query=query)
+    if not _shows_names(actor) or not chosen:
+        return rows
+    keys = data_keys([p.public_id for p in chosen])
+    births = {
+        p.public_id: get_person_field(p, keys[p.public_id], "date_of_birth")
+        for p in chosen
+        if p.public_id in keys
+    }
+    return [SearchRow(**vars(row), date_of_birth=births.get(row.public_id, "")) for row in rows]

@@ -19,6 +19,7 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
 from openlead.people import vault
 from openlead.people.models import ConsentRelease, ExternalIdentifier, Note, Person
+from openlead.people.tokens import reindex_person
 
 NOTE_MAX_CHARS = 5000
 M = TypeVar("M", bound=models.Model)
@@ -120,6 +121,13 @@ def do_create_person(data: NewPerson, *, acting: Actor) -> Person:
             identifier = ExternalIdentifier(person=person, system=system)
             vault.seal_identifier(identifier, dek, value)
             identifier.save(force_insert=True)
+        reindex_person(
+            person,
+            legal_name=data.legal_name,
+            preferred_name="",  # NewPerson has no preferred name yet (the identity pages add it)
+            aliases=data.aliases,
+            date_of_birth=data.date_of_birth,
+        )
         acting.audit(
             action=AuditAction.CREATE,
             outcome=AuditOutcome.ALLOWED,

@@ -22,38 +22,50 @@ IDENTIFIER_SYSTEMS = [
 
 
 TOO_FEW = (
-    "Give at least two identifiers of different kinds (for example state ID and booking "
-    "number), or a legal name with a date of birth."
+    "One identifier alone is not enough: add a second identifier of another kind, the date "
+    "of birth, or a name."
 )
+NAME_TOO_SHORT = "Type at least 2 letters of the name."
+NOTHING_GIVEN = "Type a name, or give a date of birth or two identifiers."
 
 
 class SearchForm(forms.Form):
-    """Identifier search, sent by POST so identifiers never reach URLs, history or proxy logs.
+    """People search, sent by POST so names and identifiers never reach URLs, history or
+    proxy logs. A name (2 letters or more) forgives typos, nicknames and the order of its
+    parts; the date of birth and identifiers narrow it or search on their own.
 
     One identifier alone would let anyone holding a list of ids walk the records (issue 12):
-    a search needs two identifiers of different kinds, or a legal name plus date of birth.
+    it needs a second identifier of another kind, a date of birth or a name beside it.
     """
 
+    name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Name",
+        help_text="Any part of a legal name, preferred name or alias; spelling need not be exact.",
+    )
+    date_of_birth = BirthDateField(required=False, label="Date of birth")
     state_id = forms.CharField(max_length=64, required=False, label="State ID")
     booking_number = forms.CharField(max_length=64, required=False, label="Booking number")
     hmis = forms.CharField(max_length=64, required=False, label="HMIS id")
-    legal_name = forms.CharField(max_length=150, required=False, label="Legal name")
-    date_of_birth = forms.DateField(
-        required=False, label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
-    )
+
+    def clean_name(self) -> str:
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if name and sum(c.isalpha() for c in name) < 2:
+            raise forms.ValidationError(NAME_TOO_SHORT, code="too_short")
+        return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        given = [s for s, _ in IDENTIFIER_SYSTEMS if (data.get(s) or "").strip()]
-        name, dob = (data.get("legal_name") or "").strip(), data.get("date_of_birth")
-        if len(given) >= 2 or (name and dob):
+        if self.errors:
             return data
-        if name and not dob and "date_of_birth" not in self.errors:
-            self.add_error("date_of_birth", "Add the date of birth to search by name.")
-        elif dob and not name:
-            self.add_error("legal_name", "Add the legal name to search by date of birth.")
-        for system in given or [IDENTIFIER_SYSTEMS[0][0]]:
-            self.add_error(system, TOO_FEW)
+        given = [s for s, _ in IDENTIFIER_SYSTEMS if (data.get(s) or "").strip()]
+        if data.get("name") or data.get("date_of_birth") or len(given) >= 2:
+            return data
+        if given:
+            self.add_error(given[0], TOO_FEW)
+        else:
+            self.add_error("name", NOTHING_GIVEN)
         return data
 
     def query(self) -> PeopleQuery:
@@ -61,10 +73,10 @@ class SearchForm(forms.Form):
         identifiers = {
             s: data[s].strip() for s, _ in IDENTIFIER_SYSTEMS if (data.get(s) or "").strip()
         }
-        name, dob = (data.get("legal_name") or "").strip(), data.get("date_of_birth")
-        if not (name and dob):
-            name, dob = "", None
-        return PeopleQuery(identifiers, name, dob.isoformat() if dob else "")
+        dob = data.get("date_of_birth")
+        return PeopleQuery(
+            identifiers, date_of_birth=dob.isoformat() if dob else "", name=data.get("name", "")
+        )
 
 
 class NoteForm(forms.Form):

@@ -357,3 +357,25 @@ class PersonMerge(models.Model):
 
     def undoable(self, now: dt.datetime) -> bool:
         return self.undone_at is None and now < self.undo_until
+
+
+class PersonNameToken(models.Model):
+    """One keyed blind-index token of a person's names or date of birth (people.tokens).
+
+    The token is an HMAC under a key the database never holds, so the table says which
+    people share a name part, a sound or a birth date, never what it is (docs/privacy.md,
+    "Name search: what the tokens reveal"). Rewritten whole whenever the identity changes."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    kind = models.CharField(max_length=8)  # part, alias, nick, edit, sound, dob, year
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            # access.helpers.ranked_ids reads (token, kind, person) only: on PostgreSQL the
+            # index covers them (INCLUDE), so the search never touches the table itself.
+            models.Index(fields=["token"], include=["kind", "person"], name="people_token_cover")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} token of person {self.person_id}"  # never the token's source

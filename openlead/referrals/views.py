@@ -24,6 +24,7 @@ from openlead.access.policy import Capability
 from openlead.access.roles import Role
 from openlead.eligibility import ClockStatus
 from openlead.eligibility.vocabulary import DOORS
+from openlead.people.matching import candidates_for
 from openlead.programs.models import Program
 from openlead.referrals import actions
 from openlead.referrals.access import get_referral_for, require_listing, sees_workgroup
@@ -159,7 +160,8 @@ def _saved_message(referral: Referral) -> str:
 @require_GET
 def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     page = read_referral_for(request, public_id, purpose="referral page")
-    return render(request, "referrals/detail.html", _detail_context(page))
+    candidates = candidates_for(page.actor, page.referral.person, purpose="referral page")
+    return render(request, "referrals/detail.html", _detail_context(page, candidates=candidates))
 
 
 def _handoff_form(referral: Referral, actor: Any, data: Any = None) -> StaffChoiceForm:

@@ -121,7 +121,7 @@ def test_it_shows_search_field_errors(world: World, client: Any) -> None:
     response = client.post("/people/", {"state_id": "ABC123"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Give at least two identifiers" in page
+    assert "One identifier alone is not enough" in page
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="restores a copied SQLite backup file")

@@ -358,7 +358,12 @@ def test_it_names_the_query_kind_from_its_keys_only() -> None:
     assert h.PeopleQuery({}, "A Name", "1990-01-01").kind == "name+dob"
     assert h.PeopleQuery({"hmis": "2"}, "A Name", "1990-01-01").kind == "hmis+name+dob"
     assert h.PeopleQuery({"hmis": "2"}, "A Name", "").kind == "hmis"
-    assert h.PeopleQuery({"hmis": "2"}, "", "1990-01-01").kind == "hmis"
+    # Issue 11: a date of birth now narrows on its own token, and a typed name is "name".
+    assert h.PeopleQuery({"hmis": "2"}, "", "1990-01-01").kind == "hmis+dob"
+    assert h.PeopleQuery(name="A Nmae").kind == "name"
+    assert (
+        h.PeopleQuery({"hmis": "2"}, date_of_birth="1990-01-01", name="A").kind == "hmis+name+dob"
+    )
 
 
 def test_it_refuses_lists_to_roles_without_people_and_audits_it(world: World) -> None:

@@ -23,6 +23,8 @@ ALLOWED: dict[str, str] = {
     "access/alerts.py": "record-view alerts are raised inside the audit writer (issue 12)",
     "access/rotation.py": "key material: rewraps data keys under a new key-encryption key",
     "people/vault.py": "key material: creates and destroys (crypto-shreds) data keys",
+    "people/tokens.py": "name-search tokens: derived rows rewritten inside the audited "
+    "identity write that calls reindex_person (do_create_person, the identity actions)",
     "access/logins.py": "the login throttle counts failures before any account is known",
     "records/importer.py": "the importer: batches of justice rows, by the thousand",
     "records/store.py": "the importer's row writer (COPY on PostgreSQL)",

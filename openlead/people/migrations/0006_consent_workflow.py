@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_person_identity_and_changes'),
+        ('people', '0005_person_name_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
