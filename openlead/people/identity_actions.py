@@ -19,7 +19,7 @@ from django.db import transaction
 from openlead.access.acting import Actor
 from openlead.access.models import AuditAction
 from openlead.access.roles import FieldGroup as G
-from openlead.people import vault
+from openlead.people import tokens, vault
 from openlead.people.actions import record
 from openlead.people.models import (
     IDENTIFIER_FIELD,
@@ -146,6 +146,8 @@ def _update_part(
             )
             columns.append("name_dob_index")
         locked.save(update_fields=[*dict.fromkeys(columns), "updated_at"])
+        if tokens.TOKEN_FIELDS & {name for name, _, _ in changed}:
+            tokens.reindex_stored(locked, dek)  # search finds the record by its new name
         for name, old_text, new_text in changed:
             _seal_change(locked, dek, group, name, old_text, new_text, acting=acting)
         names = [name for name, _, _ in changed]

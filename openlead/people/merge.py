@@ -30,7 +30,7 @@ from openlead.access.crypto import DecryptionError
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
-from openlead.people import vault
+from openlead.people import tokens, vault
 from openlead.people.models import EnrollmentStatus, ExternalIdentifier, Person, PersonMerge
 
 # Long enough for a supervisor to notice a wrong merge at the next month's status review;
@@ -266,6 +266,8 @@ def do_merge_people(plan: MergePlan, *, acting: Actor) -> PersonMerge:
             + ["merged_by", "updated_at"]
         )
         merge.save(force_insert=True)
+        # The survivor's tokens follow its merged names (the absorbed name is now an alias).
+        tokens.reindex_stored(survivor, keep)
         total = sum(counts.values())
         _audit(acting, survivor, "merge people: kept", merge=merge.public_id, moved=total)
         _audit(acting, absorbed, "merge people: absorbed", merge=merge.public_id, moved=total)
@@ -335,6 +337,8 @@ def do_undo_merge(
             update_fields=[*person_columns(), "name_dob_index", "merged_into", "merged_at"]
             + ["merged_by", "updated_at"]
         )
+        tokens.reindex_stored(survivor, keep)
+        tokens.reindex_stored(absorbed, gone)
         merge.undone_at, merge.undone_by = at, _user(acting)
         merge.save(update_fields=["undone_at", "undone_by"])
         _audit(acting, survivor, "undo merge: kept", merge=merge.public_id, moved_back=back)

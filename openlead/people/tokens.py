@@ -46,3 +46,14 @@ def reindex_person(
         PersonNameToken.objects.filter(person=person).delete()
         PersonNameToken.objects.bulk_create(rows)
     return len(rows)
+
+
+TOKEN_FIELDS = frozenset({"legal_name", "preferred_name", "aliases", "date_of_birth"})
+
+
+def reindex_stored(person: Person, dek: bytes) -> int:
+    """Tokens from the names as now stored (after an identity edit, a merge or its undo)."""
+    from openlead.people import vault
+
+    opened = {name: vault.get_person_field(person, dek, name) for name in TOKEN_FIELDS}
+    return reindex_person(person, **opened)
