@@ -33,9 +33,16 @@ class Link:
 
 
 def _people_label(rule: Rule) -> str:
+    # One name per list (issue 11: an officer saw "Referrals" and "My referrals", a case
+    # manager "My caseload" and "Caseload today"): the referral list is the officer's
+    # "My referrals", the casework list the case manager's "My caseload".
     if rule.scope == Scope.REFERRED:
-        return "My referrals"
-    return "My caseload" if rule.scope == Scope.OWN_CASELOAD else "People"
+        return "People I referred"
+    return "Find a person" if rule.has(C.SEARCH_PEOPLE) else "People"
+
+
+def _caseload_label(rule: Rule) -> str:
+    return "My caseload" if rule.scope == Scope.OWN_CASELOAD else "Caseload today"
 
 
 def _sees_referrals(rule: Rule) -> bool:
@@ -55,13 +62,14 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         found.append(("New referral", "referral_start"))
     if _sees_referrals(rule):
         prosecutor = rule.has(C.PROSECUTOR_DECISION)
-        found.append(("Returned referrals" if prosecutor else "Referrals", "referral_list"))
+        label = "My referrals" if rule.scope == Scope.REFERRED else "Referrals"
+        found.append(("Returned referrals" if prosecutor else label, "referral_list"))
     if rule.has(C.SEE_INTAKE_CLOCK):
         found.append(("Intake clock", "referral_clock"))
     if rule.scope != Scope.NONE:
         found.append((_people_label(rule), "people_list"))
     if FieldGroup.CASEWORK_NOTES in rule.read and rule.scope != Scope.REFERRED:
-        found.append(("Caseload today", "casework_caseload"))
+        found.append((_caseload_label(rule), "casework_caseload"))
     wider = [
         (C.SUPERVISE, "Supervisor dashboard", "casework_supervisor"),
         (C.SUPERVISE, "Casework settings", "casework_settings"),

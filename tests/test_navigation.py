@@ -61,15 +61,15 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
         "New referral",
         "Referrals",
         "Intake clock",
+        "Find a person",
         "My caseload",
-        "Caseload today",
     ]
     assert "Supervisor dashboard" not in alice and "Users" not in alice
     bob = labels("bob")
     assert {"Supervisor dashboard", "Audit log", "Record links to review"} <= set(bob)
     assert "Justice record imports" in bob and "Users" not in bob
     assert {"Program settings", "Users", "Record-view alerts"} <= set(labels("ada"))
-    assert labels("dave") == ["Home", "New referral", "Referrals", "My referrals"]
+    assert labels("dave") == ["Home", "New referral", "My referrals", "People I referred"]
     assert "Returned referrals" in labels("erin")
     assert labels("gina") == ["Home", "Outcome evaluation"]
     assert labels("hank") == ["Home", "Users", "Program settings"]

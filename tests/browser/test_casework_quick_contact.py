@@ -28,7 +28,7 @@ def test_it_records_a_street_contact_in_three_taps_on_a_phone(
     log_in(page, live_server, "alice", PASSWORD)
     taps, fields_filled = 0, 0
     started = time.monotonic()
-    page.click("text=Caseload today")
+    page.click("text=My caseload")
     taps += 1
     page.click(".cards li >> text=Quick contact")
     taps += 1

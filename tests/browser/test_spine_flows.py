@@ -22,7 +22,7 @@ def test_it_lets_a_case_manager_find_a_participant_and_add_a_note(
     live_world: World, live_server: Any, page: Any
 ) -> None:
     log_in(page, live_server, "alice", PASSWORD)
-    page.click("text=My caseload")
+    page.click("text=Find a person")
     page.click(f"a[href='/people/{live_world.people['own'].public_id}/']")
     expect(page.locator("h1")).to_contain_text("CANARY-own-name")
     page.click("button:has-text('Save note')")  # empty: the form must say why
@@ -37,7 +37,7 @@ def test_it_shows_an_officer_only_the_status_of_their_referrals(
     live_world: World, live_server: Any, page: Any
 ) -> None:
     log_in(page, live_server, "dave", PASSWORD)
-    page.click("text=My referrals")
+    page.click("text=People I referred")
     cards = page.locator(".cards li")
     expect(cards).to_have_count(2)
     cards.first.locator("a").click()
