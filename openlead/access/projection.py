@@ -45,7 +45,13 @@ class PersonRecord:
 
     @property
     def display_name(self) -> str:
-        name = self.fields.get(G.IDENTITY, {}).get("Legal name")
+        identity = self.fields.get(G.IDENTITY, {})
+        name = identity.get("Legal name") or identity.get("Preferred name")
+        if not name:  # a self-referrer's first name or nickname is kept as an alias
+            aliases = str(identity.get("Aliases") or "")
+            name = next(
+                (a.strip() for a in aliases.replace(",", "\n").splitlines() if a.strip()), ""
+            )
         return str(name) if name else f"Referral {self.person.public_id}"
 
     def can(self, group: str) -> bool:
@@ -212,11 +218,7 @@ def list_rows(people: Iterable[Person], *, show_names: bool) -> list[PersonRow]:
     keys = vault.data_keys([p.public_id for p in people]) if show_names else {}
     rows = []
     for person in people:
-        name = (
-            vault.get_person_field(person, keys[person.public_id], "legal_name")
-            if show_names
-            else ""
-        )
+        name = vault.shown_name(person, keys[person.public_id]) if show_names else ""
         manager = person.case_manager.username if person.case_manager else ""
         rows.append(
             PersonRow(

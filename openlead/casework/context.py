@@ -78,9 +78,7 @@ def person_page(
         "groups": groups,
         "can_supervise": actor.rule.has(Capability.SUPERVISE),
         "can_write": FieldGroup.CASEWORK_NOTES in actor.rule.write,
-        "name": vault.get_person_field(person, dek, "legal_name")
-        if FieldGroup.IDENTITY in groups
-        else "",
+        "name": vault.shown_name(person, dek) if FieldGroup.IDENTITY in groups else "",
         "enrollment": enrollment,
         "moves": moves,
         "enrollments": Enrollment.objects.filter(person=person).prefetch_related(

@@ -128,3 +128,15 @@ def open_json(blob: bytes | memoryview | None, dek: bytes, aad: tuple[str, str, 
     if not blob:
         return None
     return json.loads(crypto.decrypt(dek, bytes(blob), _aad(*aad)))
+
+
+def shown_name(person: Person, dek: bytes) -> str:
+    """The name to show: the legal name, else the preferred name, else the first alias (a
+    self-referrer gives only a first name or nickname, kept as an alias until intake
+    records more; without this they were "Participant" on every casework page)."""
+    for column in ("legal_name", "preferred_name"):
+        name = get_person_field(person, dek, column)
+        if name:
+            return name
+    aliases = get_person_field(person, dek, "aliases")
+    return next((line.strip() for line in aliases.splitlines() if line.strip()), "")

@@ -266,7 +266,7 @@ def _by_name(people: QuerySet[Person], f: CaseloadFilters) -> tuple[list[int], d
     keys = vault.data_keys([p.public_id for p in candidates])
     for person in candidates:
         dek = keys.get(person.public_id)
-        name = vault.get_person_field(person, dek, "legal_name") if dek else ""
+        name = vault.shown_name(person, dek) if dek else ""
         aliases = vault.get_person_field(person, dek, "aliases") if dek else ""
         if dek and _matches(wanted, _words(f"{name} {aliases}")):
             found.append((" ".join(_words(name)) or "\uffff", person.pk))  # nameless last
@@ -346,7 +346,7 @@ def _row(
         snapshot_overdue=None
         if enrolled_on is None or enrolled_on > _month_end(due) or recorded
         else due,
-        name=vault.get_person_field(p, dek, "legal_name") if dek else "",
+        name=vault.shown_name(p, dek) if dek else "",
         release_days=release_days,
         release_level=release_level,
         quiet=days_since is None or days_since >= quiet_days,

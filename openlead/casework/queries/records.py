@@ -128,7 +128,7 @@ def enrollment_shown(enrollment: Enrollment) -> dict[str, str]:
 
 
 def person_name(person: Person) -> str:
-    return vault.get_person_field(person, vault.data_key(person.public_id), "legal_name")
+    return vault.shown_name(person, vault.data_key(person.public_id))
 
 
 def open_contact_note(contact: Contact, dek: bytes) -> str:
