@@ -84,8 +84,8 @@ def _submit_and_hand_off(counted: Counted) -> None:
     expect(facts).to_contain_text("Awaiting intake")
     expect(facts).to_contain_text("Handed off")
     expect(page.locator("#id_worker")).to_have_count(0)  # the hand-off form is gone
-    expect(page.locator("main a:has-text('New referral')")).to_be_visible()
-    expect(page.locator("main a:has-text('My referrals')")).to_be_visible()
+    expect(page.locator("main a.button:has-text('New referral')")).to_be_visible()
+    expect(page.locator("main a.button:has-text('My referrals')")).to_be_visible()
     assert page.csp_errors == []
 
 

@@ -71,3 +71,11 @@ def test_the_fields_use_the_programs_day_not_utc(monkeypatch: pytest.MonkeyPatch
         assert _Form({"on": "2026-12-01"}).is_valid()
     finally:
         timezone.deactivate()
+
+
+def test_it_names_a_time_zone_in_words() -> None:
+    from openlead.programs.templatetags.programs import zone_label
+
+    assert zone_label("America/Los_Angeles").startswith("Los Angeles time (P")
+    assert zone_label("America/New_York").startswith("New York time (E")
+    assert zone_label("Not/AZone") == "Not/AZone"  # a bad stored value is shown, never a 500
