@@ -139,7 +139,10 @@ class GoalStatusForm(forms.Form):
 class LinkForm(PersonPageForm):
     ids = "link"
     provider = forms.ModelChoiceField(
-        queryset=Provider.objects.none(), to_field_name="public_id", label="Provider"
+        queryset=Provider.objects.none(),
+        to_field_name="public_id",
+        label="Provider",
+        empty_label="Choose a provider",
     )
 
     def __init__(self, *args: Any, program_id: int, **kwargs: Any) -> None:

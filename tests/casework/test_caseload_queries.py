@@ -31,6 +31,8 @@ REQUESTS: list[tuple[str, dict[str, str]]] = [
 # event and the session's save), then the page's own: settings, count, rows, keys and,
 # when narrowed, the whole caseload's count; a search or name sort reads the names first.
 MOST = 20
+# PostgreSQL takes the audit chain's advisory lock (access/chain.py) as one more query.
+PG_AUDIT_LOCK_QUERIES = 1
 
 
 def _busy_caseload(cw: Casework, count: int) -> None:
@@ -90,7 +92,10 @@ def test_it_reads_a_page_of_5_or_25_people_in_the_same_few_queries(
     _busy_caseload(cw, 20)  # 25
     large = _counts(client)
     assert small == large, list(zip(REQUESTS, small, large, strict=True))
-    assert max(large) <= MOST, large
+    from django.db import connection
+
+    most = MOST + (PG_AUDIT_LOCK_QUERIES if connection.vendor == "postgresql" else 0)
+    assert max(large) <= most, large
 
 
 def test_it_shows_25_rows_at_most_and_a_programs_supervisor_only_their_own(
