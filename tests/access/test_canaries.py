@@ -60,9 +60,16 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
     world: World, client: Any, caplog: pytest.LogCaptureFixture, username: str
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # A new community referral of someone already known (a canary name and date of birth):
+    # its page would list the canary person as a duplicate candidate to the care team.
+    from tests.referrals.helpers import make_referral
+
+    known = next(c for c in world.canaries if c.startswith("CANARY-own-name"))
+    twin = make_referral(world, by="cora", door="community", name=known)
+    duplicate_page = reverse("referral_detail", args=[twin.public_id])
     client.force_login(world.users[username])
     rendered = []
-    for url in _pages(world):
+    for url in [*_pages(world), duplicate_page]:
         response = client.get(
             url, {"system": "state_id", "value": world.canaries[-1]} if "people" in url else None
         )
@@ -71,6 +78,9 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
     # Identifier search is a POST (issue 12): scan it too, with a canary as the query.
     search = {"state_id": world.canaries[-1], "booking_number": world.canaries[0]}
     rendered.append(client.post(reverse("people_list"), search).content.decode())
+    # The name search too, with a canary name as the query (issue 11).
+    by_name = {"name": known.removeprefix("CANARY-")}
+    rendered.append(client.post(reverse("people_list"), by_name).content.decode())
     leaks = [c for c in world.canaries if any(c in page for page in rendered)]
     assert leaks == []
     assert [c for c in world.canaries if c in caplog.text] == []
@@ -85,6 +95,21 @@ def test_it_shows_the_canaries_to_the_case_manager_so_the_scan_can_find_them(
     ).content.decode()
     own = [c for c in world.canaries if c.startswith("CANARY-own-")]
     assert own and all(c in page for c in own)
+
+
+def test_it_shows_the_care_team_the_canary_as_a_duplicate_and_a_search_result(
+    world: World, client: Any
+) -> None:
+    """The control for the scan's duplicate page and name search: the care team sees them."""
+    from tests.referrals.helpers import make_referral
+
+    known = next(c for c in world.canaries if c.startswith("CANARY-own-name"))
+    twin = make_referral(world, by="cora", door="community", name=known)
+    client.force_login(world.users["bob"])
+    page = client.get(reverse("referral_detail", args=[twin.public_id])).content.decode()
+    assert "Possible duplicates" in page and world.people["own"].public_id in page
+    found = client.post(reverse("people_list"), {"name": known.removeprefix("CANARY-")})
+    assert known in found.content.decode()
 
 
 @pytest.mark.parametrize("username", ["dave", "erin"])
