@@ -48,7 +48,7 @@ class Capability(enum.StrEnum):
 C = Capability
 
 CAPABILITY_TEXT: dict[Capability, str] = {
-    C.SEARCH_PEOPLE: "search people by identifiers or name and date of birth",
+    C.SEARCH_PEOPLE: "search people by name (typos and nicknames forgiven), birth date or identifiers",
     C.SEE_ACCESS_HISTORY: "see a person's access history and the audit log",
     C.MANAGE_USERS: "manage accounts and program settings",
     C.GRANT_DATA_ROLES: "ask for and approve roles that read participant data (two people)",
