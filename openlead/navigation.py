@@ -36,7 +36,7 @@ def _people_label(rule: Rule) -> str:
     # One name per list (issue 11: an officer saw "Referrals" and "My referrals", a case
     # manager "My caseload" and "Caseload today"): the referral list is the officer's
     # "My referrals", the casework list the case manager's "My caseload".
-    if rule.scope == Scope.REFERRED:
+    if rule.lists_own_referrals:
         return "People I referred"
     return "Find a person" if rule.has(C.SEARCH_PEOPLE) else "People"
 
@@ -48,9 +48,7 @@ def _caseload_label(rule: Rule) -> str:
 def _sees_referrals(rule: Rule) -> bool:
     """referrals.access.can_list, on the rule: referrers, the prosecutor, the workgroup."""
     return (
-        rule.scope == Scope.REFERRED
-        or rule.has(C.PROSECUTOR_DECISION)
-        or rule.has(C.SEE_INTAKE_CLOCK)
+        rule.lists_own_referrals or rule.has(C.PROSECUTOR_DECISION) or rule.has(C.SEE_INTAKE_CLOCK)
     )
 
 
@@ -62,13 +60,13 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         found.append(("New referral", "referral_start"))
     if _sees_referrals(rule):
         prosecutor = rule.has(C.PROSECUTOR_DECISION)
-        label = "My referrals" if rule.scope == Scope.REFERRED else "Referrals"
+        label = "My referrals" if rule.lists_own_referrals else "Referrals"
         found.append(("Returned referrals" if prosecutor else label, "referral_list"))
     if rule.has(C.SEE_INTAKE_CLOCK):
         found.append(("Intake clock", "referral_clock"))
     if rule.scope != Scope.NONE:
         found.append((_people_label(rule), "people_list"))
-    if FieldGroup.CASEWORK_NOTES in rule.read and rule.scope != Scope.REFERRED:
+    if FieldGroup.CASEWORK_NOTES in rule.read and not rule.lists_own_referrals:
         found.append((_caseload_label(rule), "casework_caseload"))
     wider = [
         (C.SUPERVISE, "Supervisor dashboard", "casework_supervisor"),

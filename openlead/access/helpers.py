@@ -32,6 +32,7 @@ from openlead.access.acting import (
     memberships_of,
     request_memberships,
 )
+from openlead.access.justice_scope import justice_visible
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.projection import PersonRecord, PersonRow, list_rows, project
@@ -69,6 +70,8 @@ def scoped_people(actor: Actor) -> QuerySet[Person]:
         return people.filter(case_manager=actor.user)
     if scope == Scope.REFERRED:
         return people.filter(referred_by=actor.user)
+    if scope == Scope.CASE_RELATION:
+        return people.filter(justice_visible(actor))
     return people.none()
 
 

@@ -82,6 +82,13 @@ class Rule:
     def has(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
+    @property
+    def lists_own_referrals(self) -> bool:
+        """Referrers outside the care team (police, community) see the referrals they made,
+        and call the people they see "people I referred"."""
+        police = {Capability.REFER_BY_ARREST, Capability.REFER_BY_SOCIAL_CONTACT}
+        return self.scope == Scope.REFERRED or bool(police & self.capabilities)
+
     @functools.cached_property
     def holds(self) -> dict[str, bool]:
         """For templates, which cannot pass an argument: `{% if rule.holds.supervise %}`."""
@@ -129,7 +136,7 @@ POLICY: dict[Role, Rule] = {
     Role.POLICE_OFFICER: Rule(
         ALLOWLIST,
         NOTHING,
-        Scope.REFERRED,
+        Scope.CASE_RELATION,
         roi_required=frozenset({G.LEGAL}),
         capabilities=frozenset({C.REFER_BY_ARREST, C.REFER_BY_SOCIAL_CONTACT}),
     ),
@@ -143,14 +150,14 @@ POLICY: dict[Role, Rule] = {
     Role.PROSECUTOR: Rule(
         ALLOWLIST,
         NOTHING,
-        Scope.PROGRAM,
+        Scope.CASE_RELATION,
         roi_required=frozenset({G.LEGAL}),
         capabilities=frozenset({C.PROSECUTOR_DECISION}),
     ),
     Role.DEFENDER: Rule(
         frozenset({G.IDENTITY, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.LEGAL}),
         NOTHING,
-        Scope.PROGRAM,
+        Scope.CASE_RELATION,
         roi_required=frozenset({G.IDENTITY, G.LEGAL}),
     ),
     # Evaluators only ever get de-identified extracts and aggregate outputs, never

@@ -42,3 +42,5 @@ class Scope(models.TextChoices):
     OWN_CASELOAD = "own_caseload", "Own caseload"
     PROGRAM = "program", "Whole program"
     REFERRED = "referred", "People they referred"
+    # Police, prosecutors and defenders (openlead.access.justice_scope).
+    CASE_RELATION = "case_relation", "People whose case they work on, or who released to them"

@@ -36,6 +36,10 @@ class Program(models.Model):
         verbose_name="Minimum age of a participant",
         help_text="Dates of birth that make someone younger are refused",
     )
+    # The justice roles (access.roles.Role values: police_officer, prosecutor, defender)
+    # that see a participant only under an active release naming them, as the protocol
+    # says (openlead.access.justice_scope); the protocol's [program] release_required_for.
+    release_required_for = models.JSONField(default=list, blank=True)
     # Optimistic lock of the program settings form (programs.actions.do_update_program).
     version = models.PositiveIntegerField(default=1)
     # Record-view alert (openlead.access.alerts): more than this many distinct people's

@@ -19,7 +19,6 @@ from openlead.access.acting import Actor, current_actor
 from openlead.access.getters import refuse_denied, refuse_missing
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
-from openlead.access.roles import Scope
 from openlead.programs.models import Program
 from openlead.referrals.clock import lapsed_in
 from openlead.referrals.models import Door, Referral
@@ -57,11 +56,12 @@ def referral_scope(actor: Actor) -> QuerySet[Referral]:
     The prosecutor sees the arrests returned to them, and those whose window has lapsed
     but which the lapse job has not marked yet (shown as returned)."""
     referrals = Referral.objects.filter(program_id=actor.program_id)
-    if actor.rule.scope == Scope.REFERRED:
+    if actor.rule.lists_own_referrals:
         return referrals.filter(referrer=actor.user)
     if actor.can(Capability.PROSECUTOR_DECISION):
         lapsed = lapsed_in(_program(actor), timezone.now())
-        return referrals.filter(Q(returned_at__isnull=False) | lapsed)
+        review = Q(prosecutor_review_at__isnull=False)  # the protocol asks them to review
+        return referrals.filter(Q(returned_at__isnull=False) | review | lapsed)
     if sees_workgroup(actor):
         return referrals
     return referrals.none()
@@ -69,7 +69,7 @@ def referral_scope(actor: Actor) -> QuerySet[Referral]:
 
 def can_list(actor: Actor) -> bool:
     return (
-        actor.rule.scope == Scope.REFERRED
+        actor.rule.lists_own_referrals
         or actor.can(Capability.PROSECUTOR_DECISION)
         or sees_workgroup(actor)
     )

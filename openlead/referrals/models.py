@@ -62,6 +62,7 @@ class ProsecutorDecision(models.TextChoices):
     FILE = "file", "File charges"
     DECLINE = "decline", "Decline to file"
     EXTEND = "extend", "Extend the intake window"
+    ABEYANCE = "abeyance", "Hold in abeyance while the person is in LEAD"
 
 
 class Referral(models.Model):
@@ -103,6 +104,9 @@ class Referral(models.Model):
         max_length=8, choices=ProsecutorDecision.choices, blank=True
     )
     prosecutor_decided_at = models.DateTimeField(null=True, blank=True)
+    # Set at screening when the protocol has the prosecutor review every arrest referral
+    # (Santa Fe), so it is on their queue whatever the intake clock says (openlead.legal).
+    prosecutor_review_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # A hidden random token from the form: a double-tapped submit finds the first referral.
     submit_token = models.CharField(max_length=64, null=True, blank=True, unique=True)

@@ -26,7 +26,7 @@ from openlead.access.getters import audited_list
 from openlead.access.helpers import PageNumber, page_of, scoped_people, visible_groups
 from openlead.access.models import AuditAction, AuditOutcome, Membership, User
 from openlead.access.policy import Capability
-from openlead.access.roles import FieldGroup, Scope
+from openlead.access.roles import FieldGroup
 from openlead.eligibility import ClockStatus, clock_status
 from openlead.eligibility.vocabulary import DOORS
 from openlead.people import vault
@@ -173,7 +173,7 @@ class ReferralPage:
 
     @property
     def is_referrer_view(self) -> bool:
-        return self.actor.rule.scope == Scope.REFERRED
+        return self.actor.rule.lists_own_referrals
 
     @property
     def shows_person(self) -> bool:

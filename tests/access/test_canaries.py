@@ -116,6 +116,8 @@ def test_it_shows_the_care_team_the_canary_as_a_duplicate_and_a_search_result(
 def test_it_shows_legal_items_only_under_an_active_roi(
     world: World, client: Any, username: str
 ) -> None:
+    if username == "erin":  # her relation to "revoked": an open case her office brought
+        _open_case(world, world.people["revoked"])
     client.force_login(world.users[username])
     own = client.get(reverse("person_detail", kwargs={"public_id": world.people["own"].public_id}))
     revoked = client.get(
@@ -124,6 +126,21 @@ def test_it_shows_legal_items_only_under_an_active_roi(
     assert world.legal_markers["own"] in own.content.decode()
     assert revoked.status_code == 200
     assert world.legal_markers["revoked"] not in revoked.content.decode()
+
+
+def _open_case(world: World, person: Any) -> None:
+    import datetime as dt
+
+    from openlead.legal.models import LegalCase
+
+    LegalCase.objects.create(
+        program=person.program,
+        person=person,
+        jurisdiction="Test County District Court",
+        case_number="TC-1",
+        prosecutor_office=world.orgs["prosecutor"],
+        opened_on=dt.date(2026, 11, 1),
+    )
 
 
 def test_it_hides_legal_items_from_the_next_read_after_revocation(

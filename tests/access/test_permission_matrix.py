@@ -16,6 +16,9 @@ from django.urls import get_resolver
 
 from tests.access.account_matrix import ACCOUNT_MATRIX, account_data, account_kwargs
 from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
+from tests.access.relations import PERSON_RELATIONS
+from tests.access.relations import anon as _anon
+from tests.access.relations import in_scope as _in_scope
 from tests.casework.consent_matrix import CONSENT_MATRIX, consent_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
@@ -44,26 +47,6 @@ ROLES = [
     "inactive",
 ]
 CARE_TEAM = {"bob", "ada"}  # program-wide scope with full read
-PROGRAM_READERS = {"bob", "ada", "otto", "erin", "frank"}
-PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
-
-
-def _in_scope(user: str, rel: str) -> bool:
-    if user == "carol":  # a case manager in the other program: "other" is her caseload
-        return rel == "other"
-    if rel in {"other", "missing"}:
-        return False
-    if user in PROGRAM_READERS:
-        return True
-    if user == "alice":
-        return rel == "own"
-    if user == "dave":
-        return rel in {"own", "revoked"}
-    return False
-
-
-def _anon(user: str | None) -> bool:
-    return user in {None, "inactive"}
 
 
 def expect_person_get(user: str | None, rel: str) -> int:

@@ -87,7 +87,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         set(),
         DOORS | {"search_people"},
     ),
-    "police_officer": (ALLOWLIST, set(), "referred", {"legal"}, POLICE),
+    "police_officer": (ALLOWLIST, set(), "case_relation", {"legal"}, POLICE),
     "community_referrer": (
         {"enrollment_status"},
         {"referral"},
@@ -95,11 +95,11 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         set(),
         {"refer_community"},
     ),
-    "prosecutor": (ALLOWLIST, set(), "program", {"legal"}, {"prosecutor_decision"}),
+    "prosecutor": (ALLOWLIST, set(), "case_relation", {"legal"}, {"prosecutor_decision"}),
     "defender": (
         {"identity", "enrollment_status", "cm_contact", "legal"},
         set(),
-        "program",
+        "case_relation",
         {"identity", "legal"},
         set(),
     ),

@@ -130,3 +130,21 @@ def seed_canaries(cw: Casework, key: str = "own") -> None:
 @pytest.fixture
 def cw(world: World) -> Casework:
     return build_casework(world)
+
+
+def street_contact(cw: Casework, person: Any, days_ago: float) -> None:
+    """A ten-minute street contact `days_ago` days back, recorded by the caseload's worker."""
+    from django.utils import timezone
+
+    from openlead.casework import actions
+
+    actions.do_record_contact(
+        person,
+        acting=cw.acting,
+        kind="street",
+        duration_minutes=10,
+        location="street",
+        services=[],
+        note="",
+        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
+    )

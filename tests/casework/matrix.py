@@ -11,31 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
+from tests.access.relations import PERSON_RELATIONS
+from tests.access.relations import anon as _anon
+from tests.access.relations import in_scope as _in_scope
+
 # Every POST goes through the same gate as the GET pages, which try all five relations;
 # three relations (in scope, same program not in scope, other program) keep the suite fast.
 WRITE_RELATIONS = ["own", "same", "other"]
-PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
 CASEWORK_READERS = {"alice", "bob", "ada", "carol"}
 SUPERVISORS = {"bob", "ada"}
-
-
-def _anon(user: str | None) -> bool:
-    return user in {None, "inactive"}
-
-
-def _in_scope(user: str, rel: str) -> bool:
-    if user == "carol":
-        return rel == "other"
-    if rel in {"other", "missing"}:
-        return False
-    if user in PROGRAM_SCOPE:
-        return True
-    if user == "alice":
-        return rel == "own"
-    if user == "dave":
-        return rel in {"own", "revoked"}
-    return False
 
 
 def expect_read(user: str | None, rel: str) -> int:

@@ -15,7 +15,7 @@ from openlead.access.acting import Actor
 from openlead.casework import actions
 from openlead.people.actions import do_record_consent
 from tests.access.test_exfiltration import make_people
-from tests.casework.conftest import Casework
+from tests.casework.conftest import Casework, street_contact
 from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -41,16 +41,7 @@ def _busy_caseload(cw: Casework, count: int) -> None:
     for i, person in enumerate(make_people(cw.world, count)):
         actions.do_enroll(person, case_manager=cw.world.users["alice"], acting=cw.acting)
         for days in (3, 12):
-            actions.do_record_contact(
-                person,
-                acting=cw.acting,
-                kind="street",
-                duration_minutes=10,
-                location="street",
-                services=[],
-                note="",
-                occurred_at=timezone.now() - dt.timedelta(days=days + i),
-            )
+            street_contact(cw, person, days + i)
         actions.do_add_appointment(
             person,
             acting=cw.acting,

@@ -17,7 +17,7 @@ from openlead.casework.models import InactiveReason
 from openlead.casework.queries import CaseloadFilters
 from openlead.people.actions import NewPerson, do_create_person, do_record_consent
 from openlead.people.models import Person
-from tests.casework.conftest import Casework
+from tests.casework.conftest import Casework, street_contact
 from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -59,19 +59,6 @@ def _person(
             actions.do_mark_inactive(enrollment, reason=reason, acting=cw.acting)
     person.refresh_from_db()
     return person
-
-
-def _contact(cw: Casework, person: Person, days_ago: float) -> None:
-    actions.do_record_contact(
-        person,
-        acting=cw.acting,
-        kind="street",
-        duration_minutes=10,
-        location="street",
-        services=[],
-        note="",
-        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
-    )
 
 
 def _today(cw: Casework) -> dt.date:
@@ -227,7 +214,7 @@ def test_it_redirects_a_post_without_a_name_to_the_filters_in_the_url(
 
 def test_it_filters_people_not_contacted_in_7_14_or_30_days(cw: Casework) -> None:
     for name, days in [("Six Days", 6), ("Seven Days", 7), ("Twenty Days", 20), ("Forty", 40)]:
-        _contact(cw, _person(cw, name), days)
+        street_contact(cw, _person(cw, name), days)
     never = _person(cw, "Never Seen")
     assert never is not None
     quiet_7 = set(_names(cw, no_contact_days=7))
@@ -301,7 +288,7 @@ def test_it_filters_and_badges_releases_ending_within_30_days(cw: Casework, clie
 
 def test_it_sorts_by_last_contact_oldest_first_by_default(cw: Casework) -> None:
     for name, days in [("Recent", 1), ("Old", 20), ("Middle", 8)]:
-        _contact(cw, _person(cw, name), days)
+        street_contact(cw, _person(cw, name), days)
     _person(cw, "Never")
     names = [n for n in _names(cw) if n in {"Recent", "Old", "Middle", "Never"}]
     assert names == ["Never", "Old", "Middle", "Recent"]  # never contacted comes first

@@ -12,27 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
-PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
+from tests.access.relations import PERSON_RELATIONS, anon, in_scope
+
 CARE_TEAM_WRITERS = {"alice", "bob", "ada", "carol"}
-
-
-def anon(user: str | None) -> bool:
-    return user in {None, "inactive"}
-
-
-def in_scope(user: str, rel: str) -> bool:
-    if user == "carol":
-        return rel == "other"
-    if rel in {"other", "missing"}:
-        return False
-    if user in PROGRAM_SCOPE:
-        return True
-    if user == "alice":
-        return rel == "own"
-    if user == "dave":
-        return rel in {"own", "revoked"}
-    return False
 
 
 def writers(part: str) -> set[str]:

@@ -15,30 +15,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.access.relations import PERSON_RELATIONS
+from tests.access.relations import anon as _anon
+from tests.access.relations import in_scope as _person_in_scope
 from tests.conftest import World
 from tests.records.helpers import make_batch, make_comparison_link, make_link, make_run
 
 LINK_RELATIONS = ["pending", "decided", "other", "comparison", "missing"]
 RUN_RELATIONS = ["own", "other", "missing"]
 BATCH_RELATIONS = ["own", "shared", "other", "missing"]
-PERSON_RELATIONS = ["own", "same", "revoked", "other", "missing"]
 REVIEWERS = {"bob", "ada"}
-PROGRAM_SCOPE = {"bob", "ada", "otto", "erin", "frank"}
 CARE_TEAM = {"alice", "bob", "ada", "carol"}
-
-
-def _anon(user: str | None) -> bool:
-    return user in {None, "inactive"}
-
-
-def _person_in_scope(user: str, rel: str) -> bool:
-    if user == "carol":
-        return rel == "other"
-    if rel in {"other", "missing"}:
-        return False
-    if user in PROGRAM_SCOPE:
-        return True
-    return {"alice": {"own"}, "dave": {"own", "revoked"}}.get(user, set()).__contains__(rel)
 
 
 def expect_queue(user: str | None, rel: str) -> int:
