@@ -20,6 +20,7 @@ from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
 from openlead.casework.demo import seed_casework_demo
+from openlead.legal.demo import seed_legal_demo
 from openlead.people.actions import (
     NewPerson,
     do_add_note,
@@ -287,6 +288,7 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     seed_casework_demo(demo, seed=seed)
     seed_records_demo(demo, seed=seed)
     seed_referrals_demo(demo, password=password, seed=seed)
+    seed_legal_demo(demo, seed=seed)  # after referrals: cases name referred people
     seed_evaluation_demo(demo, seed=seed)  # after referrals: index dates are first referrals
     give_demo_devices()  # MFA stays on in the demo (issue 12)
     return demo

@@ -43,6 +43,12 @@ class Capability(enum.StrEnum):
     PROSECUTOR_DECISION = "prosecutor_decision"
     READ_JUSTICE_RECORDS = "read_justice_records"
     MERGE_PEOPLE = "merge_people"
+    ENTER_LEGAL_CASES = "enter_legal_cases"
+    DEFEND_CLIENTS = "defend_clients"
+    ATTEND_OWG = "attend_owg"
+    RUN_OWG = "run_owg"
+    WRITE_MINUTES = "write_minutes"
+    SEE_PCG_REPORT = "see_pcg_report"
 
 
 C = Capability
@@ -64,9 +70,18 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.SEE_INTAKE_CLOCK: "see every referral's status and the intake clock, and hand off",
     C.TAKE_INTAKE: "take a referral into intake and complete or close it",
     C.ACCEPT_FOR_INTAKE: "send a referral that needs review on to intake",
-    C.PROSECUTOR_DECISION: "see lapsed arrest referrals and record the charging decision",
+    C.PROSECUTOR_DECISION: (
+        "see the prosecutor's queue (arrests to review, lapsed intakes, new charges)"
+        " and record each decision with its reason"
+    ),
     C.READ_JUSTICE_RECORDS: "read a participant's linked justice records",
     C.MERGE_PEOPLE: "merge two records of the same person, and undo a merge within its window",
+    C.ENTER_LEGAL_CASES: "record a participant's case, its charges and court dates (own side)",
+    C.DEFEND_CLIENTS: "see one's clients, their cases and court dates; write to their case manager",
+    C.ATTEND_OWG: "see the work group's meetings and agendas, each row as role and releases allow",
+    C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
+    C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
+    C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
 }
 
 
@@ -103,9 +118,11 @@ NOTHING: frozenset[G] = frozenset()
 # The care team's referral work: community and self-referrals, the intake clock.
 CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_INTAKE_CLOCK})
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
+# The care team at the operational work group: it attends and writes the minutes.
+OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
-    | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE}
+    | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
 )
 
 POLICY: dict[Role, Rule] = {
@@ -116,16 +133,20 @@ POLICY: dict[Role, Rule] = {
         capabilities=CARE_TEAM_DOORS
         | INTAKE
         | OVERSIGHT
+        | OWG_CARE_TEAM
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
     ),
     Role.SUPERVISOR: Rule(
-        ALL, CARE_TEAM_WRITE, Scope.PROGRAM, capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT
+        ALL,
+        CARE_TEAM_WRITE,
+        Scope.PROGRAM,
+        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM,
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | {C.SEARCH_PEOPLE},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),
@@ -138,7 +159,7 @@ POLICY: dict[Role, Rule] = {
         NOTHING,
         Scope.CASE_RELATION,
         roi_required=frozenset({G.LEGAL}),
-        capabilities=frozenset({C.REFER_BY_ARREST, C.REFER_BY_SOCIAL_CONTACT}),
+        capabilities=frozenset({C.REFER_BY_ARREST, C.REFER_BY_SOCIAL_CONTACT, C.ATTEND_OWG}),
     ),
     # Service providers and community groups refer with no police account (openlead.referrals).
     Role.COMMUNITY_REFERRER: Rule(
@@ -152,17 +173,23 @@ POLICY: dict[Role, Rule] = {
         NOTHING,
         Scope.CASE_RELATION,
         roi_required=frozenset({G.LEGAL}),
-        capabilities=frozenset({C.PROSECUTOR_DECISION}),
+        capabilities=frozenset({C.PROSECUTOR_DECISION, C.ENTER_LEGAL_CASES, C.ATTEND_OWG}),
     ),
     Role.DEFENDER: Rule(
         frozenset({G.IDENTITY, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.LEGAL}),
         NOTHING,
         Scope.CASE_RELATION,
         roi_required=frozenset({G.IDENTITY, G.LEGAL}),
+        capabilities=frozenset({C.DEFEND_CLIENTS, C.ENTER_LEGAL_CASES, C.ATTEND_OWG}),
     ),
     # Evaluators only ever get de-identified extracts and aggregate outputs, never
     # participant records.
-    Role.EVALUATOR: Rule(NOTHING, NOTHING, Scope.NONE, capabilities=frozenset({C.RUN_EVALUATIONS})),
+    Role.EVALUATOR: Rule(
+        NOTHING,
+        NOTHING,
+        Scope.NONE,
+        capabilities=frozenset({C.RUN_EVALUATIONS, C.SEE_PCG_REPORT}),
+    ),
     # Auditors read the audit log, not the records it describes.
     Role.AUDITOR: Rule(
         NOTHING, NOTHING, Scope.NONE, capabilities=frozenset({C.SEE_ACCESS_HISTORY})

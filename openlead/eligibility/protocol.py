@@ -18,6 +18,12 @@ class Intake:
     window_days: int
     on_lapse: str
     doors: frozenset[str]
+    # The longest one extension of the window may run, in days from today (0: as long as
+    # the window itself). The prosecutor's Extend refuses a later day (openlead.legal).
+    extension_days: int = 0
+    # "lapsed": the prosecutor sees an arrest when its window lapses; "every_arrest": the
+    # prosecutor reviews every arrest referral at screening (Santa Fe).
+    prosecutor_review: str = "lapsed"
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,6 +41,9 @@ class Protocol:
     intake: Intake
     vocabulary: Vocabulary
     path: Path | None = None
+    # The justice roles that see a participant only under a release naming them
+    # (Program.release_required_for is set from this; openlead.access.justice_scope).
+    release_required_for: tuple[str, ...] = ()
 
     def rules_for(self, door: str | None) -> list[Rule]:
         """Rules that apply at this door; for an unknown or unoffered door, those at every door."""
@@ -46,6 +55,10 @@ class Protocol:
     def intake_deadline(self, referred_at: datetime) -> datetime:
         """When intake is due for a referral made at `referred_at` (aware), in UTC."""
         return intake_deadline(referred_at, self.timezone, self.intake.window_days)
+
+    @property
+    def extension_limit_days(self) -> int:
+        return self.intake.extension_days or self.intake.window_days
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id} {self.version}>"

@@ -1,12 +1,6 @@
-"""Legal URLs, at the referral paths and names they have always had (the permission matrix,
-tests/referrals/matrix.py, covers them). referrals/ is the referral list for everyone:
-the prosecutor's queue for a prosecutor, referrals' own list for the rest."""
+"""Legal URLs (merged explicitly into openlead/urls.py, so the permission matrix sees every
+name): the prosecutor's queue and decisions, cases and the defense, the work group."""
 
-from django.urls import path
+from openlead.legal import urls_cases, urls_owg, urls_prosecutor
 
-from openlead.legal import views
-
-urlpatterns = [
-    path("referrals/", views.referral_list, name="referral_list"),
-    path("referrals/<str:public_id>/decision/", views.referral_decision, name="referral_decision"),
-]
+urlpatterns = [*urls_prosecutor.urlpatterns, *urls_cases.urlpatterns, *urls_owg.urlpatterns]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openlead.reports import views
+from openlead.reports import urls_pcg, views
 
 urlpatterns = [
     path("evaluation/", views.evaluation_runs, name="evaluation_runs"),
@@ -19,3 +19,4 @@ urlpatterns = [
         name="evaluation_results",
     ),
 ]
+urlpatterns += urls_pcg.urlpatterns

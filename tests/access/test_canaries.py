@@ -19,11 +19,15 @@ from tests.access.mfa_matrix import mfa_pages
 from tests.casework.consent_matrix import consent_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.legal.cases_matrix import cases_pages
+from tests.legal.owg_matrix import owg_pages
+from tests.legal.prosecutor_matrix import prosecutor_pages
 from tests.people.merge_matrix import merge_pages
 from tests.people.pages import identity_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 from tests.reports.matrix import evaluation_pages
+from tests.reports.pcg_matrix import pcg_pages
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -52,6 +56,8 @@ def _pages(world: World) -> list[str]:
     urls.extend(mfa_pages(world))
     urls.extend(identity_pages(world))  # person pages with a canary change history
     urls.extend(merge_pages(world))
+    for pages in (prosecutor_pages, cases_pages, owg_pages, pcg_pages):  # issue 13
+        urls.extend(pages(world))
     return urls
 
 

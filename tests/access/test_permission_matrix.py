@@ -22,11 +22,15 @@ from tests.access.relations import in_scope as _in_scope
 from tests.casework.consent_matrix import CONSENT_MATRIX, consent_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
+from tests.legal.cases_matrix import CASES_MATRIX, cases_data, cases_kwargs
+from tests.legal.owg_matrix import OWG_MATRIX, owg_data, owg_kwargs
+from tests.legal.prosecutor_matrix import PROSECUTOR_MATRIX, prosecutor_data, prosecutor_kwargs
 from tests.people.matrix import IDENTITY_MATRIX
 from tests.people.merge_matrix import MERGE_MATRIX, merge_kwargs
 from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
+from tests.reports.pcg_matrix import PCG_MATRIX, pcg_data, pcg_kwargs
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -132,6 +136,17 @@ MATRIX.update(RECORDS_MATRIX)
 MATRIX.update(EVALUATION_MATRIX)
 MATRIX.update(IDENTITY_MATRIX)
 MATRIX.update(MERGE_MATRIX)
+MATRIX.update(PROSECUTOR_MATRIX)
+MATRIX.update(CASES_MATRIX)
+MATRIX.update(OWG_MATRIX)
+MATRIX.update(PCG_MATRIX)
+# Each app's rows build their own URL arguments and POST bodies.
+APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
+    (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
+    (CASES_MATRIX, cases_kwargs, cases_data),
+    (OWG_MATRIX, owg_kwargs, owg_data),
+    (PCG_MATRIX, pcg_kwargs, pcg_data),
+]
 
 
 def test_it_has_a_row_for_every_url() -> None:
@@ -141,6 +156,9 @@ def test_it_has_a_row_for_every_url() -> None:
 
 
 def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    for rows, kwargs_of, _ in APP_MATRICES:
+        if name in rows:
+            return dict(kwargs_of(world, name, rel))
     if name in ACCOUNT_MATRIX:
         return account_kwargs(world, name, rel)
     if name in REFERRAL_MATRIX:
@@ -166,6 +184,9 @@ def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
 
 
 def _data(world: World, name: str, user: str | None) -> dict[str, Any]:
+    for rows, _, data_of in APP_MATRICES:
+        if name in rows:
+            return dict(data_of(world, name))
     if name in ACCOUNT_MATRIX:
         return account_data(world, name)
     if name in REFERRAL_MATRIX:

@@ -34,7 +34,7 @@ def test_it_lists_every_capability_with_its_holders() -> None:
     rendered = policy_doc.render()
     for capability in Capability:
         assert f"| `{capability.value}` | {policy.CAPABILITY_TEXT[capability]} |" in rendered
-    assert "| `prosecutor_decision` | see lapsed arrest referrals" in rendered
+    assert "| `prosecutor_decision` | see the prosecutor's queue (arrests to review" in rendered
     assert rendered.count("\n| ") == len(Role) + len(Capability) + 2  # rows and two headers
 
 

@@ -47,11 +47,19 @@ CAPABILITIES = {
     "prosecutor_decision",
     "read_justice_records",
     "merge_people",
+    "enter_legal_cases",
+    "defend_clients",
+    "attend_owg",
+    "run_owg",
+    "write_minutes",
+    "see_pcg_report",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
 INTAKE = {"take_intake", "read_justice_records"}
 POLICE = {"refer_by_arrest", "refer_by_social_contact"}
+OWG_CARE = {"attend_owg", "write_minutes"}
+JUSTICE_ONLY = {"prosecutor_decision", "enter_legal_cases", "defend_clients"}
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
@@ -60,7 +68,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         CARE_WRITE,
         "program",
         set(),
-        CAPABILITIES - POLICE - {"prosecutor_decision"},
+        CAPABILITIES - POLICE - JUSTICE_ONLY,
     ),
     "supervisor": (
         ALL,
@@ -77,9 +85,18 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "see_imports",
             "accept_for_intake",
             "merge_people",
-        },
+            "run_owg",
+            "see_pcg_report",
+        }
+        | OWG_CARE,
     ),
-    "case_manager": (ALL, CARE_WRITE, "own_caseload", set(), DOORS | INTAKE | {"search_people"}),
+    "case_manager": (
+        ALL,
+        CARE_WRITE,
+        "own_caseload",
+        set(),
+        DOORS | INTAKE | OWG_CARE | {"search_people"},
+    ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
         {"contact"},
@@ -87,7 +104,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         set(),
         DOORS | {"search_people"},
     ),
-    "police_officer": (ALLOWLIST, set(), "case_relation", {"legal"}, POLICE),
+    "police_officer": (ALLOWLIST, set(), "case_relation", {"legal"}, POLICE | {"attend_owg"}),
     "community_referrer": (
         {"enrollment_status"},
         {"referral"},
@@ -95,15 +112,21 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         set(),
         {"refer_community"},
     ),
-    "prosecutor": (ALLOWLIST, set(), "case_relation", {"legal"}, {"prosecutor_decision"}),
+    "prosecutor": (
+        ALLOWLIST,
+        set(),
+        "case_relation",
+        {"legal"},
+        {"prosecutor_decision", "enter_legal_cases", "attend_owg"},
+    ),
     "defender": (
         {"identity", "enrollment_status", "cm_contact", "legal"},
         set(),
         "case_relation",
         {"identity", "legal"},
-        set(),
+        {"defend_clients", "enter_legal_cases", "attend_owg"},
     ),
-    "evaluator": (set(), set(), "none", set(), {"run_evaluations"}),
+    "evaluator": (set(), set(), "none", set(), {"run_evaluations", "see_pcg_report"}),
     "auditor": (set(), set(), "none", set(), {"see_access_history"}),
     "sysadmin": (set(), set(), "none", set(), {"manage_users"}),
 }
