@@ -192,7 +192,24 @@ def build_world() -> World:
             w.consents[f"{key}-{org}"] = consent
             if key == "revoked":
                 do_revoke_consent(consent, acting=Actor.from_who(who))
+    _open_case(w, "own")
     return w
+
+
+def _open_case(w: World, key: str) -> None:
+    """A pending case of the prosecutor's office: erin's relation to the person (issue 13,
+    openlead.access.justice_scope); her release then decides what she sees of it."""
+    from openlead.legal.models import LegalCase
+
+    person = w.people[key]
+    LegalCase.objects.create(
+        program=person.program,
+        person=person,
+        jurisdiction="Test County District Court",
+        case_number=f"TC-{key.upper()}-1",
+        prosecutor_office=w.orgs["prosecutor"],
+        opened_on=dt.date(2026, 11, 1),
+    )
 
 
 @pytest.fixture

@@ -7,13 +7,16 @@ A justice role sees a participant only while it has a relation to that person's 
   sent for the review some protocols ask for);
 - defender: assigned as counsel on one of the person's cases.
 
-Two rules sit on top of the relations:
+A release is the participant's own choice, and it matters three ways:
 - a person who came only through the community or self doors is invisible to every
-  justice role unless they signed a release naming that office (or role), because the
-  self-referral page promises that nothing sent there reaches police or prosecutors;
+  justice role, whatever their relation, unless they signed a release naming that office
+  (or role): the self-referral page promises that nothing sent there reaches police or
+  prosecutors;
 - where the program's protocol requires a release for a role
-  (Program.release_required_for), the relation counts only under an active release.
-An active release naming the office is itself a relation: the participant chose it.
+  (Program.release_required_for), the relation counts only under an active release;
+- for the defender, a release naming their office is a relation of its own (the person
+  asked for their counsel); for police and prosecutors it is not: a multi-party release
+  decides what they see of a person their case relates to, not whom they see.
 
 access sits below the apps that hold the relations (referrals, legal), so it names their
 tables by app label instead of importing them; tests/access/test_justice_scope.py pins
@@ -107,10 +110,13 @@ def justice_visible(actor: Actor, now: dt.datetime | None = None) -> Q:
     """The filter over Person for a justice role: see the module docstring."""
     at = now or timezone.now()
     released = release_naming(actor, timezone.localdate(at))
-    related = case_relation(actor, at) & came_through_enforcement(actor.program_id)
+    related = case_relation(actor, at)
+    if actor.role == Role.DEFENDER:
+        related |= released
+    visible = related & (came_through_enforcement(actor.program_id) | released)
     if actor.role in _release_required(actor):
-        return released  # a release naming them is then the only way in
-    return related | released
+        visible &= released
+    return visible
 
 
 def _release_required(actor: Actor) -> frozenset[str]:

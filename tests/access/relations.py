@@ -6,9 +6,9 @@ revoked = ivan's caseload, referred by dave, ROI revoked; other = another progra
 missing = an id that does not exist.
 
 The justice roles (openlead.access.justice_scope): dave sees the people his agency
-referred (own, revoked); erin and frank have no case in the world, so they see only the
-person whose active release names their office (own). "same" came through no police door
-and released to nobody, so no justice role can tell that it exists.
+referred (own, revoked); erin sees "own", on which her office has a pending case (the
+world's one case); frank sees "own", whose active release names his office. "same" came
+through no police door and released to nobody, so no justice role can tell it exists.
 """
 
 from __future__ import annotations

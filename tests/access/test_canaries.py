@@ -143,7 +143,7 @@ def _open_case(world: World, person: Any) -> None:
         program=person.program,
         person=person,
         jurisdiction="Test County District Court",
-        case_number="TC-1",
+        case_number="TC-REVOKED-1",
         prosecutor_office=world.orgs["prosecutor"],
         opened_on=dt.date(2026, 11, 1),
     )

@@ -1,8 +1,8 @@
 """The justice roles' scope (openlead.access.justice_scope), one relation at a time.
 
-Each test starts from the world (tests/conftest.py), where dave (police), erin
-(prosecutor) and frank (defender) see "own" through its active releases naming their
-offices, and dave also sees "revoked", which his agency referred. Each test adds the one
+Each test starts from the world (tests/conftest.py): dave (police) sees "own" and
+"revoked", which his agency referred; erin (prosecutor) sees "own", on which her office
+has a pending case; frank (defender) sees "own", whose active release names his office. Each test adds the one
 fact it is about and asserts who can see the person it concerns, and who cannot.
 """
 
@@ -114,9 +114,23 @@ def test_it_opens_a_community_referred_person_only_to_the_office_their_release_n
     world: World,
 ) -> None:
     person = make_referral(world, by="cora", door="community", facts={}, name="Fake Chose").person
+    _case(world, person, prosecutor_office=world.orgs["prosecutor"])
     _release(world, person, "defender")
-    assert _sees(world, "frank", person)
+    assert _sees(world, "frank", person)  # for counsel, the release is a relation itself
     assert not _sees(world, "erin", person) and not _sees(world, "dave", person)
+    _release(world, person, "prosecutor")
+    assert _sees(world, "erin", person)  # her office's case, now under their release
+
+
+def test_it_never_lets_a_release_alone_open_a_person_to_police_or_prosecutor(
+    world: World,
+) -> None:
+    person = world.people["same"]
+    _release(world, person, "prosecutor")
+    _release(world, person, "police")
+    assert not _sees(world, "erin", person) and not _sees(world, "dave", person)
+    _case(world, person, prosecutor_office=world.orgs["prosecutor"])
+    assert _sees(world, "erin", person)  # released to her office, and now her case
 
 
 @pytest.mark.parametrize("status", list(CaseStatus))
@@ -167,6 +181,8 @@ def test_it_asks_for_a_release_where_the_program_requires_one(world: World) -> N
 def test_it_counts_only_active_releases(world: World) -> None:
     person = make_referral(world, by="cora", door="community", facts={}, name="Fake Timed").person
     today = timezone.localdate()
-    _release(world, person, "prosecutor", expires_on=today - dt.timedelta(days=1))
-    _release(world, person, "prosecutor", starts_on=today + dt.timedelta(days=3))
-    assert not _sees(world, "erin", person)
+    _release(world, person, "defender", expires_on=today - dt.timedelta(days=1))
+    _release(world, person, "defender", starts_on=today + dt.timedelta(days=3))
+    assert not _sees(world, "frank", person)
+    _release(world, person, "defender")
+    assert _sees(world, "frank", person)
