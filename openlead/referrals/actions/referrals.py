@@ -86,6 +86,8 @@ def _known_to_the_system(protocol: Protocol, data: NewReferral, facts: dict[str,
     """Fill in the facts only the system can know (never asked on the form): whether the
     program has room, from its caseloads. A caller that already knows (the demo, a
     replayed scenario) may pass it."""
+    if data.door not in protocol.doors:
+        return  # e.g. a 2019 ATL311 referral under Atlanta's 2017.1: decide() says the door is not offered
     if any(spec.name == "capacity_available" for spec in required_facts(protocol, data.door)):
         facts.setdefault("capacity_available", has_room(data.program))
 
