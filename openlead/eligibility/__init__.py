@@ -15,9 +15,12 @@ from openlead.eligibility.facts import FACT_NAMES, Facts, FactsError, parse_fact
 from openlead.eligibility.loader import (
     ProtocolError,
     ProtocolIssue,
+    in_force,
     load_protocol,
     parse_protocol,
+    pick_version,
     shipped_protocols,
+    shipped_versions,
 )
 from openlead.eligibility.protocol import Intake, Protocol
 from openlead.eligibility.rules import Condition, Effect, FactSpec, Finding
@@ -39,10 +42,13 @@ __all__ = [
     "ProtocolIssue",
     "clock_status",
     "decide",
+    "in_force",
     "intake_deadline",
     "load_protocol",
     "parse_facts",
     "parse_protocol",
+    "pick_version",
     "required_facts",
     "shipped_protocols",
+    "shipped_versions",
 ]

@@ -12,7 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from openlead.eligibility.engine import Decision
-from openlead.eligibility.loader import ProtocolError, load_protocol, shipped_protocols
+from openlead.eligibility.loader import (
+    ProtocolError,
+    load_protocol,
+    shipped_protocols,
+    shipped_versions,
+)
 from openlead.eligibility.protocol import Protocol
 from openlead.eligibility.scenarios import (
     Scenario,
@@ -71,23 +76,24 @@ def protocol() -> None:
 
 @protocol.command("list")
 def list_protocols() -> None:
-    """List the protocols shipped with openlead (id, name, version)."""
+    """List the protocols shipped with openlead (id, name, each version)."""
     table = _table("id", "name", "version", "effective", "doors")
     for ident in shipped_protocols():
         try:
-            loaded = load_protocol(ident)
+            versions = shipped_versions(ident)
         except ProtocolError:
             table.add_row(ident, f"invalid: run `openlead protocol check {ident}`", "", "", "")
             continue
-        doors = ", ".join(loaded.doors)
-        table.add_row(ident, loaded.name, loaded.version, str(loaded.effective), doors)
+        for loaded in versions:
+            doors = ", ".join(loaded.doors)
+            table.add_row(ident, loaded.name, loaded.version, str(loaded.effective), doors)
     _console().print(table)
 
 
 @protocol.command()
 @click.argument("source")
 def check(source: str) -> None:
-    """Validate a protocol FILE or shipped ID; problems are listed by line and key."""
+    """Validate a protocol FILE, shipped ID or ID@VERSION; problems are listed by line and key."""
     loaded = _load(source)
     notes = len(loaded.to_confirm)
     click.echo(f"ok: {loaded.id} version {loaded.version} ({notes} notes still to confirm)")
@@ -123,7 +129,7 @@ def test(source: str, cases: Path) -> None:
 @click.argument("new")
 @click.argument("cases", type=_CASES)
 def diff(old: str, new: str, cases: Path) -> None:
-    """List the scenarios that two protocols decide differently."""
+    """List the scenarios that two protocols (or two versions, ID@VERSION) decide differently."""
     before, after = _load(old), _load(new)
     scenarios = _scenarios(cases, require_expected=False)
     changed = differences(before, after, scenarios)

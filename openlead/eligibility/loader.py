@@ -3,17 +3,19 @@
 Strict because a typo must never silently switch a rule off: an unknown key, a value of
 the wrong type or an unknown code is an error that names the file, the line and the key.
 All problems are collected, so `openlead protocol check` can list them in one go.
+
+A shipped protocol is `protocols/<id>.toml`, its newest version; earlier versions of the
+same id are kept as `protocols/versions/<id>/<version>.toml`, so a program can be screened
+under the version in force on a referral's date and `openlead protocol diff` can compare
+two versions (`ID@VERSION`).
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,8 @@ from openlead.eligibility.rules import (
     VerifiedActivity,
     Vocabulary,
 )
-from openlead.eligibility.toml_lines import KeyLocator, KeyPath, format_key
+from openlead.eligibility.tables import BROKEN, Context, ProtocolError, ProtocolIssue, Table
+from openlead.eligibility.toml_lines import KeyLocator, format_key
 from openlead.eligibility.vocabulary import (
     ACTIVITY_SOURCES,
     ATTEMPT_PREFIX,
@@ -43,204 +46,37 @@ from openlead.eligibility.vocabulary import (
     DRUG_FORMS,
     OFFENSES,
     ON_LAPSE,
+    PROSECUTOR_REVIEW,
+    RELEASE_ROLES,
 )
 
-__all__ = ["ProtocolError", "ProtocolIssue", "load_protocol", "parse_protocol", "shipped_protocols"]
+__all__ = [
+    "ProtocolError",
+    "ProtocolIssue",
+    "in_force",
+    "load_protocol",
+    "parse_protocol",
+    "pick_version",
+    "shipped_protocols",
+    "shipped_versions",
+]
 
 PROTOCOLS_DIR = Path(__file__).parent / "protocols"
+VERSIONS_DIR = PROTOCOLS_DIR / "versions"
+# `atlanta-pad@2017.1`: one shipped version, for `openlead protocol check/test/diff`.
+VERSION_MARK = "@"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
-_ABSENT: Any = object()
-# Stands in for a clause that failed to parse; the ProtocolError raised at the end of
-# parsing means it never reaches a caller.
-_BROKEN = Clause("?", "?")
-
-
-@dataclass(frozen=True)
-class ProtocolIssue:
-    file: str
-    line: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}, key '{self.key}': {self.message}"
-
-
-class ProtocolError(ValueError):
-    """A protocol file is not valid; `issues` lists every problem, ordered by line."""
-
-    def __init__(self, issues: Sequence[ProtocolIssue]) -> None:
-        self.issues = tuple(sorted(issues, key=lambda issue: issue.line))
-        super().__init__("\n".join(str(issue) for issue in self.issues))
-
-
-def _hint(value: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-class _Context:
-    def __init__(self, filename: str, locator: KeyLocator) -> None:
-        self.filename = filename
-        self.locator = locator
-        self.issues: list[ProtocolIssue] = []
-        self.clauses: dict[str, KeyPath] = {}
-
-    def error(self, path: KeyPath, message: str, line: int | None = None) -> None:
-        where = line if line is not None else self.locator.line_of(path)
-        self.issues.append(ProtocolIssue(self.filename, where, format_key(path), message))
-
-
-class _Table:
-    """One TOML table being read; every key read is remembered so leftovers are errors."""
-
-    def __init__(self, ctx: _Context, path: KeyPath, data: Mapping[str, Any]) -> None:
-        self.ctx = ctx
-        self.path = path
-        self.data = data
-        self.known: list[str] = []
-
-    def raw(self, key: str, required: bool) -> Any:
-        self.known.append(key)
-        if key in self.data:
-            return self.data[key]
-        if required:
-            self.bad(key, "is required")
-        return _ABSENT
-
-    def bad(self, key: str, message: str, line: int | None = None) -> None:
-        self.ctx.error((*self.path, key), message, line)
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.raw(key, required)
-        if value is _ABSENT:
-            return None
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        self.bad(key, "must be a non-empty string")
-        return None
-
-    def number(self, key: str, minimum: float = 0.0) -> float | None:
-        value = self.raw(key, True)
-        if value is _ABSENT:
-            return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            self.bad(key, "must be a number")
-        elif value < minimum:
-            self.bad(key, f"must be at least {minimum:g}")
-        else:
-            return float(value)
-        return None
-
-    def integer(self, key: str, required: bool = True, minimum: int = 0) -> int | None:
-        value = self.raw(key, required)
-        if value is _ABSENT:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.bad(key, "must be a whole number")
-        elif value < minimum:
-            self.bad(key, f"must be at least {minimum}")
-        else:
-            return value
-        return None
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.raw(key, False)
-        if value is _ABSENT or isinstance(value, bool):
-            return default if value is _ABSENT else bool(value)
-        self.bad(key, "must be true or false")
-        return default
-
-    def day(self, key: str) -> date | None:
-        value = self.raw(key, True)
-        if value is _ABSENT:
-            return None
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        self.bad(key, "must be a date such as 2014-05-01 (without quotes)")
-        return None
-
-    def texts(
-        self, key: str, required: bool = True, allow_empty: bool = False
-    ) -> tuple[str, ...] | None:
-        value = self.raw(key, required)
-        if value is _ABSENT:
-            return None
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.bad(key, "must be a list of strings")
-        elif not value and not allow_empty:
-            self.bad(key, "must not be empty")
-        else:
-            return tuple(v.strip() for v in value)
-        return None
-
-    def codes(
-        self, key: str, allowed: Mapping[str, str], what: str, required: bool = True
-    ) -> tuple[str, ...] | None:
-        values = self.texts(key, required)
-        if values is None:
-            return None
-        unknown = [value for value in values if value not in allowed]
-        for value in unknown:
-            line = self.ctx.locator.line_of_item((*self.path, key), value)
-            self.bad(key, f"unknown {what} '{value}'{_hint(value, allowed)}", line)
-        return None if unknown else values
-
-    def choice(self, key: str, allowed: Mapping[str, str]) -> str | None:
-        value = self.text(key)
-        if value is None or value in allowed:
-            return value
-        self.bad(key, f"must be one of {', '.join(allowed)}{_hint(value, allowed)}")
-        return None
-
-    def table(self, key: str, required: bool = True) -> _Table | None:
-        value = self.raw(key, required)
-        if value is _ABSENT:
-            return None
-        if isinstance(value, dict):
-            return _Table(self.ctx, (*self.path, key), value)
-        self.bad(key, "must be a table")
-        return None
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self.raw(key, True)
-        if value is _ABSENT:
-            return []
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return [_Table(self.ctx, (*self.path, key, i), v) for i, v in enumerate(value)]
-        self.bad(key, f"must be one or more [[{format_key((*self.path, key))}]] tables")
-        return []
-
-    def clause(self) -> Clause:
-        ident, text = self.text("clause"), self.text("text")
-        if ident is None or text is None:
-            return _BROKEN
-        first = self.ctx.clauses.setdefault(ident, self.path)
-        if first != self.path:
-            self.bad("clause", f"clause '{ident}' is already used by {format_key(first)}")
-        return Clause(ident, text)
-
-    def finish(self) -> None:
-        for key in self.data:
-            if key not in self.known:
-                self.bad(key, f"unknown key{_hint(key, self.known)}")
-
-
-_Builder = Callable[[_Table, Clause, frozenset[str], Vocabulary], Rule]
+_Builder = Callable[[Table, Clause, frozenset[str], Vocabulary], Rule]
 
 
 def _flag(fact: str, only_for: tuple[str, ...] = ()) -> _Builder:
     return lambda table, clause, doors, vocab: Flag(clause, doors, fact=fact, only_for=only_for)
 
 
-def _drug_quantity(table: _Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary) -> Rule:
+def _drug_quantity(table: Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary) -> Rule:
     grams = table.number("max_drug_grams")
     exempt = table.codes("exempt_forms", DRUG_FORMS, "drug form", required=False)
     applies = table.codes("applies_to", vocab.conduct, "conduct category", required=False)
@@ -250,15 +86,16 @@ def _drug_quantity(table: _Table, clause: Clause, doors: frozenset[str], vocab: 
         max_grams=grams or 0.0,
         exempt_forms=exempt or (),
         applies_to=applies or DRUG_CONDUCT,
+        limit_included=table.boolean("limit_included", True),
     )
 
 
-def _minimum_age(table: _Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary) -> Rule:
+def _minimum_age(table: Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary) -> Rule:
     return MinimumAge(clause, doors, min_age=table.integer("min_age", minimum=1) or 0)
 
 
 def _criminal_history(
-    table: _Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary
+    table: Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary
 ) -> Rule:
     allowed = {
         **vocab.offenses,
@@ -276,7 +113,7 @@ def _criminal_history(
 
 
 def _verified_activity(
-    table: _Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary
+    table: Table, clause: Clause, doors: frozenset[str], vocab: Vocabulary
 ) -> Rule:
     return VerifiedActivity(
         clause,
@@ -305,7 +142,7 @@ REQUIREMENTS: dict[str, _Builder] = {
 }
 
 
-def _rule_doors(table: _Table, offered: Sequence[str]) -> frozenset[str]:
+def _rule_doors(table: Table, offered: Sequence[str]) -> frozenset[str]:
     doors = table.codes("doors", DOORS, "door", required=False)
     if doors is None:
         return frozenset(offered)
@@ -317,7 +154,7 @@ def _rule_doors(table: _Table, offered: Sequence[str]) -> frozenset[str]:
 
 
 def _section(
-    table: _Table, kinds: Mapping[str, _Builder], offered: Sequence[str], vocab: Vocabulary
+    table: Table, kinds: Mapping[str, _Builder], offered: Sequence[str], vocab: Vocabulary
 ) -> list[Rule]:
     rules = []
     table.known.extend(kinds)
@@ -333,7 +170,7 @@ def _section(
     return rules
 
 
-def _doors(table: _Table, vocab: Vocabulary) -> tuple[Clause, dict[str, DoorConduct], list[str]]:
+def _doors(table: Table, vocab: Vocabulary) -> tuple[Clause, dict[str, DoorConduct], list[str]]:
     clause = table.clause()
     table.known.extend(DOORS)
     offered = [door for door in DOORS if door in table.data]
@@ -352,7 +189,7 @@ def _doors(table: _Table, vocab: Vocabulary) -> tuple[Clause, dict[str, DoorCond
     return clause, doors, offered
 
 
-def _vocabulary(table: _Table | None) -> Vocabulary:
+def _vocabulary(table: Table | None) -> Vocabulary:
     conduct, offenses = dict(CONDUCT), dict(OFFENSES)
     if table is None:
         return Vocabulary(conduct, offenses)
@@ -377,7 +214,7 @@ def _vocabulary(table: _Table | None) -> Vocabulary:
     return Vocabulary(conduct, offenses)
 
 
-def _header(top: _Table) -> dict[str, Any]:
+def _header(top: Table) -> dict[str, Any]:
     ident = top.text("id")
     if ident is not None and not _ID.match(ident):
         top.bad("id", "must be lower-case letters, digits and hyphens, e.g. 'seattle-lead'")
@@ -400,27 +237,40 @@ def _header(top: _Table) -> dict[str, Any]:
     }
 
 
-def _intake(table: _Table | None, offered: Sequence[str]) -> Intake | None:
+def _intake(table: Table | None, offered: Sequence[str]) -> Intake | None:
     if table is None:
         return None
     clause = table.clause()
     days = table.integer("window_days", minimum=0)
     on_lapse = table.choice("on_lapse", ON_LAPSE)
-    intake = Intake(clause, days or 0, on_lapse or "", _rule_doors(table, offered))
+    doors = _rule_doors(table, offered)
+    extension = table.integer("extension_days", required=False, minimum=0)
+    review = table.choice("prosecutor_review", PROSECUTOR_REVIEW, required=False)
+    intake = Intake(
+        clause,
+        days or 0,
+        on_lapse or "",
+        doors,
+        extension_days=extension or 0,
+        prosecutor_review=review or "lapsed",
+    )
     table.finish()
     return intake
 
 
-def _build(top: _Table, path: Path | None) -> Protocol | None:
+def _build(top: Table, path: Path | None) -> Protocol | None:
     vocab = _vocabulary(top.table("vocabulary", required=False))
     header = _header(top)
     doors_table = top.table("doors")
-    doors_clause, doors, offered = _doors(doors_table, vocab) if doors_table else (_BROKEN, {}, [])
+    doors_clause, doors, offered = _doors(doors_table, vocab) if doors_table else (BROKEN, {}, [])
     rules: list[Rule] = []
     for section, kinds in (("exclusions", EXCLUSIONS), ("requirements", REQUIREMENTS)):
         table = top.table(section, required=False)
         rules += _section(table, kinds, offered, vocab) if table else []
     intake = _intake(top.table("intake"), offered)
+    releases = top.codes(
+        "release_required_for", RELEASE_ROLES, "justice role", required=False, allow_empty=True
+    )
     top.finish()
     if top.ctx.issues or intake is None:
         return None
@@ -432,6 +282,7 @@ def _build(top: _Table, path: Path | None) -> Protocol | None:
         intake=intake,
         vocabulary=vocab,
         path=path,
+        release_required_for=releases or (),
     )
 
 
@@ -455,29 +306,83 @@ def parse_protocol(text: str, filename: str = "<protocol>", path: Path | None = 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProtocolError([_syntax_issue(error, filename, locator)]) from None
-    ctx = _Context(filename, locator)
-    protocol = _build(_Table(ctx, (), data), path)
+    ctx = Context(filename, locator)
+    protocol = _build(Table(ctx, (), data), path)
     if protocol is None:
         raise ProtocolError(ctx.issues)
     return protocol
 
 
 def shipped_protocols() -> dict[str, Path]:
-    """The protocols that ship with openlead, by id (the file name without .toml)."""
+    """The protocols that ship with openlead, by id (the file name without .toml): each
+    id's newest version."""
     return {path.stem: path for path in sorted(PROTOCOLS_DIR.glob("*.toml"))}
 
 
-def load_protocol(source: str | Path) -> Protocol:
-    """Load a protocol from a file path, or by the id of a shipped protocol."""
-    path = Path(source)
-    shipped = shipped_protocols()
-    if not path.is_file() and isinstance(source, str) and source in shipped:
-        path = shipped[source]
-    if not path.is_file():
-        raise FileNotFoundError(f"no protocol file or shipped protocol id '{source}'")
+def _read(path: Path) -> Protocol:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         issue = ProtocolIssue(path.name, 1, "(file)", f"not UTF-8 text: {error.reason}")
         raise ProtocolError([issue]) from None
     return parse_protocol(text, filename=path.name, path=path)
+
+
+def shipped_versions(ident: str) -> tuple[Protocol, ...]:
+    """Every shipped version of one protocol id, oldest effective date first."""
+    shipped = shipped_protocols()
+    if ident not in shipped:
+        raise FileNotFoundError(f"no shipped protocol id '{ident}'")
+    paths = [shipped[ident], *sorted((VERSIONS_DIR / ident).glob("*.toml"))]
+    loaded = [_read(path) for path in paths]
+    for path, protocol in zip(paths[1:], loaded[1:], strict=True):
+        # The file's place says which protocol it is a version of; its text must agree.
+        if protocol.id != ident:
+            line = KeyLocator(path.read_text(encoding="utf-8")).line_of(("id",))
+            issue = ProtocolIssue(path.name, line, "id", f"must be '{ident}' (its folder)")
+            raise ProtocolError([issue])
+    return tuple(sorted(loaded, key=lambda protocol: protocol.effective))
+
+
+def in_force(versions: Sequence[Protocol], on: date) -> Protocol:
+    """The version in force on a day: the latest to take effect by then (before the first
+    took effect, the first)."""
+    started = [protocol for protocol in versions if protocol.effective <= on]
+    return started[-1] if started else versions[0]
+
+
+def pick_version(versions: Sequence[Protocol], version: str, on: date) -> Protocol:
+    """The version a program pinned (Program.protocol_version), when it is shipped; else,
+    as for a program that pins none, the version in force on `on`."""
+    for protocol in versions:
+        if protocol.version == version:
+            return protocol
+    return in_force(versions, on)
+
+
+def _shipped(ident: str, version: str | None, on: date | None) -> Protocol:
+    if version is None and on is None:
+        return _read(shipped_protocols()[ident])
+    versions = shipped_versions(ident)
+    if version is None:
+        return in_force(versions, on or date.today())
+    for protocol in versions:
+        if protocol.version == version:
+            return protocol
+    known = ", ".join(protocol.version for protocol in versions)
+    raise FileNotFoundError(f"no version '{version}' of protocol '{ident}' (shipped: {known})")
+
+
+def load_protocol(
+    source: str | Path, version: str | None = None, on: date | None = None
+) -> Protocol:
+    """Load a protocol from a file path, or a shipped one by id (`ID@VERSION` or `version`
+    for one version, `on` for the version in force that day, else the newest)."""
+    path = Path(source)
+    if path.is_file():
+        return _read(path)
+    if isinstance(source, str) and VERSION_MARK in source and version is None:
+        source, version = source.split(VERSION_MARK, 1)
+    if isinstance(source, str) and source in shipped_protocols():
+        return _shipped(source, version, on)
+    raise FileNotFoundError(f"no protocol file or shipped protocol id '{source}'")

@@ -187,6 +187,12 @@ class DrugQuantity(Rule):
     max_grams: float = 0.0
     exempt_forms: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
+    # False: eligible only under the limit, so exactly max_grams excludes (Seattle's
+    # "less than 3 grams"); True: up to and including it (Santa Fe's "exceeds 6 grams").
+    limit_included: bool = True
+
+    def _within(self, grams: float) -> bool:
+        return grams < self.max_grams or (self.limit_included and grams == self.max_grams)
 
     def check(self, facts: Facts, vocab: Vocabulary) -> list[Finding]:
         conduct_known = facts.conduct is not None
@@ -200,14 +206,16 @@ class DrugQuantity(Rule):
             if not conduct_known:
                 return []
             return [self.finding(Effect.UNKNOWN, "the amount is not recorded", "drug_grams")]
-        if grams <= self.max_grams:
-            return [self.finding(Effect.CLEAR, f"{grams:g} g is within the {limit} limit")]
+        if self._within(grams):
+            within = "within" if self.limit_included else "under"
+            return [self.finding(Effect.CLEAR, f"{grams:g} g is {within} the {limit} limit")]
+        over = "over" if self.limit_included else "not under"
         if self.exempt_forms and form is None:
             exempt = ", ".join(self.exempt_forms)
-            detail = f"{grams:g} g is over the {limit} limit unless the form is exempt ({exempt}); the form is not recorded"
+            detail = f"{grams:g} g is {over} the {limit} limit unless the form is exempt ({exempt}); the form is not recorded"
             return [self.finding(Effect.UNKNOWN, detail, "drug_form")]
         return [
-            self.finding(Effect.EXCLUDES, f"{grams:g} g is over the {limit} limit", "drug_grams")
+            self.finding(Effect.EXCLUDES, f"{grams:g} g is {over} the {limit} limit", "drug_grams")
         ]
 
     def needs(self, vocab: Vocabulary) -> list[FactSpec]:

@@ -64,6 +64,20 @@ ON_LAPSE: Final[dict[str, str]] = {
     "automatic_filing": "Charges are filed",
 }
 
+# `[intake] prosecutor_review`: when the prosecutor sees an arrest referral.
+PROSECUTOR_REVIEW: Final[dict[str, str]] = {
+    "lapsed": "When the intake window lapses",
+    "every_arrest": "Every arrest referral, at screening",
+}
+
+# `release_required_for`: the justice roles (access.roles.Role values) that see a
+# participant only under an active release naming them (Program.release_required_for).
+RELEASE_ROLES: Final[dict[str, str]] = {
+    "police_officer": "Police officer",
+    "prosecutor": "Prosecutor",
+    "defender": "Defender",
+}
+
 
 def split_attempt(code: str) -> tuple[bool, str]:
     """Return (is_attempt, base code) for an offense code such as `attempt:robbery_1`."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from openlead.eligibility import ProtocolError, load_protocol, shipped_protocols
+from openlead.eligibility import ProtocolError, shipped_protocols, shipped_versions
 from openlead.programs.models import Program
 
 IN_FORCE = ""  # a stored empty version: screening uses the version in force today
@@ -18,7 +18,7 @@ IN_FORCE = ""  # a stored empty version: screening uses the version in force tod
 class InstalledProtocol:
     id: str
     name: str
-    versions: tuple[str, ...]  # each protocol file is one version: the one in force
+    versions: tuple[str, ...]  # every shipped version, oldest first
 
 
 @functools.cache
@@ -28,10 +28,11 @@ def installed_protocols() -> tuple[InstalledProtocol, ...]:
     found = []
     for ident in shipped_protocols():
         try:
-            protocol = load_protocol(ident)
+            versions = shipped_versions(ident)
         except (ProtocolError, OSError):
             continue
-        found.append(InstalledProtocol(ident, protocol.name, (protocol.version,)))
+        names = tuple(protocol.version for protocol in versions)
+        found.append(InstalledProtocol(ident, versions[-1].name, names))
     return tuple(sorted(found, key=lambda p: p.name))
 
 

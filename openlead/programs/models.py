@@ -38,7 +38,8 @@ class Program(models.Model):
     )
     # The justice roles (access.roles.Role values: police_officer, prosecutor, defender)
     # that see a participant only under an active release naming them, as the protocol
-    # says (openlead.access.justice_scope); the protocol's [program] release_required_for.
+    # says (openlead.access.justice_scope); set from the protocol file's top-level
+    # release_required_for by programs.actions.mirror_protocol_releases.
     release_required_for = models.JSONField(default=list, blank=True)
     # Optimistic lock of the program settings form (programs.actions.do_update_program).
     version = models.PositiveIntegerField(default=1)

@@ -11,24 +11,34 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db.models import Q
+from django.utils import timezone
 
-from openlead.eligibility import Protocol, intake_deadline, load_protocol, shipped_protocols
+from openlead.eligibility import (
+    Protocol,
+    intake_deadline,
+    pick_version,
+    shipped_protocols,
+    shipped_versions,
+)
 from openlead.eligibility.clock import zone
 from openlead.programs.models import Program
 from openlead.referrals.models import Door, Referral, Status
 
 
 @lru_cache(maxsize=32)
-def _load(protocol_id: str) -> Protocol:
-    return load_protocol(protocol_id)
+def _versions(protocol_id: str) -> tuple[Protocol, ...]:
+    return shipped_versions(protocol_id)
 
 
-def program_protocol(program: Program) -> Protocol | None:
-    """The protocol in force for this program, or None when none is set or the one set is
-    no longer installed (screening waits on the no-protocol page instead of a 500)."""
+def program_protocol(program: Program, on: dt.date | None = None) -> Protocol | None:
+    """The protocol version this program screens with on a day (its local today unless
+    `on` is given, e.g. a referral's date): the version the program pinned, when that is
+    installed, else the version in force that day. None when no protocol is set or the
+    one set is no longer installed (screening waits on the no-protocol page, not a 500)."""
     if not program.protocol_id or program.protocol_id not in shipped_protocols():
         return None
-    return _load(program.protocol_id)
+    day = on or local_date(program, timezone.now())
+    return pick_version(_versions(program.protocol_id), program.protocol_version, day)
 
 
 def window_days(program: Program) -> int:

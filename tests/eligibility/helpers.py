@@ -42,6 +42,7 @@ SANTA_FE_ARREST: dict[str, Any] = {
     "drug_form": "other",
     "age": 30,
     "exploits_minors": False,
+    "promotes_prostitution": False,
     "amenable": True,
     "convictions": [],
     "pending_specialty_court": False,

@@ -74,7 +74,9 @@ def test_it_checks_each_shipped_protocol_by_id_and_by_path(ident: str) -> None:
     assert by_id.output.startswith("ok")
 
 
-@pytest.mark.parametrize("ident", ["seattle-lead", "santa-fe-lead", "atlanta-pad"])
+@pytest.mark.parametrize(
+    "ident", ["seattle-lead", "santa-fe-lead", "atlanta-pad", "atlanta-pad@2017.1"]
+)
 def test_it_passes_the_shipped_scenarios(ident: str) -> None:
     result = run("test", ident, SCENARIOS_DIR / f"{ident}.jsonl")
 
@@ -93,7 +95,7 @@ def test_it_exits_1_when_a_decision_is_not_as_expected(tmp_path: Path) -> None:
 
     assert result.exit_code == 1, result.output
     assert "DIFFERS" in result.output and "wrong-expectation" in result.output
-    assert "2.1: 3.1 g is over the 3 g limit" in result.output
+    assert "2.1: 3.1 g is not under the 3 g limit" in result.output
     assert "1 not as expected" in result.output
 
 
@@ -161,9 +163,9 @@ def test_it_lists_the_scenarios_two_protocols_decide_differently(tmp_path: Path)
     result = run("diff", "seattle-lead", raised, SEATTLE_CASES)
 
     assert result.exit_code == 0, result.output
-    assert "sea-arrest-3.1g" in result.output
-    assert "sea-arrest-3.0g" not in result.output
-    assert "1 of 26 scenarios decided differently" in result.output
+    assert "sea-arrest-3.1g" in result.output and "sea-arrest-3.0g" in result.output
+    assert "sea-arrest-2.9g" not in result.output
+    assert "2 of 27 scenarios decided differently" in result.output
 
 
 def test_it_diffs_programs_on_a_scenario_file_without_expectations(tmp_path: Path) -> None:
@@ -193,3 +195,34 @@ def test_it_describes_every_command_in_help() -> None:
     assert result.exit_code == 0, result.output
     for command in ("list", "check", "test", "diff"):
         assert command in result.output
+
+
+def test_it_lists_every_shipped_version() -> None:
+    result = run("list")
+
+    assert result.exit_code == 0, result.output
+    assert "2017.1" in result.output and "2021.1" in result.output
+
+
+def test_it_checks_one_version_by_id_at_version() -> None:
+    result = run("check", "atlanta-pad@2017.1")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: atlanta-pad version 2017.1")
+
+
+def test_it_refuses_a_version_that_is_not_shipped() -> None:
+    result = run("check", "atlanta-pad@1999.1")
+
+    assert result.exit_code == 2
+    assert "no version '1999.1' of protocol 'atlanta-pad'" in result.output
+
+
+def test_it_shows_what_atlanta_2021_changed_from_2017() -> None:
+    result = run("diff", "atlanta-pad@2017.1", "atlanta-pad", SCENARIOS_DIR / "atlanta-pad.jsonl")
+
+    assert result.exit_code == 0, result.output
+    assert "atlanta-pad 2017.1" in result.output and "atlanta-pad 2021.1" in result.output
+    assert "atl-community-311" in result.output and "atl-self" in result.output
+    assert "atl-arrest-possession" not in result.output
+    assert "2 of 11 scenarios decided differently" in result.output

@@ -1,6 +1,6 @@
 """Table-driven decisions for the shipped protocols; each row cites the clause it exercises.
 
-Boundaries: 3.0 g vs 3.1 g (Seattle 2.1), 6.0 g vs 6.1 g (Santa Fe 2.1), the 10-year
+Boundaries: 2.9 g vs 3.0 g (Seattle 2.1, "less than 3 grams"), 6.0 g vs 6.1 g (Santa Fe 2.1), the 10-year
 look-back one day inside and outside (Seattle 2.6(b)), the 24-month verification window
 (3.1), and age 17 vs 18 (Santa Fe 2.3). All screenings are as of 2024-05-01.
 """
@@ -47,7 +47,9 @@ ROWS = [
     row(SEA, "1.4", YES, "self-referral", door="self", drug_grams=None),
     row(SEA, "1", REVIEW, "door missing", door=None),
     # Seattle: drug quantity (2.1), arrest door only
-    row(SEA, "2.1", YES, "exactly 3.0 g", drug_grams=3.0),
+    row(SEA, "2.1", YES, "2.9 g is under 3 g", drug_grams=2.9),
+    row(SEA, "2.1", NO, "exactly 3.0 g is not under 3 g", drug_grams=3.0),
+    row(SEA, "2.1", NO, "sale of exactly 3.0 g", conduct=["sale"], drug_grams=3.0, sale_for_profit=False),
     row(SEA, "2.1", NO, "3.1 g is over", drug_grams=3.1),
     row(SEA, "2.1", NO, "sale of 3.1 g", conduct=["sale"], drug_grams=3.1, sale_for_profit=False),
     row(SEA, "2.1", REVIEW, "amount missing", drug_grams=None),
@@ -105,7 +107,12 @@ ROWS = [
     row(SEA, "1.1", YES, "capacity not needed at arrest", capacity_available=False),
     # Santa Fe
     row(SF, "1.1", YES, "possession at arrest"),
-    row(SF, "1.1", NO, "prostitution not eligible", conduct=["prostitution"]),
+    row(SF, "1.1", NO, "prostitution not eligible at arrest", conduct=["prostitution"]),
+    row(SF, "1.1", YES, "subsistence sale of any controlled substance", conduct=["sale"], sale_for_profit=False),
+    row(SF, "1.2", YES, "prostitution at social contact", **social(conduct=["prostitution"], verified_activity=[activity()])),
+    row(SF, "2.9", NO, "suspected of promoting prostitution", promotes_prostitution=True),
+    row(SF, "2.9", NO, "promoting at social contact", **social(conduct=["prostitution"], promotes_prostitution=True, verified_activity=[activity()])),
+    row(SF, "2.9", REVIEW, "promoting not recorded", promotes_prostitution=None),
     row(SF, "1", NO, "no community door", door="community"),
     row(SF, "1", NO, "no self door", door="self"),
     row(SF, "2.1", YES, "exactly 6.0 g", drug_grams=6.0),

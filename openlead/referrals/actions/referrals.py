@@ -29,7 +29,7 @@ from openlead.referrals.actions.common import (
 from openlead.referrals.actions.lapse import lapse_if_due
 from openlead.referrals.capacity import has_room
 from openlead.referrals.clock import deadline_for, local_date, program_protocol
-from openlead.referrals.models import Outcome, Referral, Status
+from openlead.referrals.models import Door, Outcome, Referral, Status
 from openlead.referrals.queries import aad, open_screening
 
 
@@ -55,22 +55,39 @@ class NewReferral:
     referred_at: dt.datetime | None = None
 
 
-def _screen(data: NewReferral, now: dt.datetime) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    facts = {**data.facts, "door": data.door, "as_of": local_date(data.program, now).isoformat()}
-    protocol = program_protocol(data.program)
+@dataclass(frozen=True)
+class _Screening:
+    facts: dict[str, Any]
+    decision: dict[str, Any] | None = None
+    protocol: Protocol | None = None
+
+
+def _screen(data: NewReferral, now: dt.datetime) -> _Screening:
+    day = local_date(data.program, now)
+    facts = {**data.facts, "door": data.door, "as_of": day.isoformat()}
+    protocol = program_protocol(data.program, day)
     if protocol is None:
-        return facts, None
+        return _Screening(facts)
     _known_to_the_system(protocol, data, facts)
     try:
-        return facts, decide(protocol, facts).to_dict()
+        return _Screening(facts, decide(protocol, facts).to_dict(), protocol)
     except FactsError as error:
         raise ValidationError({error.fact.split("[")[0].split(".")[0]: error.message}) from None
+
+
+def reviewed_at_screening(protocol: Protocol, door: str) -> bool:
+    """The protocol has the prosecutor review every arrest referral when it is screened
+    (Santa Fe's "the attorney has final authority"), not only once its window lapses; the
+    prosecutor's queue and justice_scope read Referral.prosecutor_review_at."""
+    return door == Door.ARREST and protocol.intake.prosecutor_review == "every_arrest"
 
 
 def _known_to_the_system(protocol: Protocol, data: NewReferral, facts: dict[str, Any]) -> None:
     """Fill in the facts only the system can know (never asked on the form): whether the
     program has room, from its caseloads. A caller that already knows (the demo, a
     replayed scenario) may pass it."""
+    if data.door not in protocol.doors:
+        return  # e.g. a 2019 ATL311 referral under Atlanta's 2017.1: decide() says the door is not offered
     if any(spec.name == "capacity_available" for spec in required_facts(protocol, data.door)):
         facts.setdefault("capacity_available", has_room(data.program))
 
@@ -88,10 +105,10 @@ def do_make_referral(data: NewReferral, *, acting: Actor) -> Referral:
     if earlier is not None:
         return earlier
     now = data.referred_at or timezone.now()
-    facts, decision = _screen(data, now)
+    screening = _screen(data, now)
     try:
         with transaction.atomic():
-            return _create(data, facts, decision, now, acting=acting)
+            return _create(data, screening, now, acting=acting)
     except IntegrityError:
         earlier = _earlier(data.submit_token)
         if earlier is None:
@@ -100,13 +117,9 @@ def do_make_referral(data: NewReferral, *, acting: Actor) -> Referral:
 
 
 def _create(
-    data: NewReferral,
-    facts: dict[str, Any],
-    decision: dict[str, Any] | None,
-    now: dt.datetime,
-    *,
-    acting: Actor,
+    data: NewReferral, screening: _Screening, now: dt.datetime, *, acting: Actor
 ) -> Referral:
+    facts, decision = screening.facts, screening.decision
     referrer_id = data.referrer.pk if data.referrer is not None else None
     person = do_create_person(
         NewPerson(
@@ -135,8 +148,10 @@ def _create(
     _seal(referral, dek, "sealed_facts", facts)
     _seal(referral, dek, "sealed_answers", data.answers)
     path = [Status.RECEIVED.value]
-    if decision is not None:
+    if decision is not None and screening.protocol is not None:
         _apply_decision(referral, dek, decision, now)
+        if reviewed_at_screening(screening.protocol, data.door):
+            referral.prosecutor_review_at = now
         path.append(Status.SCREENED.value)
         if referral.outcome == Outcome.ELIGIBLE:
             referral.status, referral.intake_deadline = (
@@ -180,7 +195,9 @@ def do_screen_referral(
     with transaction.atomic():
         current = locked(referral)
         require_move(current, Status.SCREENED, "screened again")
-        protocol = program_protocol(current.program)
+        protocol = program_protocol(
+            current.program, local_date(current.program, current.referred_at)
+        )
         if protocol is None:
             raise TransitionRefused(
                 "This program has no eligibility protocol set, so it cannot screen yet."
@@ -188,6 +205,8 @@ def do_screen_referral(
         facts = open_screening(current).facts
         decision = decide(protocol, facts).to_dict()
         _apply_decision(current, vault.data_key(current.person.public_id), decision, moment(now))
+        if reviewed_at_screening(protocol, current.door):
+            current.prosecutor_review_at = moment(now)
         current.save(
             update_fields=[
                 "status",
@@ -196,6 +215,7 @@ def do_screen_referral(
                 "protocol_version",
                 "screened_at",
                 "sealed_decision",
+                "prosecutor_review_at",
                 "updated_at",
             ]
         )
