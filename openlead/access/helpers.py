@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from openlead.access.acting import (
     memberships_of,
     request_memberships,
 )
-from openlead.access.justice_scope import justice_visible
+from openlead.access.justice_scope import justice_visible, releases_naming
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.projection import PersonRecord, PersonRow, list_rows, project
@@ -76,14 +76,7 @@ def scoped_people(actor: Actor) -> QuerySet[Person]:
 
 
 def active_consents(person: Person, actor: Actor, today: dt.date) -> list[ConsentRelease]:
-    recipient = Q(recipient_organization_id=actor.membership.organization_id) | Q(
-        recipient_role=actor.role
-    )
-    # The same rule as ConsentRelease.is_active, as one query.
-    unexpired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    return list(
-        person.consents.filter(recipient, unexpired, revoked_at__isnull=True, starts_on__lte=today)
-    )
+    return list(person.consents.filter(releases_naming(actor, today)))
 
 
 def visible_groups(actor: Actor, person: Person) -> frozenset[FieldGroup]:

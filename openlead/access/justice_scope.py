@@ -37,7 +37,6 @@ from openlead.access.models import Membership
 from openlead.access.roles import Role
 from openlead.people.models import ConsentRelease
 
-JUSTICE_ROLES = frozenset({Role.POLICE_OFFICER, Role.PROSECUTOR, Role.DEFENDER})
 # The police doors (referrals.models.Door); the community and self doors are the others.
 ENFORCEMENT_DOORS = ("arrest", "social_contact")
 # legal.models.OPEN_CASE_STATUSES: a case "names the person" while it is open.
@@ -56,17 +55,20 @@ def _people_in(rows: QuerySet[Any]) -> Q:
     return Q(pk__in=rows.values("person_id"))
 
 
-def release_naming(actor: Actor, today: dt.date) -> Q:
-    """People with an active release naming this actor's office or role (the same rule as
-    ConsentRelease.is_active and access.helpers.active_consents)."""
+def releases_naming(actor: Actor, today: dt.date) -> Q:
+    """The filter over ConsentRelease for the releases active `today` that name this actor's
+    office or role: ConsentRelease.is_active as one query. access.helpers.active_consents
+    (which groups a release opens) and release_naming (whom it opens) both use it."""
     recipient = Q(recipient_organization_id=actor.membership.organization_id) | Q(
         recipient_role=actor.role
     )
     unexpired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    releases = ConsentRelease.objects.filter(
-        recipient, unexpired, revoked_at__isnull=True, starts_on__lte=today
-    )
-    return _people_in(releases)
+    return recipient & unexpired & Q(revoked_at__isnull=True, starts_on__lte=today)
+
+
+def release_naming(actor: Actor, today: dt.date) -> Q:
+    """People with an active release naming this actor's office or role."""
+    return _people_in(ConsentRelease.objects.filter(releases_naming(actor, today)))
 
 
 def came_through_enforcement(program_id: int) -> Q:
@@ -77,12 +79,15 @@ def came_through_enforcement(program_id: int) -> Q:
     return _people_in(door) | Q(referred_by__in=police.values("user_id"))
 
 
-def sent_to_prosecutor(program_id: int, now: dt.datetime) -> QuerySet[Any]:
-    """Arrest referrals on the prosecutor's desk: returned, lapsed and not yet marked
-    (referrals.clock.lapsed_in, for the arrest door), or sent for review at screening."""
+def prosecutor_desk(now: dt.datetime) -> Q:
+    """The filter over Referral for the arrests on the prosecutor's desk: returned, lapsed
+    and not yet marked by the lapse job, or sent for review at screening. The one
+    definition: referrals.access.referral_scope lists these referrals to the prosecutor,
+    and case_relation opens their people, so the two can never disagree. Arrests only: a
+    social-contact or community referral has no arrest to file."""
     lapsed = Q(status="awaiting_intake", intake_deadline__lt=now)
     desk = Q(returned_at__isnull=False) | Q(prosecutor_review_at__isnull=False) | lapsed
-    return _referrals().filter(desk, program_id=program_id, door="arrest")
+    return desk & Q(door="arrest")
 
 
 def case_relation(actor: Actor, now: dt.datetime) -> Q:
@@ -100,7 +105,8 @@ def case_relation(actor: Actor, now: dt.datetime) -> Q:
         cases = _cases().filter(
             program_id=program_id, status__in=OPEN_CASE_STATUSES, prosecutor_office_id=office
         )
-        return _people_in(cases) | _people_in(sent_to_prosecutor(program_id, now))
+        desk = _referrals().filter(prosecutor_desk(now), program_id=program_id)
+        return _people_in(cases) | _people_in(desk)
     if actor.role == Role.DEFENDER:
         return _people_in(_cases().filter(program_id=program_id, defender_id=actor.user.pk))
     return Q(pk__in=[])

@@ -43,4 +43,4 @@ class Scope(models.TextChoices):
     PROGRAM = "program", "Whole program"
     REFERRED = "referred", "People they referred"
     # Police, prosecutors and defenders (openlead.access.justice_scope).
-    CASE_RELATION = "case_relation", "People whose case they work on, or who released to them"
+    CASE_RELATION = "case_relation", "People whose case they work on"

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from openlead.access.acting import Actor, current_actor
 from openlead.access.getters import refuse_denied, refuse_missing
+from openlead.access.justice_scope import prosecutor_desk
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
-from openlead.programs.models import Program
-from openlead.referrals.clock import lapsed_in
 from openlead.referrals.models import Door, Referral
 
 # The door each capability opens (the policy table says who holds which).
@@ -44,24 +43,17 @@ def sees_workgroup(actor: Actor) -> bool:
     return actor.can(Capability.SEE_INTAKE_CLOCK)
 
 
-def _program(actor: Actor) -> Program:
-    if actor.chosen is not None:
-        return actor.chosen.program
-    return Program.objects.get(pk=actor.program_id)
-
-
 def referral_scope(actor: Actor) -> QuerySet[Referral]:
     """Referrals this membership may see at all; programs are always isolated.
 
-    The prosecutor sees the arrests returned to them, and those whose window has lapsed
-    but which the lapse job has not marked yet (shown as returned)."""
+    The prosecutor sees the arrests on their desk (access.justice_scope.prosecutor_desk:
+    returned, lapsed and not yet marked, shown as returned; or sent for review), the same
+    set whose people their scope opens."""
     referrals = Referral.objects.filter(program_id=actor.program_id)
     if actor.rule.lists_own_referrals:
         return referrals.filter(referrer=actor.user)
     if actor.can(Capability.PROSECUTOR_DECISION):
-        lapsed = lapsed_in(_program(actor), timezone.now())
-        review = Q(prosecutor_review_at__isnull=False)  # the protocol asks them to review
-        return referrals.filter(Q(returned_at__isnull=False) | review | lapsed)
+        return referrals.filter(prosecutor_desk(timezone.now()))
     if sees_workgroup(actor):
         return referrals
     return referrals.none()

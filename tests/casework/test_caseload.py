@@ -12,7 +12,7 @@ from django.utils import timezone
 from openlead.access.models import AuditEvent
 from openlead.casework import actions, queries
 from openlead.casework.models import Contact
-from tests.casework.conftest import Casework
+from tests.casework.conftest import Casework, street_contact
 
 
 @pytest.mark.parametrize(
@@ -61,16 +61,7 @@ def test_it_lists_my_caseload_with_last_contact_goals_and_overdue_status(
     cw: Casework, client: Any
 ) -> None:
     person = cw.world.people["own"]
-    actions.do_record_contact(
-        person,
-        acting=cw.acting,
-        kind="street",
-        duration_minutes=10,
-        location="street",
-        services=[],
-        note="",
-        occurred_at=timezone.now() - dt.timedelta(days=3),
-    )
+    street_contact(cw, person, days_ago=3)
     actions.do_add_goal(
         person,
         acting=cw.acting,

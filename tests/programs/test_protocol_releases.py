@@ -20,6 +20,7 @@ from openlead.programs.forms import installed_protocols
 from openlead.programs.models import Program
 from openlead.referrals import clock
 from tests.conftest import World
+from tests.programs.helpers import settings_post
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -91,20 +92,6 @@ def test_it_sets_the_rule_when_a_program_is_created(release_lead: Path) -> None:
     assert Program.objects.get(pk=asking.pk).release_required_for == ["prosecutor", "defender"]
 
 
-def _settings(**changes: Any) -> dict[str, Any]:
-    data = {
-        "name": "Test City LEAD",
-        "time_zone": "America/Los_Angeles",
-        "protocol_id": "seattle-lead",
-        "protocol_version": "",
-        "intake_window_days": 30,
-        "caseload_average_limit": 20,
-        "caseload_max": 25,
-        "version": 1,
-    }
-    return {**data, **changes}
-
-
 def test_it_sets_and_clears_the_rule_from_the_settings_form(
     world: World, login: Any, release_lead: Path
 ) -> None:
@@ -112,7 +99,7 @@ def test_it_sets_and_clears_the_rule_from_the_settings_form(
 
     response = client.post(
         reverse("program_settings"),
-        _settings(protocol_id="release-lead", protocol_version="2019.1"),
+        settings_post(protocol_id="release-lead", protocol_version="2019.1"),
     )
 
     assert response.status_code == 302
@@ -121,7 +108,7 @@ def test_it_sets_and_clears_the_rule_from_the_settings_form(
     assert event is not None
     assert event.detail["program_settings"]["release_required_for"] == ["[]", "['prosecutor']"]
 
-    response = client.post(reverse("program_settings"), _settings(version=2))
+    response = client.post(reverse("program_settings"), settings_post(version=2))
 
     assert response.status_code == 302
     stored = Program.objects.get(pk=demo.pk)
@@ -136,7 +123,8 @@ def test_it_offers_every_shipped_version_of_atlanta_in_the_settings(
     assert atlanta.versions == ("2017.1", "2021.1")
 
     response = login("ada").post(
-        reverse("program_settings"), _settings(protocol_id="atlanta-pad", protocol_version="2017.1")
+        reverse("program_settings"),
+        settings_post(protocol_id="atlanta-pad", protocol_version="2017.1"),
     )
 
     assert response.status_code == 302

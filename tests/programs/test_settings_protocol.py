@@ -12,23 +12,10 @@ from django.urls import reverse
 from openlead.programs.forms import installed_protocols
 from openlead.programs.models import Program
 from tests.conftest import World
+from tests.programs.helpers import settings_post
 from tests.referrals.helpers import ELIGIBLE_ARREST
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-def _data(**changes: Any) -> dict[str, Any]:
-    data = {
-        "name": "Test City LEAD",
-        "time_zone": "America/Los_Angeles",
-        "protocol_id": "seattle-lead",
-        "protocol_version": "",
-        "intake_window_days": 30,
-        "caseload_average_limit": 20,
-        "caseload_max": 25,
-        "version": 1,
-    }
-    return {**data, **changes}
 
 
 def _stored(world: World) -> Program:
@@ -36,7 +23,9 @@ def _stored(world: World) -> Program:
 
 
 def test_it_refuses_a_protocol_that_is_not_installed(world: World, login: Any) -> None:
-    response = login("ada").post(reverse("program_settings"), _data(protocol_id="no-such-lead"))
+    response = login("ada").post(
+        reverse("program_settings"), settings_post(protocol_id="no-such-lead")
+    )
     assert response.status_code == 400
     assert "Choose one of the installed protocols." in response.content.decode()
     assert _stored(world).protocol_id == "seattle-lead"
@@ -44,7 +33,9 @@ def test_it_refuses_a_protocol_that_is_not_installed(world: World, login: Any) -
 
 def test_it_refuses_a_version_the_protocol_does_not_have(world: World, login: Any) -> None:
     for version in ("2011.1", "2014.1"):  # unknown; Santa Fe's, not Seattle's
-        response = login("ada").post(reverse("program_settings"), _data(protocol_version=version))
+        response = login("ada").post(
+            reverse("program_settings"), settings_post(protocol_version=version)
+        )
         assert response.status_code == 400
         assert response.content.decode().count("Choose a version of the chosen protocol.") == 1
     assert _stored(world).protocol_version == "2020.1"
@@ -57,7 +48,8 @@ def test_it_offers_installed_protocols_by_name_and_saves_one(world: World, login
         assert f'<option value="{protocol.id}"' in page and protocol.name in page
     assert "The version in force today" in page
     response = client.post(
-        reverse("program_settings"), _data(protocol_id="santa-fe-lead", protocol_version="2014.1")
+        reverse("program_settings"),
+        settings_post(protocol_id="santa-fe-lead", protocol_version="2014.1"),
     )
     assert response.status_code == 302
     assert (_stored(world).protocol_id, _stored(world).protocol_version) == (
