@@ -69,8 +69,10 @@ def test_it_walks_a_new_case_manager_through_two_admins_and_a_one_time_link(
 ) -> None:
     log_in(desk, live_server, "hank", PASSWORD)
     desk.click("text=Users")
-    roles = desk.locator("#id_role option").all_text_contents()
-    assert roles == ["Choose a role", "System administrator"]  # nothing that reads data
+    # expect() waits for the Users page to load; a bare read right after the click raced it
+    # in CI and saw the previous page's (empty) option list.
+    roles = desk.locator("#id_role option")
+    expect(roles).to_have_text(["Choose a role", "System administrator"])  # nothing that reads data
     _log_out(desk)
     log_in(desk, live_server, "ada", PASSWORD)
     _add_account(desk, "quinn", "Case manager", "Test cm")
