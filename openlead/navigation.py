@@ -77,6 +77,7 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         (C.MANAGE_USERS, "Program settings", "program_settings"),
         (C.REVIEW_LINKS, "Record links to review", "link_review_queue"),
         (C.RUN_EVALUATIONS, "Outcome evaluation", "evaluation_runs"),
+        (C.SEE_PCG_REPORT, "Policy group report", "pcg_report"),
         (C.SEE_IMPORTS, "Justice record imports", "import_batches"),
     ]
     found += [(label, name) for cap, label, name in wider if rule.has(cap)]

@@ -71,7 +71,8 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
     assert {"Program settings", "Users", "Record-view alerts"} <= set(labels("ada"))
     assert labels("dave") == ["Home", "New referral", "My referrals", "People I referred"]
     assert "Returned referrals" in labels("erin")
-    assert labels("gina") == ["Home", "Outcome evaluation"]
+    assert labels("gina") == ["Home", "Outcome evaluation", "Policy group report"]
+    assert "Policy group report" in bob and "Policy group report" not in alice
     assert labels("hank") == ["Home", "Users", "Program settings"]
     assert labels("una") == ["Home", "Audit log"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -22,3 +23,15 @@ class StartRunForm(forms.Form):
         if value is not None and value > timezone.localdate():
             raise forms.ValidationError("The follow-up cannot end in the future.")
         return value
+
+
+class QuarterForm(forms.Form):
+    """The policy group report's quarter picker: one of the program's quarters."""
+
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["quarter"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
