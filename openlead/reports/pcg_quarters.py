@@ -40,7 +40,9 @@ class Quarter:
         return self.next().first_day - dt.timedelta(days=1)
 
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as instants: midnight on the first day to midnight after the last,

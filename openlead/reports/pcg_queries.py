@@ -116,18 +116,16 @@ def _state_at(program: Program, day: dt.date) -> dict[int, tuple[str, int | None
         .order_by("enrollment__started_on", "enrollment_id", "on", "at", "pk")
         .values_list("enrollment__person_id", "kind", "to_manager_id")
     )
-    kinds = {
-        EnrollmentEventKind.ENROLLED: "active",
-        EnrollmentEventKind.REACTIVATED: "active",
-        EnrollmentEventKind.INACTIVE: "inactive",
-        EnrollmentEventKind.EXITED: "exited",
+    kinds: dict[str, str] = {
+        EnrollmentEventKind.ENROLLED.value: "active",
+        EnrollmentEventKind.REACTIVATED.value: "active",
+        EnrollmentEventKind.INACTIVE.value: "inactive",
+        EnrollmentEventKind.EXITED.value: "exited",
     }
     state: dict[int, tuple[str, int | None]] = {}
     for person, kind, to_manager in events:
         status, manager = state.get(person, ("active", None))
-        if kind == EnrollmentEventKind.ENROLLED:
-            manager = to_manager
-        if kind == EnrollmentEventKind.REASSIGNED:
+        if kind in (EnrollmentEventKind.ENROLLED, EnrollmentEventKind.REASSIGNED):
             manager = to_manager
         state[person] = (kinds.get(kind, status), manager)
     return state
@@ -268,9 +266,7 @@ def status_changes(program: Program, quarter: Quarter) -> Table:
     ).order_by("month")
     before = _latest(snapshots.filter(month__lt=quarter.first_day).values(*fields))
     during = _latest(
-        snapshots.filter(month__gte=quarter.first_day, month__lte=quarter.last_day).values(
-            *fields
-        )
+        snapshots.filter(month__gte=quarter.first_day, month__lte=quarter.last_day).values(*fields)
     )
     pairs: defaultdict[tuple[str, str], int] = defaultdict(int)
     for person, now in during.items():

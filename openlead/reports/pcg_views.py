@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -23,8 +23,8 @@ from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
 from openlead.programs.dates import program_today
 from openlead.reports.forms import QuarterForm
-from openlead.reports.pcg_queries import report_tables
 from openlead.reports.pcg_quarters import Quarter, quarters_of
+from openlead.reports.pcg_queries import report_tables
 from openlead.reports.pcg_svg import bar_chart
 from openlead.reports.pcg_tables import SUPPRESSION_RULE, Published
 
@@ -53,7 +53,9 @@ def _picked(request: HttpRequest, actor: Actor) -> tuple[QuarterForm, Quarter | 
 
 
 def _sections(request: HttpRequest, actor: Actor, quarter: Quarter, action: str) -> list[Section]:
-    purpose = "policy group report" if action == AuditAction.READ else "policy group report download"
+    purpose = (
+        "policy group report" if action == AuditAction.READ else "policy group report download"
+    )
     with audited_list(request, purpose=purpose, action=action, people=False) as listing:
         tables = [t.publish() for t in report_tables(actor.membership.program, quarter)]
         listing.detail = {
