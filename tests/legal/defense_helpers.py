@@ -14,7 +14,9 @@ from tests.conftest import World
 def acting(world: World, username: str) -> Actor:
     """The persona acting through its one membership (the scope reads its office)."""
     membership = world.users[username].memberships.get()
-    return Actor.of(world.users[username], membership.role, membership.program_id, chosen=membership)
+    return Actor.of(
+        world.users[username], membership.role, membership.program_id, chosen=membership
+    )
 
 
 def frank_case(world: World, key: str, *, days_ahead: int = 5) -> LegalCase:
@@ -29,7 +31,9 @@ def frank_case(world: World, key: str, *, days_ahead: int = 5) -> LegalCase:
         defender=world.users["frank"],
         opened_on=dt.date(2026, 11, 3),
     )
-    Charge.objects.create(case=case, code="69.50.4013", label="Possession of a controlled substance")
+    Charge.objects.create(
+        case=case, code="69.50.4013", label="Possession of a controlled substance"
+    )
     CourtDate.objects.create(
         case=case, at=timezone.now() + dt.timedelta(days=days_ahead), kind="arraignment"
     )

@@ -32,9 +32,7 @@ def test_it_refuses_the_client_list_to_other_roles(world: World, login: Any) -> 
         assert login(username).get(reverse("defense_clients")).status_code == 403
 
 
-def test_it_lists_the_defenders_clients_with_the_next_court_date(
-    world: World, login: Any
-) -> None:
+def test_it_lists_the_defenders_clients_with_the_next_court_date(world: World, login: Any) -> None:
     case = frank_case(world, "own")
     court = case.court_dates.get()
     page = login("frank").get(reverse("defense_clients")).content.decode()

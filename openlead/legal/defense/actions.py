@@ -27,7 +27,9 @@ def note_problem(text: str) -> str:
     if not text.strip():
         return "Write the note."
     if len(text) > NOTE_MAX_CHARS:
-        return f"Keep a note to {NOTE_MAX_CHARS:,} characters or fewer (this one has {len(text):,})."
+        return (
+            f"Keep a note to {NOTE_MAX_CHARS:,} characters or fewer (this one has {len(text):,})."
+        )
     return ""
 
 
