@@ -56,6 +56,8 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
     """(label, url name) of the pages this rule opens. The labels are the ones the home
     page has always used (people know them, and the browser tests click them)."""
     found: list[tuple[str, str]] = [("Home", "home")]
+    if rule.has(C.DEFEND_CLIENTS):  # the defender's landing page (openlead.legal.defense)
+        found.append(("Clients", "defense_clients"))
     if any(rule.has(door) for door in REFER):
         found.append(("New referral", "referral_start"))
     if _sees_referrals(rule):

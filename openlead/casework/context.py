@@ -35,6 +35,8 @@ from openlead.casework.queries import (
     open_purpose,
     settings_for,
 )
+from openlead.legal.defense import queries as defense
+from openlead.legal.defense.forms import DefenseNoteForm
 from openlead.people import vault
 from openlead.people.models import Person
 
@@ -118,6 +120,11 @@ def person_page(
         "failed_form": failed[1],
         "goal_statuses": GoalStatus.choices,
         "show_funds": FieldGroup.FUNDS in groups,
+        # The defense's note channel (openlead.legal.defense): casework reads legal, never
+        # the reverse.
+        "defense_thread": defense.thread_for(actor, person),
+        "defense_open": defense.channel_open(actor, person),
+        "defense_form": DefenseNoteForm(),
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents

@@ -20,6 +20,7 @@ from tests.casework.consent_matrix import consent_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
 from tests.legal.cases_matrix import cases_pages
+from tests.legal.defense_matrix import defense_pages
 from tests.legal.owg_matrix import owg_pages
 from tests.legal.prosecutor_matrix import prosecutor_pages
 from tests.people.merge_matrix import merge_pages
@@ -56,7 +57,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(mfa_pages(world))
     urls.extend(identity_pages(world))  # person pages with a canary change history
     urls.extend(merge_pages(world))
-    for pages in (prosecutor_pages, cases_pages, owg_pages, pcg_pages):  # issue 13
+    for pages in (prosecutor_pages, cases_pages, defense_pages, owg_pages, pcg_pages):  # issue 13
         urls.extend(pages(world))
     return urls
 

@@ -23,6 +23,7 @@ from tests.casework.consent_matrix import CONSENT_MATRIX, consent_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.legal.cases_matrix import CASES_MATRIX, cases_data, cases_kwargs
+from tests.legal.defense_matrix import DEFENSE_MATRIX, defense_data, defense_kwargs
 from tests.legal.owg_matrix import OWG_MATRIX, owg_data, owg_kwargs
 from tests.legal.prosecutor_matrix import PROSECUTOR_MATRIX, prosecutor_data, prosecutor_kwargs
 from tests.people.matrix import IDENTITY_MATRIX
@@ -138,12 +139,14 @@ MATRIX.update(IDENTITY_MATRIX)
 MATRIX.update(MERGE_MATRIX)
 MATRIX.update(PROSECUTOR_MATRIX)
 MATRIX.update(CASES_MATRIX)
+MATRIX.update(DEFENSE_MATRIX)
 MATRIX.update(OWG_MATRIX)
 MATRIX.update(PCG_MATRIX)
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
     (CASES_MATRIX, cases_kwargs, cases_data),
+    (DEFENSE_MATRIX, defense_kwargs, defense_data),
     (OWG_MATRIX, owg_kwargs, owg_data),
     (PCG_MATRIX, pcg_kwargs, pcg_data),
 ]
