@@ -78,6 +78,7 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         (C.REVIEW_LINKS, "Record links to review", "link_review_queue"),
         (C.RUN_EVALUATIONS, "Outcome evaluation", "evaluation_runs"),
         (C.SEE_IMPORTS, "Justice record imports", "import_batches"),
+        (C.ATTEND_OWG, "Work group meetings", "owg_meetings"),
     ]
     found += [(label, name) for cap, label, name in wider if rule.has(cap)]
     return found
