@@ -104,6 +104,9 @@ class _Viewer:
             self._groups[person.pk] = groups_and_releases(self.actor, person)[0]
         return self._groups[person.pk]
 
+    def seen_groups(self) -> list[frozenset[G]]:
+        return list(self._groups.values())
+
     def key(self, person: Person) -> bytes:
         if person.public_id not in self._keys:
             self._keys[person.public_id] = vault.data_key(person.public_id)
@@ -119,7 +122,9 @@ class _Viewer:
         return Row(person.public_id, name, status, shown, section.key.value)
 
 
-def _part(viewer: _Viewer, section: Section, people: Any, window: Window) -> AgendaPart:
+def _part(
+    viewer: _Viewer, section: Section, people: Any, window: Window, cap: int
+) -> AgendaPart:
     seen: set[int] = set()
     rows: list[Row] = []
     total = 0
@@ -128,7 +133,7 @@ def _part(viewer: _Viewer, section: Section, people: Any, window: Window) -> Age
             continue  # one row per person and section: the first (most pressing) fact
         seen.add(person.pk)
         total += 1
-        if len(rows) < ROW_CAP:
+        if len(rows) < cap:
             rows.append(viewer.row(person, section, detail))
     return AgendaPart(section.key.value, section.key.label, rows, total - len(rows))
 
@@ -174,15 +179,17 @@ def _section_of(key: str) -> Section:
     return found.get(AgendaSection(key)) or Section(AgendaSection.OTHER, G.LEGAL, lambda p, w: [])
 
 
-def build_agenda(meeting: OwgMeeting, actor: Actor, *, purpose: str) -> Agenda:
+def build_agenda(
+    meeting: OwgMeeting, actor: Actor, *, purpose: str, cap: int = ROW_CAP
+) -> Agenda:
     """The agenda as this actor may read it, with one audit event naming the people shown."""
     window = window_for(meeting, actor)
     people = scoped_people(actor)
     viewer = _Viewer(actor)
-    parts = [_part(viewer, s, people, window) for s in sections_for(actor)]
+    parts = [_part(viewer, s, people, window, cap) for s in sections_for(actor)]
     apart = _attach_minutes(viewer, meeting, people, parts)
     shown = {r.person_ref for p in parts for r in p.rows} | {r.person_ref for r, _ in apart}
-    groups = {g.value for pk, gs in viewer._groups.items() for g in gs}
+    groups = {g.value for gs in viewer.seen_groups() for g in gs}
     with transaction.atomic():
         actor.audit(
             action=AuditAction.LIST,
