@@ -13,24 +13,49 @@ from openlead.access.acting import Actor
 from openlead.access.models import Membership
 from openlead.access.roles import FieldGroup, Role
 from openlead.legal.models import AgendaSection, MeetingStatus, OwgMeeting
-from openlead.legal.owg.actions import NewMinute, do_schedule_meeting, do_write_minute
-from openlead.legal.owg.actions import NewMeeting as Meeting
+from openlead.legal.owg.actions import (
+    NewMeeting,
+    NewMinute,
+    do_schedule_meeting,
+    do_write_minute,
+)
 from openlead.people.models import EnrollmentStatus, Person
 from openlead.programs.models import Program
 
-INVITED = [
-    Role.PROGRAM_ADMIN,
-    Role.SUPERVISOR,
-    Role.CASE_MANAGER,
-    Role.POLICE_OFFICER,
-    Role.PROSECUTOR,
-    Role.DEFENDER,
+INVITED: list[str] = [
+    r.value
+    for r in (
+        Role.PROGRAM_ADMIN,
+        Role.SUPERVISOR,
+        Role.CASE_MANAGER,
+        Role.POLICE_OFFICER,
+        Role.PROSECUTOR,
+        Role.DEFENDER,
+    )
 ]
 # (section, field group, next step, who, days after the meeting): fake, generic steps.
 STEPS = [
-    (AgendaSection.COURT_DATES, FieldGroup.LEGAL, "Ask for the hearing to be reset.", "Defender", 7),
-    (AgendaSection.NEW_CHARGES, FieldGroup.LEGAL, "Hold the new case in abeyance.", "Prosecutor", 14),
-    (AgendaSection.NO_CONTACT, FieldGroup.CASEWORK_NOTES, "Look at the drop-in on Friday.", "Outreach", 3),
+    (
+        AgendaSection.COURT_DATES,
+        FieldGroup.LEGAL,
+        "Ask for the hearing to be reset.",
+        "Defender",
+        7,
+    ),
+    (
+        AgendaSection.NEW_CHARGES,
+        FieldGroup.LEGAL,
+        "Hold the new case in abeyance.",
+        "Prosecutor",
+        14,
+    ),
+    (
+        AgendaSection.NO_CONTACT,
+        FieldGroup.CASEWORK_NOTES,
+        "Look at the drop-in on Friday.",
+        "Outreach",
+        3,
+    ),
     (AgendaSection.NEW_REFERRALS, FieldGroup.CASEWORK_NOTES, "Book the intake.", "Case manager", 5),
     (AgendaSection.LAPSING, FieldGroup.LEGAL, "Ask for a 7-day extension.", "Case manager", 2),
 ]
@@ -60,12 +85,12 @@ def seed_owg_demo(program: Program, *, seed: int) -> None:
     rng = random.Random(seed)
     acting = _runner(program)
     held = do_schedule_meeting(
-        program, Meeting(_at_ten(program, -14), "Program office, room 2", INVITED), acting=acting
+        program, NewMeeting(_at_ten(program, -14), "Program office, room 2", INVITED), acting=acting
     )
     held.status, held.held_at = MeetingStatus.HELD, held.starts_at + dt.timedelta(hours=1)
     held.save(update_fields=["status", "held_at"])
     do_schedule_meeting(
-        program, Meeting(_at_ten(program, 7), "Program office, room 2", INVITED), acting=acting
+        program, NewMeeting(_at_ten(program, 7), "Program office, room 2", INVITED), acting=acting
     )
     _minutes(program, held, rng)
 

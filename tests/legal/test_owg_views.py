@@ -104,7 +104,9 @@ def test_it_answers_404_for_a_section_that_does_not_exist(world: World, login: A
 
 def test_it_saves_a_minute_and_shows_it_on_the_row(world: World, login: Any) -> None:
     meeting = make_meeting(world)
-    url = reverse("owg_minute", args=[meeting.public_id, world.people["own"].public_id, "no_contact"])
+    url = reverse(
+        "owg_minute", args=[meeting.public_id, world.people["own"].public_id, "no_contact"]
+    )
     client = login("alice")
     assert client.get(url).status_code == 200
     body = {"next_steps": "Fake: look for them at the drop-in.", "field_group": "casework_notes"}

@@ -29,6 +29,8 @@ MAX_AHEAD_DAYS = 366
 NEXT_STEPS_MAX = 1000
 BY_WHEN_PAST_DAYS = 30
 BY_WHEN_AHEAD_DAYS = 366
+
+
 def invitable_roles() -> list[Role]:
     """The roles a meeting may invite: those the policy table lets attend."""
     return holders(Capability.ATTEND_OWG)

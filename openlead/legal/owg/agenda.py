@@ -122,9 +122,7 @@ class _Viewer:
         return Row(person.public_id, name, status, shown, section.key.value)
 
 
-def _part(
-    viewer: _Viewer, section: Section, people: Any, window: Window, cap: int
-) -> AgendaPart:
+def _part(viewer: _Viewer, section: Section, people: Any, window: Window, cap: int) -> AgendaPart:
     seen: set[int] = set()
     rows: list[Row] = []
     total = 0
@@ -179,9 +177,7 @@ def _section_of(key: str) -> Section:
     return found.get(AgendaSection(key)) or Section(AgendaSection.OTHER, G.LEGAL, lambda p, w: [])
 
 
-def build_agenda(
-    meeting: OwgMeeting, actor: Actor, *, purpose: str, cap: int = ROW_CAP
-) -> Agenda:
+def build_agenda(meeting: OwgMeeting, actor: Actor, *, purpose: str, cap: int = ROW_CAP) -> Agenda:
     """The agenda as this actor may read it, with one audit event naming the people shown."""
     window = window_for(meeting, actor)
     people = scoped_people(actor)

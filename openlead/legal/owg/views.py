@@ -78,8 +78,7 @@ def _meeting_context(request: HttpRequest, public_id: str) -> dict[str, Any]:
         "roles": _roles_text(meeting),
         "cap": ROW_CAP,
         "runs": actor.can(Capability.RUN_OWG) and meeting.status == MeetingStatus.SCHEDULED,
-        "writes": actor.can(Capability.WRITE_MINUTES)
-        and meeting.status != MeetingStatus.CANCELLED,
+        "writes": actor.can(Capability.WRITE_MINUTES) and meeting.status != MeetingStatus.CANCELLED,
         "notice_groups": sorted(agenda.groups),
     }
 
