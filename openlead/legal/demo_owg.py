@@ -17,6 +17,7 @@ from openlead.legal.owg.actions import (
     NewMeeting,
     NewMinute,
     do_schedule_meeting,
+    do_set_status,
     do_write_minute,
 )
 from openlead.people.models import EnrollmentStatus, Person
@@ -87,8 +88,8 @@ def seed_owg_demo(program: Program, *, seed: int) -> None:
     held = do_schedule_meeting(
         program, NewMeeting(_at_ten(program, -14), "Program office, room 2", INVITED), acting=acting
     )
-    held.status, held.held_at = MeetingStatus.HELD, held.starts_at + dt.timedelta(hours=1)
-    held.save(update_fields=["status", "held_at"])
+    ended = held.starts_at + dt.timedelta(hours=1)
+    do_set_status(held, MeetingStatus.HELD, acting=acting, now=ended)
     do_schedule_meeting(
         program, NewMeeting(_at_ten(program, 7), "Program office, room 2", INVITED), acting=acting
     )
