@@ -69,7 +69,15 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
     assert {"Supervisor dashboard", "Audit log", "Record links to review"} <= set(bob)
     assert "Justice record imports" in bob and "Users" not in bob
     assert {"Program settings", "Users", "Record-view alerts"} <= set(labels("ada"))
-    assert labels("dave") == ["Home", "New referral", "My referrals", "People I referred"]
+    assert labels("dave") == [
+        "Home",
+        "New referral",
+        "My referrals",
+        "People I referred",
+        "Work group meetings",
+    ]
+    assert "Work group meetings" in alice and "Work group meetings" in labels("erin")
+    assert "Work group meetings" not in labels("otto")
     assert "Returned referrals" in labels("erin")
     assert labels("gina") == ["Home", "Outcome evaluation", "Policy group report"]
     assert "Policy group report" in bob and "Policy group report" not in alice

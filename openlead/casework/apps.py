@@ -7,9 +7,11 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: Django calls ready() once the models are loaded.
+        from openlead.casework.owg_agenda import register_sections
         from openlead.casework.receivers import enroll_after_intake, seed_new_program
         from openlead.programs.signals import program_created
         from openlead.referrals.signals import intake_completed
 
         program_created.connect(seed_new_program, dispatch_uid="casework.seed_new_program")
         intake_completed.connect(enroll_after_intake, dispatch_uid="casework.enroll_after_intake")
+        register_sections()  # the work group's no-contact agenda section
