@@ -35,6 +35,7 @@ from openlead.casework.queries import (
     open_purpose,
     settings_for,
 )
+from openlead.legal.cases.queries import upcoming_court_dates
 from openlead.people import vault
 from openlead.people.models import Person
 
@@ -118,6 +119,10 @@ def person_page(
         "failed_form": failed[1],
         "goal_statuses": GoalStatus.choices,
         "show_funds": FieldGroup.FUNDS in groups,
+        # Court dates are `legal`: shown only while the reader's groups include it.
+        "court_dates": upcoming_court_dates(person, timezone.now())
+        if FieldGroup.LEGAL in groups
+        else None,
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents

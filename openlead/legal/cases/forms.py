@@ -41,7 +41,9 @@ class ChargeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [*charge_choices(), (OTHER_CODE, "Another code…")]
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [*charge_choices(), (OTHER_CODE, "Another code…")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -72,4 +74,6 @@ class DefenderForm(forms.Form):
 
     def __init__(self, *args: Any, defenders: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["defender"].choices = defenders
+        field = self.fields["defender"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = defenders

@@ -7,13 +7,16 @@ group is open to them for that person (a release, for the prosecutor and the def
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from openlead.access.acting import Actor
 from openlead.access.helpers import scoped_people, visible_groups
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup, Role
-from openlead.legal.models import LegalCase
+from openlead.legal.models import OPEN_CASE_STATUSES, CourtDate, LegalCase
 from openlead.people import vault
 from openlead.people.models import Person
 
@@ -60,3 +63,40 @@ def person_label(actor: Actor, person: Person) -> str:
     if FieldGroup.IDENTITY in visible_groups(actor, person):
         return vault.shown_name(person, vault.data_key(person.public_id))
     return f"Participant {person.public_id}"
+
+
+@dataclass(frozen=True)
+class CourtDateRow:
+    """One upcoming court date as the care team's page shows it."""
+
+    at: dt.datetime
+    kind: str
+    location: str
+    case_number: str
+    jurisdiction: str
+    charges: list[str]
+
+
+def upcoming_court_dates(person: Person, now: dt.datetime, limit: int = 10) -> list[CourtDateRow]:
+    """The person's court dates from now on, on open cases, soonest first (two queries).
+
+    The caller has already decided the reader may see the `legal` group for this person."""
+    dates = (
+        CourtDate.objects.filter(
+            case__person=person, case__status__in=OPEN_CASE_STATUSES, at__gte=now
+        )
+        .select_related("case")
+        .prefetch_related("case__charges")
+        .order_by("at", "pk")[:limit]
+    )
+    return [
+        CourtDateRow(
+            d.at,
+            d.get_kind_display(),
+            d.location,
+            d.case.case_number,
+            d.case.jurisdiction,
+            [c.label for c in d.case.charges.all()],
+        )
+        for d in dates
+    ]
