@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -71,7 +72,7 @@ def seed_cases_demo(program: Program, *, seed: int) -> None:
                 program=program, jurisdiction=jurisdiction, case_number=number
             ).exists():
                 continue
-            sides: dict[str, object] = {}
+            sides: dict[str, Any] = {}
             if prosecutor is not None:
                 sides["prosecutor_office"] = prosecutor.organization
             if defender is not None and index % 3 == 0:
