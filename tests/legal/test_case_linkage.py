@@ -58,6 +58,7 @@ def test_old_history_and_records_without_a_number_make_no_case(world: World) -> 
     link(world, record(world, "EV-old", days_ago=400))
     link(world, record(world, "EV-nonum", text="Possession RCW 69.50.4013"))
     link(world, record(world, "EV-jail", kind="jail_stay"))
+    link(world, record(world, "EV-word", text="Theft RCW 9A.56.050, case dismissed"))
     assert cases_from_accepted_links() == 0
     assert imported() == []
 

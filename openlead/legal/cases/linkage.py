@@ -57,7 +57,10 @@ def case_facts(record: JusticeRecord) -> CaseFacts | None:
     if record.kind not in CASE_KINDS:
         return None
     number = NUMBER.search(record.raw_text or "")
+    # A number has a digit: "case dismissed" names no case.
     if number is None or not CASE_NUMBER.match(number.group(1)):
+        return None
+    if not any(ch.isdigit() for ch in number.group(1)):
         return None
     statute = STATUTE.search(record.raw_text or "")
     code = normal_code(statute.group(1)) if statute else ""
