@@ -68,6 +68,8 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         found.append(("Intake clock", "referral_clock"))
     if rule.scope != Scope.NONE:
         found.append((_people_label(rule), "people_list"))
+    if rule.has(C.ENTER_LEGAL_CASES):
+        found.append(("Cases", "legal_cases"))
     if FieldGroup.CASEWORK_NOTES in rule.read and not rule.lists_own_referrals:
         found.append((_caseload_label(rule), "casework_caseload"))
     wider = [

@@ -35,6 +35,7 @@ from openlead.casework.queries import (
     open_purpose,
     settings_for,
 )
+from openlead.legal.cases.queries import upcoming_court_dates
 from openlead.legal.defense import queries as defense
 from openlead.legal.defense.forms import DefenseNoteForm
 from openlead.people import vault
@@ -125,6 +126,10 @@ def person_page(
         "defense_thread": defense.thread_for(actor, person),
         "defense_open": defense.channel_open(actor, person),
         "defense_form": DefenseNoteForm(),
+        # Court dates are `legal`: shown only while the reader's groups include it.
+        "court_dates": upcoming_court_dates(person, timezone.now())
+        if FieldGroup.LEGAL in groups
+        else None,
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents

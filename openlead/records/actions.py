@@ -28,6 +28,7 @@ from openlead.records.models import (
     PersonRecordLink,
     comparison_source,
 )
+from openlead.records.signals import links_accepted
 
 DECISIONS = {"accept": LinkStatus.ACCEPTED, "reject": LinkStatus.REJECTED}
 COMPARISON_CHUNK = 1000
@@ -94,7 +95,16 @@ def do_store_proposals(
                 "comparison_pairs": sum(1 for p in fresh if p.comparison_id is not None),
             },
         )
+    accepted = [(p.person_id, p.record_id) for p in fresh if p.band == LinkBand.AUTO_ACCEPT]
+    _announce(accepted, acting)
     return counts
+
+
+def _announce(pairs: list[tuple[int | None, int]], acting: Actor) -> None:
+    """Tell the apps that act on accepted links (legal's pending cases) which pairs are new."""
+    people = [(person, record) for person, record in pairs if person is not None]
+    if people:
+        links_accepted.send(sender=PersonRecordLink, pairs=people, acting=acting)
 
 
 def _unseen(proposals: list[Proposal]) -> list[Proposal]:
@@ -142,6 +152,8 @@ def do_decide_link(link: PersonRecordLink, status: str, *, acting: Actor) -> Per
             purpose="record link review",
             detail=link_detail(link, decision=status),
         )
+        if status == LinkStatus.ACCEPTED:
+            _announce([(link.person_id, link.record_id)], acting)
     return link
 
 

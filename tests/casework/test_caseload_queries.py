@@ -16,6 +16,7 @@ from openlead.casework import actions
 from openlead.people.actions import do_record_consent
 from tests.access.test_exfiltration import make_people
 from tests.casework.conftest import Casework, street_contact
+from tests.casework.test_court_dates import court_date_soon
 from tests.conftest import program_today
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -36,7 +37,8 @@ PG_AUDIT_LOCK_QUERIES = 1
 
 
 def _busy_caseload(cw: Casework, count: int) -> None:
-    """`count` more people on alice's caseload, each with contacts, a booking and a release."""
+    """`count` more people on alice's caseload, each with contacts, a booking, a court date
+    and a release."""
     today = program_today(cw.world.programs["demo"])
     for i, person in enumerate(make_people(cw.world, count)):
         actions.do_enroll(person, case_manager=cw.world.users["alice"], acting=cw.acting)
@@ -50,6 +52,7 @@ def _busy_caseload(cw: Casework, count: int) -> None:
             starts_at=timezone.now() + dt.timedelta(days=1 + i),
             note="",
         )
+        court_date_soon(person, days=2 + i % 4)
         do_record_consent(
             person,
             acting=Actor.system("test"),

@@ -33,6 +33,7 @@ from openlead.casework.models import (
 )
 from openlead.casework.queries.funds import settings_for
 from openlead.casework.queries.records import OPEN_STATES, open_assessment
+from openlead.legal.models import OPEN_CASE_STATUSES, CourtDate
 from openlead.people import vault
 from openlead.people.models import ConsentRelease, EnrollmentStatus, Person
 from openlead.programs.models import Program
@@ -114,6 +115,7 @@ def _month_end(month: dt.date) -> dt.date:
 # (active or inactive) and referred people still waiting for an intake.
 CASELOAD_STATES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE, EnrollmentStatus.REFERRED)
 NO_CONTACT_DAYS = (7, 14, 30)
+COURT_BADGE_AHEAD = dt.timedelta(days=7)  # a court date this close shows on the caseload
 RELEASE_WARN_DAYS = (7, 14, 30)  # badge levels: a release ending within 30, 14 or 7 days
 CASELOAD_SORTS = ("last_contact", "name", "next_appointment", "referral")
 _SQL_ORDER: dict[str, tuple[Any, ...]] = {
@@ -172,6 +174,7 @@ class CaseloadRow:
     release_days: int | None = None  # days until the soonest active release ends (<= 30)
     release_level: int | None = None  # 30, 14 or 7: the badge's level
     quiet: bool = False  # no contact for the program's warning days (or never)
+    next_court: dt.datetime | None = None  # a court date within COURT_BADGE_AHEAD
 
 
 @dataclass
@@ -195,6 +198,14 @@ def _annotated(program_id: int, manager: Any, today: dt.date, due: dt.date) -> Q
         person=person, revoked_at=None, starts_on__lte=today, expires_on__gte=today
     ).order_by("expires_on")
     goals = Goal.objects.filter(person=person, status=GoalStatus.OPEN)
+    now = timezone.now()
+    # The badge "Court <date>": the soonest court date of an open case within 7 days.
+    court = CourtDate.objects.filter(
+        case__person=person,
+        case__status__in=OPEN_CASE_STATUSES,
+        at__gte=now,
+        at__lt=now + COURT_BADGE_AHEAD,
+    ).order_by("at")
     moving = ServiceLink.objects.filter(
         person=person, state__in=[LinkState.SENT, LinkState.ACCEPTED]
     )
@@ -207,6 +218,7 @@ def _annotated(program_id: int, manager: Any, today: dt.date, due: dt.date) -> Q
             Contact.objects.filter(person=person).order_by("-occurred_at").values("occurred_at")[:1]
         ),
         release_ends=Subquery(releases.values("expires_on")[:1]),
+        next_court=Subquery(court.values("at")[:1]),
         status_recorded=Exists(StatusSnapshot.objects.filter(person=person, month=due)),
         open_goals=Coalesce(
             Subquery(goals.values("person").annotate(n=Count("pk")).values("n")), 0
@@ -350,6 +362,7 @@ def _row(
         release_days=release_days,
         release_level=release_level,
         quiet=days_since is None or days_since >= quiet_days,
+        next_court=getattr(p, "next_court", None),
     )
 
 

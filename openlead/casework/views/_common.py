@@ -30,7 +30,8 @@ M = TypeVar("M", bound=models.Model)
 # function of the form (a value the form computes, such as cents from dollars).
 Source = str | Callable[[Any], object]
 # What the person page's READ event names: the groups it may decrypt.
-PAGE_GROUPS = frozenset({G.CASEWORK_NOTES, G.HEALTH, G.FUNDS, G.IDENTITY})
+# LEGAL: the court dates (openlead.legal) shown where the reader may see them.
+PAGE_GROUPS = frozenset({G.CASEWORK_NOTES, G.HEALTH, G.FUNDS, G.IDENTITY, G.LEGAL})
 
 
 def render_person(
