@@ -70,13 +70,19 @@ def test_it_refuses_a_second_decision_on_a_case(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("choice", "status"),
-    [("file", CaseStatus.FILED), ("decline", CaseStatus.DECLINED), ("abeyance", CaseStatus.ABEYANCE)],
+    [
+        ("file", CaseStatus.FILED),
+        ("decline", CaseStatus.DECLINED),
+        ("abeyance", CaseStatus.ABEYANCE),
+    ],
 )
 def test_it_records_each_case_decision(world: World, choice: str, status: str) -> None:
     case = own_case(world)
     before = AuditEvent.objects.count()
     check_decide_case(
-        case, Decision(choice, reason=WHY, victim_consent="no_victim"), acting=acting_as(world, "erin")
+        case,
+        Decision(choice, reason=WHY, victim_consent="no_victim"),
+        acting=acting_as(world, "erin"),
     )
     case.refresh_from_db()
     assert case.status == status

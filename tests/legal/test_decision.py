@@ -33,7 +33,9 @@ WHY = "Victim agrees; person is engaging with LEAD."
 
 def _decide(referral, choice, world, **kw):  # type: ignore[no-untyped-def]
     return check_record_prosecutor_decision(
-        referral, Decision(choice, reason=kw.pop("reason", WHY), **kw), acting=acting_as(world, "erin")
+        referral,
+        Decision(choice, reason=kw.pop("reason", WHY), **kw),
+        acting=acting_as(world, "erin"),
     )
 
 

@@ -39,7 +39,9 @@ def test_it_refuses_an_extension_outside_the_window_once_beside_the_field(
 ) -> None:
     referral = _returned(world)
     url = reverse("referral_decision", args=[referral.public_id])
-    response = login("erin").post(url, {"decision": "extend", "new_deadline": day, "reason": "More time to reach them."})
+    response = login("erin").post(
+        url, {"decision": "extend", "new_deadline": day, "reason": "More time to reach them."}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert page.count(error) == 1

@@ -82,6 +82,8 @@ def test_it_shows_a_passed_window_as_returned_before_the_job_and_writes_nothing_
 def test_it_records_a_decision_before_the_lapse_job_has_run(world: World, login: Any) -> None:
     referral = make_referral(world, at=timezone.now() - dt.timedelta(days=40))
     url = reverse("referral_decision", args=[referral.public_id])
-    assert login("erin").post(url, {"decision": "file", "reason": "Declined LEAD."}).status_code == 302
+    assert (
+        login("erin").post(url, {"decision": "file", "reason": "Declined LEAD."}).status_code == 302
+    )
     referral.refresh_from_db()
     assert referral.status == Status.CHARGES_FILED and referral.returned_at is not None
