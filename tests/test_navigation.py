@@ -70,7 +70,7 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
     assert "Justice record imports" in bob and "Users" not in bob
     assert {"Program settings", "Users", "Record-view alerts"} <= set(labels("ada"))
     assert labels("dave") == ["Home", "New referral", "My referrals", "People I referred"]
-    assert "Returned referrals" in labels("erin")
+    assert "Decisions" in labels("erin") and "Returned referrals" not in labels("erin")
     assert labels("gina") == ["Home", "Outcome evaluation"]
     assert labels("hank") == ["Home", "Users", "Program settings"]
     assert labels("una") == ["Home", "Audit log"]
