@@ -125,11 +125,10 @@ def referral_decision(request: HttpRequest, public_id: str) -> HttpResponse:
         request, public_id, purpose="prosecutor decision", action="decision"
     )
     now = timezone.now()
-    if not referral_kinds(referral, now):
+    kinds = referral_kinds(referral, now)
+    if not kinds:  # decided already: say so (409) before looking at the form
         return _refused(request, refusal(referral), "prosecutor_referral", public_id)
-    form = DecisionForm(
-        request.POST, kinds=referral_kinds(referral, now), program=referral.program, now=now
-    )
+    form = DecisionForm(request.POST, kinds=kinds, program=referral.program, now=now)
     if not form.is_valid():
         page = read_referral_for(request, public_id, purpose="prosecutor decision refused")
         return _referral_page(request, page, form, 400)
