@@ -63,7 +63,7 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
     if _sees_referrals(rule):
         prosecutor = rule.has(C.PROSECUTOR_DECISION)
         label = "My referrals" if rule.lists_own_referrals else "Referrals"
-        found.append(("Returned referrals" if prosecutor else label, "referral_list"))
+        found.append(("Decisions" if prosecutor else label, "referral_list"))
     if rule.has(C.SEE_INTAKE_CLOCK):
         found.append(("Intake clock", "referral_clock"))
     if rule.scope != Scope.NONE:

@@ -78,7 +78,7 @@ def test_it_gives_each_role_the_pages_of_its_working_day(world: World, login: An
     ]
     assert "Work group meetings" in alice and "Work group meetings" in labels("erin")
     assert "Work group meetings" not in labels("otto")
-    assert "Returned referrals" in labels("erin")
+    assert "Decisions" in labels("erin") and "Returned referrals" not in labels("erin")
     assert labels("gina") == ["Home", "Outcome evaluation", "Policy group report"]
     assert "Policy group report" in bob and "Policy group report" not in alice
     assert labels("hank") == ["Home", "Users", "Program settings"]

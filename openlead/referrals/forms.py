@@ -4,22 +4,16 @@ protocol); it is re-exported here so views and tests import every referral form 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
-from openlead.programs.dates import program_today, window_problem
-from openlead.programs.models import Program
-from openlead.referrals.clock import window_days
 from openlead.referrals.facts_form import FactsForm, new_token
-from openlead.referrals.models import ProsecutorDecision
 
 __all__ = [
     "CloseForm",
     "FactsForm",
-    "ProsecutorDecisionForm",
     "SelfReferralForm",
     "StaffChoiceForm",
     "new_token",
@@ -86,56 +80,6 @@ class StaffChoiceForm(forms.Form):
         ]
         if not any(limits and shown.get(u.pk, 0) >= limits.maximum for u in staff):
             del self.fields["over_maximum"]  # the confirm box only when someone is full
-
-
-class ProsecutorDecisionForm(forms.Form):
-    """File, decline, or extend the intake window to a new last day. Given the program, an
-    extension must fall after today and within the intake window from today (the shipped
-    protocols set no separate extension limit), checked here so each error sits once beside
-    its field; legal.actions checks it again for callers without a form."""
-
-    decision = forms.ChoiceField(
-        choices=ProsecutorDecision.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose file, decline or extend.",
-            "invalid_choice": "Choose file, decline or extend.",
-        },
-    )
-    new_deadline = forms.DateField(
-        label="New last day for intake (when extending)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the new last day as a date, such as 2026-05-01."},
-    )
-
-    def __init__(self, *args: Any, program: Program | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.program = program
-        if program is not None:
-            start, latest = extension_limits(program)
-            attrs = self.fields["new_deadline"].widget.attrs
-            attrs.update({"min": start.isoformat(), "max": latest.isoformat()})
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") != ProsecutorDecision.EXTEND or "new_deadline" in self.errors:
-            return data
-        day = data.get("new_deadline")
-        if day is None:
-            self.add_error("new_deadline", "Give the new last day for intake.")
-        elif self.program is not None:
-            start, latest = extension_limits(self.program)
-            problem = window_problem(day, start=start, latest=latest, what="The new last day")
-            if problem:
-                self.add_error("new_deadline", problem)
-        return data
-
-
-def extension_limits(program: Program) -> tuple[dt.date, dt.date]:
-    """The first and last day an extension may name: tomorrow, up to one intake window on."""
-    today = program_today()
-    return today + dt.timedelta(days=1), today + dt.timedelta(days=window_days(program))
 
 
 class CloseForm(forms.Form):

@@ -40,12 +40,30 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# from -> the statuses it may move to. Extending a lapsed window is RETURNED -> AWAITING_INTAKE.
+# from -> the statuses it may move to. Extending a lapsed window (or holding the charges in
+# abeyance while the person is in LEAD) is RETURNED -> AWAITING_INTAKE. Where the protocol has
+# the prosecutor review every arrest (openlead.legal), they may file or decline before
+# intake: SCREENED or AWAITING_INTAKE -> CHARGES_FILED or NOT_FILED.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RECEIVED: frozenset({Status.SCREENED, Status.WITHDRAWN}),
-    Status.SCREENED: frozenset({Status.AWAITING_INTAKE, Status.DECLINED, Status.WITHDRAWN}),
+    Status.SCREENED: frozenset(
+        {
+            Status.AWAITING_INTAKE,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+            Status.CHARGES_FILED,
+            Status.NOT_FILED,
+        }
+    ),
     Status.AWAITING_INTAKE: frozenset(
-        {Status.INTAKE_COMPLETE, Status.RETURNED, Status.DECLINED, Status.WITHDRAWN}
+        {
+            Status.INTAKE_COMPLETE,
+            Status.RETURNED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+            Status.CHARGES_FILED,
+            Status.NOT_FILED,
+        }
     ),
     Status.RETURNED: frozenset({Status.CHARGES_FILED, Status.NOT_FILED, Status.AWAITING_INTAKE}),
     Status.INTAKE_COMPLETE: frozenset(),

@@ -33,7 +33,6 @@ from openlead.referrals.forms import (
     CaseloadLimits,
     CloseForm,
     FactsForm,
-    ProsecutorDecisionForm,
     SelfReferralForm,
     StaffChoiceForm,
 )
@@ -207,8 +206,6 @@ def _detail_context(page: ReferralPage, **extra: Any) -> dict[str, Any]:
         context["handoff_form"] = _handoff_form(referral, page.actor)
     if "intake" in page.allowed and "intake_form" not in extra:
         context["intake_form"] = _intake_form(referral)
-    if "decision" in page.allowed and "decision_form" not in extra:
-        context["decision_form"] = ProsecutorDecisionForm()
     if "close" in page.allowed:
         context["close_form"] = CloseForm(declined=sees_workgroup(page.actor))
     context["back"] = _back_link(page)

@@ -26,8 +26,8 @@ def test_it_refuses_the_decision_to_the_officer_and_the_case_manager(
     )
     lapse_due(program_id=referral.program_id)  # the job, no longer a page view
     url = reverse("referral_decision", args=[referral.public_id])
-    assert login("dave").post(url, {"decision": "file"}).status_code == 403
-    assert login("alice").post(url, {"decision": "file"}).status_code == 403
+    assert login("dave").post(url, {"decision": "file", "reason": "r"}).status_code == 403
+    assert login("alice").post(url, {"decision": "file", "reason": "r"}).status_code == 403
     referral.refresh_from_db()
     assert referral.status == Status.RETURNED
 
@@ -51,16 +51,16 @@ def test_it_records_an_extension_with_a_new_deadline(world: World, login: Any) -
     client = login("erin")
     lapse_due(program_id=referral.program_id)
     url = reverse("referral_decision", args=[referral.public_id])
-    assert client.post(url, {"decision": "extend"}).status_code == 400  # no new day given
+    why = {"reason": "Intake is booked."}
+    assert client.post(url, {"decision": "extend", **why}).status_code == 400  # no new day
     new_day = (timezone.now() + dt.timedelta(days=10)).date()
-    assert (
-        client.post(url, {"decision": "extend", "new_deadline": new_day.isoformat()}).status_code
-        == 302
-    )
+    posted = {"decision": "extend", "new_deadline": new_day.isoformat(), **why}
+    assert client.post(url, posted).status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.AWAITING_INTAKE and referral.prosecutor_decision == "extend"
     # Back in the window, it leaves the prosecutor's list only when a decision closes it.
-    assert client.post(url, {"decision": "file"}).status_code == 409
+    refused = client.post(url, {"decision": "file", **why})
+    assert refused.status_code == 409 and "already decided" in refused.content.decode()
 
 
 def test_it_shows_a_passed_window_as_returned_before_the_job_and_writes_nothing_on_get(
@@ -82,6 +82,8 @@ def test_it_shows_a_passed_window_as_returned_before_the_job_and_writes_nothing_
 def test_it_records_a_decision_before_the_lapse_job_has_run(world: World, login: Any) -> None:
     referral = make_referral(world, at=timezone.now() - dt.timedelta(days=40))
     url = reverse("referral_decision", args=[referral.public_id])
-    assert login("erin").post(url, {"decision": "file"}).status_code == 302
+    assert (
+        login("erin").post(url, {"decision": "file", "reason": "Declined LEAD."}).status_code == 302
+    )
     referral.refresh_from_db()
     assert referral.status == Status.CHARGES_FILED and referral.returned_at is not None

@@ -163,5 +163,5 @@ def referral_data(world: World, name: str) -> dict[str, Any]:
         "referral_handoff": {"worker": world.users["otto"].pk},
         "referral_intake": {"worker": world.users["alice"].pk},
         "referral_close": {"outcome": "withdrawn"},
-        "referral_decision": {"decision": "decline"},
+        "referral_decision": {"decision": "decline", "reason": "The person is engaging with LEAD."},
     }.get(name, {})

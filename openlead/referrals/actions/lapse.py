@@ -4,12 +4,19 @@
 pages never lapse anything, they show a passed deadline as returned (queries.shown_status),
 and a move that comes before the job (a decision in openlead.legal, intake, a hand-off,
 a close) lapses the referral first (`lapse_if_due`), so it acts on what the page showed.
+
+Where the protocol says `on_lapse = "automatic_filing"`, the lapse also files the charges:
+the referral moves on to charges filed and a LegalDecision of kind auto_file (decided by
+nobody; the audit names the actor of the lapse) puts it on the prosecutor's notice.
+legal sits beside referrals and imports it, so the row is made through the app registry,
+not an import (the acyclic contract in .importlinter).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import transaction
 
 from openlead.access.acting import Actor
@@ -21,7 +28,7 @@ from openlead.referrals.actions.common import (
     require_move,
     system_actor,
 )
-from openlead.referrals.clock import is_lapsed, lapse_doors
+from openlead.referrals.clock import is_lapsed, lapse_doors, program_protocol
 from openlead.referrals.models import Referral, Status
 
 
@@ -43,7 +50,41 @@ def lapse_locked(current: Referral, *, acting: Actor, now: dt.datetime) -> Refer
         "returned to the prosecutor",
         deadline=current.intake_deadline.isoformat(),
     )
+    if files_automatically(current):
+        file_automatically(current, acting=acting, now=now)
     return current
+
+
+def files_automatically(referral: Referral) -> bool:
+    """The protocol in force on the referral's day files a lapsed arrest by itself."""
+    on = referral.referred_at.date() if referral.referred_at else None
+    protocol = program_protocol(referral.program, on)
+    return protocol is not None and protocol.intake.on_lapse == "automatic_filing"
+
+
+def file_automatically(current: Referral, *, acting: Actor, now: dt.datetime) -> None:
+    """Returned -> charges filed, with the auto_file decision row and its audit event."""
+    require_move(current, Status.CHARGES_FILED, "filed automatically")
+    current.status, current.closed_at = Status.CHARGES_FILED, now
+    current.prosecutor_decision, current.prosecutor_decided_at = "file", now
+    current.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "prosecutor_decision",
+            "prosecutor_decided_at",
+            "updated_at",
+        ]
+    )
+    decision = apps.get_model("legal", "LegalDecision").objects.create(
+        program_id=current.program_id,
+        person_id=current.person_id,
+        referral=current,
+        kind="auto_file",
+        decided_by=None,
+        decided_at=now,
+    )
+    record_move(acting, current, "filed automatically", decision=decision.public_id)
 
 
 def lapse_if_due(current: Referral, now: dt.datetime) -> None:
