@@ -26,7 +26,7 @@ from openlead.legal.cases.actions import (
     do_add_court_date,
     do_enter_case,
 )
-from openlead.legal.cases.linkage import cases_from_accepted_links
+from openlead.legal.cases.actions.linkage import cases_from_accepted_links
 from openlead.legal.charges import CHARGES
 from openlead.legal.models import CaseStatus, CourtDateKind, LegalCase
 from openlead.people.models import Person

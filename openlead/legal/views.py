@@ -37,6 +37,8 @@ from openlead.legal.models import LegalCase
 from openlead.referrals import views as referral_views
 from openlead.referrals.access import get_referral_for
 from openlead.referrals.actions import TransitionRefused
+from openlead.referrals.actions.lapse import protocol_files_automatically
+from openlead.referrals.clock import local_date
 from openlead.referrals.queries import ReferralPage, list_referrals_for, read_referral_for
 
 
@@ -73,6 +75,10 @@ def prosecutor_queue(request: HttpRequest) -> HttpResponse:
         "filed": list(filed[:LIST_LIMIT]),
         "filed_count": filed.count(),
         "notice_days": queries.NOTICE_DAYS,
+        # What the note under the notice says: the program's protocol in force today.
+        "auto_files": protocol_files_automatically(
+            actor.membership.program, local_date(actor.membership.program, now)
+        ),
         "tzname": actor.membership.program.time_zone,
     }
     return render(request, "legal/queue.html", context)

@@ -1,7 +1,7 @@
 """What records tells the apps above it: links between a participant and a justice record
 that were just accepted (automatically or by a reviewer).
 
-legal makes its pending cases from them (openlead.legal.cases.linkage); records never
+legal makes its pending cases from them (openlead.legal.cases.actions.linkage); records never
 imports legal, so the arrow points one way. Sent inside the accepting transaction.
 """
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from openlead.access.acting import Actor
-from openlead.legal.cases.linkage import cases_from_accepted_links
+from openlead.legal.cases.actions.linkage import cases_from_accepted_links
 from openlead.legal.models import CaseSource, CaseStatus, LegalCase
 from openlead.records.actions import Proposal, do_decide_link, do_store_proposals
 from openlead.records.models import LinkStatus, PersonRecordLink

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openlead.access.acting import Actor
@@ -31,9 +31,24 @@ def is_defender(actor: Actor) -> bool:
     return actor.can(Capability.DEFEND_CLIENTS)
 
 
-def clients_of(actor: Actor) -> QuerySet[Person]:
-    """The defender's clients: the people the justice scope lets this defender see."""
-    return scoped_people(actor).order_by("-referred_at", "-pk")
+def clients_of(actor: Actor, now: dt.datetime | None = None) -> QuerySet[Person]:
+    """The defender's clients: the people the justice scope lets this defender see.
+
+    Ordered for the morning in court: the defender's own clients first, soonest court date
+    first, then everyone a release opens to the office (most of whom have no case yet)."""
+    at = now or timezone.now()
+    own = LegalCase.objects.filter(person=OuterRef("pk"), defender_id=actor.user.pk)
+    soonest = Min(
+        "legal_cases__court_dates__at",
+        filter=Q(legal_cases__court_dates__at__gte=at, legal_cases__defender_id=actor.user.pk),
+    )
+    return (
+        scoped_people(actor)
+        .annotate(own_client=Exists(own), next_own_court=soonest)
+        .order_by(
+            F("own_client").desc(), F("next_own_court").asc(nulls_last=True), "-referred_at", "-pk"
+        )
+    )
 
 
 def cases_seen(actor: Actor, person: Person, groups: frozenset[FieldGroup]) -> QuerySet[LegalCase]:

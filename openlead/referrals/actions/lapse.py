@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import transaction
 
 from openlead.access.acting import Actor
+from openlead.programs.models import Program
 from openlead.referrals.actions.common import (
     TransitionRefused,
     locked,
@@ -58,7 +59,11 @@ def lapse_locked(current: Referral, *, acting: Actor, now: dt.datetime) -> Refer
 def files_automatically(referral: Referral) -> bool:
     """The protocol in force on the referral's day files a lapsed arrest by itself."""
     on = referral.referred_at.date() if referral.referred_at else None
-    protocol = program_protocol(referral.program, on)
+    return protocol_files_automatically(referral.program, on)
+
+
+def protocol_files_automatically(program: Program, on: dt.date | None) -> bool:
+    protocol = program_protocol(program, on)
     return protocol is not None and protocol.intake.on_lapse == "automatic_filing"
 
 
