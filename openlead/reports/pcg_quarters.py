@@ -8,7 +8,10 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Min
+
 from openlead.programs.models import Program
+from openlead.referrals.models import Referral
 
 MONTHS = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
 _CODE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -57,8 +60,15 @@ def program_zone(program: Program) -> ZoneInfo:
 
 
 def quarters_of(program: Program, today: dt.date) -> list[Quarter]:
-    """Every quarter from the program's start to today's, newest first."""
+    """Every quarter from the program's start to today's, newest first.
+
+    The start is its first referral when that is older than the program's record here: a
+    program that moves to openlead brings its history, and its PCG asks about those
+    quarters too."""
     started = program.created_at.astimezone(program_zone(program)).date()
+    first_referral = Referral.objects.filter(program=program).aggregate(first=Min("referred_at"))
+    if first_referral["first"] is not None:
+        started = min(started, first_referral["first"].astimezone(program_zone(program)).date())
     first, last = Quarter.of(min(started, today)), Quarter.of(today)
     found = [first]
     while found[-1] < last:

@@ -10,7 +10,7 @@ import pytest
 
 from openlead.reports import pcg_queries as q
 from openlead.reports.pcg_quarters import Quarter, parse_quarter, quarters_of
-from tests.reports.pcg_seed import seed_program
+from tests.reports.pcg_seed import LA, seed_program
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -37,6 +37,23 @@ def test_it_offers_the_quarters_from_the_program_s_start_to_now(seeded: Any) -> 
     assert parse_quarter("2026-Q2", quarters) == Q2
     for bad in ("2025-Q3", "2026-Q5", "2026Q2", "", None, "2026-Q2; drop"):
         assert parse_quarter(bad, quarters) is None
+
+
+def test_it_offers_the_quarters_of_a_history_older_than_the_program_s_record(
+    seeded: Any,
+) -> None:
+    from openlead.referrals.models import Referral
+
+    person = seeded.people[0]
+    Referral.objects.create(
+        program=seeded.program,
+        person=person,
+        door="self",
+        referred_at=dt.datetime(2024, 12, 31, 23, 30, tzinfo=LA),  # 1 Jan 2025 in UTC
+    )
+    quarters = quarters_of(seeded.program, dt.date(2026, 8, 1))
+    assert quarters[-1].code == "2024-Q4"  # the program's clock, not UTC's
+    assert len(quarters) == 8
 
 
 def test_it_counts_referrals_by_door_and_agency_on_the_program_s_clock(seeded: Any) -> None:
