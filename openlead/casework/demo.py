@@ -77,6 +77,7 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
             note=rng.choice(CONTACT_NOTES),
             occurred_at=now - dt.timedelta(days=rng.randint(0, 60)),
         )
+    _monthly_status(person, rng, acting, started)
     domain, words = rng.choice(GOALS)
     actions.do_add_goal(person, acting=acting, domain=domain, words=words, steps="", on=started)
     actions.do_record_assessment(
@@ -125,6 +126,40 @@ def _casework_for(person: Person, rng: random.Random, providers: list[Provider])
             actions.do_mark_inactive(enrollment, reason=reason, acting=SYSTEM)
     elif target == "exited":
         actions.do_exit(enrollment, destination=rng.choice([435, 410, 313, 30]), acting=SYSTEM)
+
+
+# The monthly status walks a little each month (HMIS living-situation codes: street 116,
+# shelter 101, motel 314, friends 313, then rentals 410 and 435), so the evaluation and the
+# policy group's housing, income and employment changes have something to count.
+_HOUSING_STEPS = {116: [116, 116, 101], 101: [101, 314, 116], 314: [314, 313, 410], 313: [313, 410]}
+_HOUSING_STEPS.update({410: [410, 410, 435], 435: [435]})
+_WORK_STEPS = ["none", "none", "training", "seeking", "informal", "part_time", "full_time"]
+
+
+def _monthly_status(person: Person, rng: random.Random, acting: Actor, started: dt.date) -> None:
+    """A snapshot for each of the last (at most) five months the person has been here."""
+    today = timezone.localdate()
+    month = max(started.replace(day=1), _months_before(today.replace(day=1), 4))
+    housing, work, income = rng.choice([116, 101, 314, 313]), 0, rng.choice([0, 1])
+    while month <= today:
+        values = {
+            "living_situation": housing,
+            "employment_stage": _WORK_STEPS[work],
+            "income_any": income,
+            "income_sources": ["ssi"] if income and rng.random() < 0.3 else [],
+            "insurance_any": 1,
+            "insurance_sources": ["medicaid"],
+        }
+        actions.check_record_snapshot(person, month=month, values=values, acting=acting)
+        housing = rng.choice(_HOUSING_STEPS[housing])
+        work = min(work + (rng.random() < 0.25), len(_WORK_STEPS) - 1)
+        income = income or int(rng.random() < 0.15)
+        month = _months_before(month, -1)
+
+
+def _months_before(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def seed_casework_demo(program: Program, *, seed: int) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Min
 
+from openlead.people.models import Person
 from openlead.programs.models import Program
 from openlead.referrals.models import Referral
 
@@ -62,13 +63,19 @@ def program_zone(program: Program) -> ZoneInfo:
 def quarters_of(program: Program, today: dt.date) -> list[Quarter]:
     """Every quarter from the program's start to today's, newest first.
 
-    The start is its first referral when that is older than the program's record here: a
-    program that moves to openlead brings its history, and its PCG asks about those
-    quarters too."""
-    started = program.created_at.astimezone(program_zone(program)).date()
-    first_referral = Referral.objects.filter(program=program).aggregate(first=Min("referred_at"))
-    if first_referral["first"] is not None:
-        started = min(started, first_referral["first"].astimezone(program_zone(program)).date())
+    The start is its first referral (or the first referral date of a person it holds, for
+    people brought over without their referral rows) when that is older than the program's
+    record here: a program that moves to openlead brings its history, and its PCG asks
+    about those quarters too."""
+    zone = program_zone(program)
+    started = program.created_at.astimezone(zone).date()
+    firsts = [
+        Referral.objects.filter(program=program).aggregate(first=Min("referred_at"))["first"],
+        Person.objects.filter(program=program).aggregate(first=Min("referred_at"))["first"],
+    ]
+    for moment in firsts:
+        if moment is not None:
+            started = min(started, moment.astimezone(zone).date())
     first, last = Quarter.of(min(started, today)), Quarter.of(today)
     found = [first]
     while found[-1] < last:
