@@ -56,6 +56,17 @@ def test_it_offers_the_quarters_of_a_history_older_than_the_program_s_record(
     assert len(quarters) == 8
 
 
+def test_it_offers_the_quarters_of_people_brought_over_without_their_referrals(
+    seeded: Any,
+) -> None:
+    from openlead.people.models import Person
+
+    Person.objects.filter(pk=seeded.people[0].pk).update(
+        referred_at=dt.datetime(2025, 3, 31, 23, 0, tzinfo=LA)  # 1 April in UTC
+    )
+    assert quarters_of(seeded.program, dt.date(2026, 8, 1))[-1].code == "2025-Q1"
+
+
 def test_it_counts_referrals_by_door_and_agency_on_the_program_s_clock(seeded: Any) -> None:
     table = q.referrals_by_door_and_agency(seeded.program, Q2)
     cells = _cells(table)
