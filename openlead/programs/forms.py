@@ -136,9 +136,12 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         """The thanks page shows these to a person in need: a number they can dial, and
         crisis lines a person can read at a glance (programs.public_door)."""
         phone = (data.get("public_phone") or "").strip()
-        if phone and phone_problem(phone):
-            self.add_error("public_phone", phone_problem(phone))
+        problem = phone_problem(phone) if phone else None
+        if problem:
+            self.add_error("public_phone", problem)
         lines = data.get("crisis_lines") or ""
-        data["crisis_lines"] = "\n".join(line.strip() for line in lines.splitlines() if line.strip())
+        data["crisis_lines"] = "\n".join(
+            line.strip() for line in lines.splitlines() if line.strip()
+        )
         for problem in crisis_problems(lines):
             self.add_error("crisis_lines", problem)

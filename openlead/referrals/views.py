@@ -36,7 +36,7 @@ from openlead.referrals.forms import (
     SelfReferralForm,
     StaffChoiceForm,
 )
-from openlead.referrals.models import Door, Referral, Status
+from openlead.referrals.models import Referral, Status
 from openlead.referrals.public import (
     REFERENCE_KEY,
     program_crisis_lines,
