@@ -15,6 +15,7 @@ from openlead.access.models import AuditEvent
 from openlead.eligibility.vocabulary import CONVICTIONS_CHECK
 from openlead.programs.models import Program
 from openlead.referrals.models import Referral, SelfReferralHit
+from openlead.referrals.queries import open_screening
 from tests.conftest import World
 from tests.programs.helpers import settings_post
 
@@ -87,12 +88,11 @@ def test_it_shows_the_reference_once_and_never_in_a_url(world: World) -> None:
     client = Client()
     response = client.post(_self_url(world), SELF_POST)
     assert response.status_code == 302 and response["Location"] == _thanks_url(world)
-    reference = Referral.objects.get().public_id
+    referral = Referral.objects.get()
     page = client.get(response["Location"]).content.decode()
-    from openlead.referrals.queries import open_screening
-
-    code = open_screening(Referral.objects.get()).answers["reference"]
-    assert code in page and code not in response["Location"] and reference not in page
+    code = open_screening(referral).answers["reference"]
+    # The short code, not the referral's id (the staff URL), and never in the URL.
+    assert code in page and code not in response["Location"] and referral.public_id not in page
     again = client.get(_thanks_url(world)).content.decode()
     assert code not in again and "Your reference" not in again
     assert code not in Client().get(_thanks_url(world)).content.decode()
