@@ -211,6 +211,16 @@ def _pending_grant(program: Program, org: Organization, asked_by: User) -> None:
         )
 
 
+# The public door's settings for the demo program: a fake 555 number; 988 is the real
+# national Suicide & Crisis Lifeline, a public number that is fine to show.
+DEMO_PUBLIC_DOOR = {
+    "public_summary": "Help with housing, treatment, ID and more, on your terms, in Demo City.",
+    "public_phone": "(206) 555-0142",
+    "public_hours": "Monday to Friday, 9 am to 5 pm; outreach on the street most evenings",
+    "crisis_lines": "988 Suicide & Crisis Lifeline — 988\nDemo City crisis line — (206) 555-0199",
+}
+
+
 def _program(*, slug: str, name: str, **fields: Any) -> Program:
     """The demo's program: made once through do_create_program (so the apps seed it)."""
     found = Program.objects.filter(slug=slug).first()
@@ -230,6 +240,7 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
             time_zone="America/Los_Angeles",
             protocol_id="seattle-lead",
             protocol_version="2011.1",
+            **DEMO_PUBLIC_DOOR,
         )
         other = _program(
             slug="riverside",

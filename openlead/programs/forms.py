@@ -10,6 +10,7 @@ from django import forms
 
 from openlead.eligibility import ProtocolError, shipped_protocols, shipped_versions
 from openlead.programs.models import Program
+from openlead.programs.public_door import crisis_problems, phone_problem
 
 IN_FORCE = ""  # a stored empty version: screening uses the version in force today
 
@@ -82,7 +83,12 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "caseload_max",
             "view_alert_records",
             "view_alert_minutes",
+            "public_summary",
+            "public_phone",
+            "public_hours",
+            "crisis_lines",
         ]
+        widgets = {"crisis_lines": forms.Textarea(attrs={"rows": 4})}
 
     # Left blank, the record-view alert settings keep their current values.
     ALERT_FIELDS = ("view_alert_records", "view_alert_minutes")
@@ -123,4 +129,19 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("view_alert_records", "Use a number of records between 1 and 10000.")
         if minutes is not None and not 1 <= minutes <= 1440:
             self.add_error("view_alert_minutes", "Use a window between 1 and 1440 minutes.")
+        self._clean_public_door(data)
         return data
+
+    def _clean_public_door(self, data: dict[str, Any]) -> None:
+        """The thanks page shows these to a person in need: a number they can dial, and
+        crisis lines a person can read at a glance (programs.public_door)."""
+        phone = (data.get("public_phone") or "").strip()
+        problem = phone_problem(phone) if phone else None
+        if problem:
+            self.add_error("public_phone", problem)
+        lines = data.get("crisis_lines") or ""
+        data["crisis_lines"] = "\n".join(
+            line.strip() for line in lines.splitlines() if line.strip()
+        )
+        for problem in crisis_problems(lines):
+            self.add_error("crisis_lines", problem)

@@ -51,6 +51,31 @@ class Program(models.Model):
     view_alert_minutes = models.PositiveIntegerField(
         default=10, verbose_name="…opened within this many minutes"
     )
+    # The public door (/refer/ and the self-referral thanks page): shown only when set.
+    # Validated by programs.forms.ProgramSettingsForm (programs.public_door).
+    public_summary = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="One line about the program for the public page",
+        help_text="Shown on /refer/ beside the program's name. Plain words, no jargon.",
+    )
+    public_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        verbose_name="Program phone number for the public",
+        help_text="Shown to a person who refers themself, e.g. (206) 555-0142",
+    )
+    public_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="When the phone is answered",
+        help_text="Free text, e.g. Monday to Friday, 9 am to 5 pm",
+    )
+    crisis_lines = models.TextField(
+        blank=True,
+        verbose_name="Crisis lines",
+        help_text="One a line, as “label — number”, at most 6 lines",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

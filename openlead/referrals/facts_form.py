@@ -39,6 +39,7 @@ MAX_GRAMS = Decimal(10000)
 # Worked out by the system at screening (referrals.capacity), never asked.
 COMPUTED = frozenset({"capacity_available"})
 POLICE_DOORS = ("arrest", "social_contact")
+NO_CONVICTIONS_AT = frozenset({"community", "self"})
 # At a police door the officer is the only source of these: they must be answered.
 REQUIRED_AT_POLICE_DOORS = frozenset({"conduct", "amenable", "verified_activity"})
 # What to say beside an unanswered required question, in words, not "This field is required".
@@ -196,6 +197,11 @@ class FactsForm(forms.Form):
             for s in self.specs
             if s.type == "boolean" and s.only_when is None and s.name in OFFICER_CHECKS
         ]
+        if door in NO_CONVICTIONS_AT:
+            # A community referrer (or the person) is never asked for a criminal record:
+            # they cannot know it and should not be asked to tell it. Left out, the fact
+            # screens as "needs review" and the team checks it at intake.
+            self.specs = [s for s in self.specs if s.type != CONVICTIONS]
         self.offenses = next((list(s.choices) for s in self.specs if s.type == CONVICTIONS), None)
         for spec in self.specs:
             if spec.name not in self.check_names and spec.type != CONVICTIONS:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/<str:public_id>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<str:public_id>/close/", views.referral_close, name="referral_close"),
     # Public, no login: a person refers themself.
+    path("refer/", views.self_referral_index, name="self_referral_index"),
     path("refer/<slug:slug>/", views.self_referral, name="self_referral"),
     path("refer/<slug:slug>/thanks/", views.self_referral_thanks, name="self_referral_thanks"),
 ]

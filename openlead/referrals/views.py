@@ -36,7 +36,13 @@ from openlead.referrals.forms import (
     SelfReferralForm,
     StaffChoiceForm,
 )
-from openlead.referrals.models import Door, Referral, Status
+from openlead.referrals.models import Referral, Status
+from openlead.referrals.public import (
+    REFERENCE_KEY,
+    program_crisis_lines,
+    self_door_programs,
+    takes_self_referrals,
+)
 from openlead.referrals.queries import (
     RESULT_VISIBLE,
     Clock,
@@ -355,10 +361,15 @@ def referral_close(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _self_program(slug: str) -> Program:
     program = get_object_or_404(Program, slug=slug)
-    protocol = program_protocol(program)
-    if protocol is not None and Door.SELF not in protocol.doors:
+    if not takes_self_referrals(program):
         raise Http404("This program does not take self-referrals.")
     return program
+
+
+@require_GET
+def self_referral_index(request: HttpRequest) -> HttpResponse:
+    """/refer/: every program that takes self-referrals, listed even when there is one."""
+    return render(request, "referrals/self_index.html", {"programs": self_door_programs()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -366,7 +377,8 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
     program = _self_program(slug)
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST":
-        # The real client behind the proxy, kept only as a keyed hash for the count.
+        # The real client behind the proxy, kept only as a keyed hash for the count;
+        # only accepted submissions are counted (actions.do_make_self_referral).
         address = client_address(request)
         if not actions.check_self_referral_rate(address):
             actions.do_refuse_self_referral(acting=anonymous_actor(request, "", program.pk))
@@ -375,7 +387,10 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
             )
         if form.is_valid():
             acting = anonymous_actor(request, "self-referral", program.pk)
-            actions.do_make_self_referral(program, form.cleaned_data, address, acting=acting)
+            reference = actions.new_reference()
+            data = {**form.cleaned_data, "reference": reference}
+            actions.do_make_self_referral(program, data, address, acting=acting)
+            request.session[REFERENCE_KEY] = reference
             return redirect("self_referral_thanks", slug=slug)
     status = 400 if form.is_bound else 200
     return render(request, "referrals/self.html", {"form": form, "program": program}, status=status)
@@ -387,5 +402,11 @@ def self_referral_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "referrals/self_thanks.html",
-        {"program": program, "again": reverse("self_referral", args=[slug])},
+        {
+            "program": program,
+            # Shown once: a reload, or anyone else at this URL, sees the page without it.
+            "reference": request.session.pop(REFERENCE_KEY, ""),
+            "crisis_lines": program_crisis_lines(program),
+            "again": reverse("self_referral", args=[slug]),
+        },
     )

@@ -130,6 +130,7 @@ REFERRAL_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "referral_accept": ("POST", REFERRAL_RELATIONS, expect_accept),
     "referral_close": ("POST", REFERRAL_RELATIONS, expect_close),
     "referral_decision": ("POST", REFERRAL_RELATIONS, expect_decision),
+    "self_referral_index": ("GET", ["none"], expect_public),
     "self_referral": ("GET", ["none"], expect_public),
     "self_referral_thanks": ("GET", ["none"], expect_public),
 }

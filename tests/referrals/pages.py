@@ -57,5 +57,7 @@ def referral_pages(world: World) -> list[str]:
     urls = [reverse(name) for name in ("referral_list", "referral_clock", "referral_start")]
     urls.append(reverse("referral_new", args=["arrest"]))
     urls.append(reverse("self_referral", args=[world.programs["demo"].slug]))
+    urls.append(reverse("self_referral_index"))
+    urls.append(reverse("self_referral_thanks", args=[world.programs["demo"].slug]))
     urls.extend(reverse("referral_detail", args=[public_id]) for public_id in ids)
     return urls

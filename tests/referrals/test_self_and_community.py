@@ -46,12 +46,12 @@ def test_it_lets_a_community_referrer_refer_and_see_only_the_status(
     referral = Referral.objects.get()
     assert (
         response.status_code == 302
-        and referral.outcome == "eligible"
+        and referral.outcome == "needs_review"
         and referral.door == "community"
     )
     assert referral.person.referred_by == world.users["cora"]
-    # The same status words as the care team's list: eligible, so awaiting intake.
-    assert "Awaiting intake" in client.get(reverse("referral_list")).content.decode()
+    # Never asked for past convictions, the referral waits for the team to check them.
+    assert "review" in client.get(reverse("referral_list")).content.decode().lower()
     # She referred this person, so the people list shows them, with the status only.
     person_page = client.get(
         reverse("person_detail", args=[referral.person.public_id])
@@ -82,7 +82,9 @@ def test_it_creates_a_person_and_a_self_referral_that_needs_review(world: World)
     assert referral.referrer is None and referral.person.referred_by is None
     screening = open_screening(referral)
     assert screening.facts == {"door": "self", "as_of": screening.facts["as_of"]}
+    reference = screening.answers.pop("reference")
     assert screening.answers == {"reach": "555-0142", "best_time": "Mornings at the library"}
+    assert len(reference) == 9 and reference[4] == "-"
     assert AuditEvent.objects.filter(seq__gt=before, purpose="referral made").count() == 1
 
 

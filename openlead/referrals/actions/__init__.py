@@ -30,6 +30,7 @@ from openlead.referrals.actions.self_referral import (
     do_count_self_referral,
     do_make_self_referral,
     do_refuse_self_referral,
+    new_reference,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "do_record_declined",
     "do_record_handoff",
     "do_refuse_self_referral",
+    "new_reference",
     "do_screen_referral",
     "do_withdraw_referral",
     "lapse_due",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,15 @@ from openlead.referrals.actions.referrals import NewReferral, do_make_referral
 from openlead.referrals.models import Door, Referral, SelfReferralHit
 
 SELF_REFERRAL_PERIOD = dt.timedelta(hours=1)
+# No 0/O, 1/I/L: a reference read out over a phone line must not be misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A short code the person can quote ("K7QM-3XPA"). Random, not derived from any id,
+    and no public page looks it up: staff see it on the referral to match a call."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
 
 
 def client_hash(address: str) -> str:
@@ -73,6 +83,8 @@ def do_make_self_referral(
         "reach": reach,
         "best_time": data.get("best_time", ""),
         "message_ok": data.get("message_ok", ""),
+        # The view makes it (new_reference) to show it once on the thanks page.
+        "reference": data.get("reference") or new_reference(),
     }
     new = NewReferral(
         program=program,

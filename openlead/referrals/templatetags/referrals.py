@@ -10,6 +10,7 @@ from openlead.access.acting import current_actor
 from openlead.access.helpers import LIST_LIMIT
 from openlead.access.policy import Capability
 from openlead.referrals.access import can_list, refer_doors, referral_scope, sees_workgroup
+from openlead.referrals.public import self_door_programs
 
 register = template.Library()
 
@@ -22,6 +23,12 @@ def referral_menu(actor: Any) -> dict[str, Any]:
         "sees_clock": sees_workgroup(actor),
         "is_prosecutor": actor.can(Capability.PROSECUTOR_DECISION),
     }
+
+
+@register.inclusion_tag("referrals/_self_door_links.html")
+def self_door_links() -> dict[str, Any]:
+    """`{% self_door_links %}`: the public door from the login page (program settings only)."""
+    return {"programs": self_door_programs()}
 
 
 @register.inclusion_tag("referrals/_person_referrals.html", takes_context=True)
