@@ -111,3 +111,24 @@ def test_it_records_a_review_decision_from_the_item_page(world: World, login: An
     )
     body = response.content.decode()
     assert "Decision recorded." in body and "The victim or complainant does not consent" in body
+
+
+def test_it_says_how_many_more_wait_past_the_list_limit(world: World, login: Any) -> None:
+    from openlead.access.helpers import LIST_LIMIT
+    from openlead.legal.models import LegalCase
+
+    case = own_case(world)
+    for n in range(LIST_LIMIT + 2):  # TC-OWN-1 and these: 28 pending cases of erin's office
+        LegalCase.objects.create(
+            program=case.program,
+            person=case.person,
+            jurisdiction=case.jurisdiction,
+            case_number=f"TC-MORE-{n}",
+            prosecutor_office=case.prosecutor_office,
+            opened_on=case.opened_on,
+        )
+    page = login("erin").get(reverse("referral_list")).content.decode()
+    assert _counts(page)["New charges"] == LIST_LIMIT + 3
+    assert f"Showing {LIST_LIMIT} of {LIST_LIMIT + 3}; the rest appear here" in page
+    case_links = re.findall(r'href="/prosecutor/cases/[^/"]+/"', page)
+    assert len(case_links) == LIST_LIMIT
