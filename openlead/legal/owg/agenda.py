@@ -104,6 +104,13 @@ class _Viewer:
             self._groups[person.pk] = groups_and_releases(self.actor, person)[0]
         return self._groups[person.pk]
 
+    def preload_keys(self, people: list[Person]) -> None:
+        """The data keys of a section's shown rows in one key-store query (vault.data_keys),
+        not one per row."""
+        missing = [p.public_id for p in people if p.public_id not in self._keys]
+        if missing:
+            self._keys.update(vault.data_keys(missing))
+
     def seen_groups(self) -> list[frozenset[G]]:
         return list(self._groups.values())
 
@@ -124,15 +131,17 @@ class _Viewer:
 
 def _part(viewer: _Viewer, section: Section, people: Any, window: Window, cap: int) -> AgendaPart:
     seen: set[int] = set()
-    rows: list[Row] = []
+    shown: list[tuple[Person, str]] = []
     total = 0
     for person, detail in section.build(people, window):
         if person.pk in seen:
             continue  # one row per person and section: the first (most pressing) fact
         seen.add(person.pk)
         total += 1
-        if len(rows) < cap:
-            rows.append(viewer.row(person, section, detail))
+        if len(shown) < cap:
+            shown.append((person, detail))
+    viewer.preload_keys([p for p, _ in shown if G.IDENTITY in viewer.groups(p)])
+    rows = [viewer.row(person, section, detail) for person, detail in shown]
     return AgendaPart(section.key.value, section.key.label, rows, total - len(rows))
 
 
