@@ -49,6 +49,8 @@ class Capability(enum.StrEnum):
     RUN_OWG = "run_owg"
     WRITE_MINUTES = "write_minutes"
     SEE_PCG_REPORT = "see_pcg_report"
+    MANAGE_PORTAL = "manage_portal"
+    SEE_OWN_RECORD = "see_own_record"
 
 
 C = Capability
@@ -82,6 +84,14 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
     C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
     C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
+    C.MANAGE_PORTAL: (
+        "give a participant a one-time code to their own pages (which ends their old"
+        " passphrase), and mark their correction requests done"
+    ),
+    C.SEE_OWN_RECORD: (
+        "a participant's own pages only (/me/): their record, who read it, revoking their"
+        " releases, asking for a correction, a download of everything"
+    ),
 }
 
 
@@ -120,6 +130,8 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 # The care team at the operational work group: it attends and writes the minutes.
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
+# The care team opens a participant's own door (openlead.portal) and answers their requests.
+PORTAL_CARE = frozenset({C.MANAGE_PORTAL})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
@@ -134,19 +146,20 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
+        | PORTAL_CARE
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM,
+        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM | PORTAL_CARE,
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | PORTAL_CARE | {C.SEARCH_PEOPLE},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),
@@ -196,6 +209,12 @@ POLICY: dict[Role, Rule] = {
     ),
     # The system administrator runs the system but reads no participant data.
     Role.SYSADMIN: Rule(NOTHING, NOTHING, Scope.NONE, capabilities=frozenset({C.MANAGE_USERS})),
+    # A participant reads their own record, and nothing else: openlead.portal's middleware
+    # keeps the session on /me/ pages, and the program's settings choose which note groups
+    # the pages show (health is withheld unless the program says otherwise).
+    Role.PARTICIPANT: Rule(
+        ALL, NOTHING, Scope.OWN_RECORD, capabilities=frozenset({C.SEE_OWN_RECORD})
+    ),
 }
 
 NO_RULE = Rule(NOTHING, NOTHING, Scope.NONE)  # the system and anonymous visitors

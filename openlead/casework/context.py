@@ -13,6 +13,7 @@ from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
 from openlead.casework.actions import may_reassign
 from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus, label_of, labels_of
+from openlead.casework.panels import panels_for
 from openlead.casework.models import (
     SERVICES,
     AppointmentStatus,
@@ -130,6 +131,8 @@ def person_page(
         "court_dates": upcoming_court_dates(person, timezone.now())
         if FieldGroup.LEGAL in groups
         else None,
+        # Apps above casework (the participant portal) add their own sections.
+        "panels": panels_for(actor, person),
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents

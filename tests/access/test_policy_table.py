@@ -53,6 +53,8 @@ CAPABILITIES = {
     "run_owg",
     "write_minutes",
     "see_pcg_report",
+    "manage_portal",
+    "see_own_record",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -60,6 +62,7 @@ INTAKE = {"take_intake", "read_justice_records"}
 POLICE = {"refer_by_arrest", "refer_by_social_contact"}
 OWG_CARE = {"attend_owg", "write_minutes"}
 JUSTICE_ONLY = {"prosecutor_decision", "enter_legal_cases", "defend_clients"}
+PORTAL_CARE = {"manage_portal"}  # the care team opens a participant's own door
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
@@ -68,7 +71,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         CARE_WRITE,
         "program",
         set(),
-        CAPABILITIES - POLICE - JUSTICE_ONLY,
+        CAPABILITIES - POLICE - JUSTICE_ONLY - {"see_own_record"},
     ),
     "supervisor": (
         ALL,
@@ -88,14 +91,15 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "run_owg",
             "see_pcg_report",
         }
-        | OWG_CARE,
+        | OWG_CARE
+        | PORTAL_CARE,
     ),
     "case_manager": (
         ALL,
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | {"search_people"},
+        DOORS | INTAKE | OWG_CARE | PORTAL_CARE | {"search_people"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
@@ -129,6 +133,8 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
     "evaluator": (set(), set(), "none", set(), {"run_evaluations", "see_pcg_report"}),
     "auditor": (set(), set(), "none", set(), {"see_access_history"}),
     "sysadmin": (set(), set(), "none", set(), {"manage_users"}),
+    # Their own record only, and only the /me/ pages (openlead.portal).
+    "participant": (ALL, set(), "own_record", set(), {"see_own_record"}),
 }
 
 
