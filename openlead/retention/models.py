@@ -55,9 +55,12 @@ class DeletionRequest(models.Model):
         max_length=12, choices=DeletionStatus.choices, default=DeletionStatus.REQUESTED
     )
     first_approved_by = _user_fk()
+    # The approvers' roles: one of the two must be a program admin (retention.actions.approvals).
+    first_approved_role = models.CharField(max_length=32, blank=True, default="")
     first_approved_at = models.DateTimeField(null=True, blank=True)
     second_approved_by = _user_fk()
     second_approved_at = models.DateTimeField(null=True, blank=True)
+    second_approved_role = models.CharField(max_length=32, blank=True, default="")
     declined_by = _user_fk()
     declined_at = models.DateTimeField(null=True, blank=True)
     carried_out_at = models.DateTimeField(null=True, blank=True)
@@ -74,3 +77,58 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Deletion request {self.public_id}"  # never a name or the reason
+
+
+class LegalHold(models.Model):
+    """A hold on one person's record, or on the whole program (`person` empty): while it is
+    in force neither the retention job nor a deletion request deletes what it covers.
+
+    The reason and reference name a legal matter (a litigation hold notice, a records
+    request), in clear because a program-wide hold has no person key; the form asks for no
+    participant details. Lifting takes two different people (lift_requested_by, lifted_by)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    # PROTECT: a held person cannot be deleted even by a path that forgets to ask.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person_ref = models.CharField(max_length=24, blank=True, default="")
+    reason = models.CharField(max_length=300)
+    reference = models.CharField(max_length=100)
+    placed_by = _user_fk()
+    placed_at = models.DateTimeField(default=timezone.now)
+    lift_requested_by = _user_fk()
+    lift_requested_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = _user_fk()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # retention.holds.holds_on asks for a program's holds in force on every deletion.
+            models.Index(fields=["program", "lifted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold {self.public_id}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_at is None
+
+
+class RetentionSchedule(models.Model):
+    """How long a program keeps each kind of record once it is no longer needed (defaults
+    and the reasons for them in docs/retention.md)."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="retention_schedule"
+    )
+    exited_years = models.PositiveSmallIntegerField(default=7)
+    never_enrolled_months = models.PositiveSmallIntegerField(default=24)
+    rejected_rows_days = models.PositiveSmallIntegerField(default=90)
+    updated_by = _user_fk()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Retention schedule of program {self.program_id}"
