@@ -1,0 +1,100 @@
+"""Carrying a deletion out: unlink, untoken, then crypto-shred, each step audited.
+
+Both paths come here: an approved deletion request (actions.approvals) and the retention
+job (actions.run). What the law still needs is kept as counts, never rows: the apps above
+answer `signals.people_deleting` (the policy group's report keeps its past quarters)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass, field
+from typing import cast
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from openlead.access.acting import Actor
+from openlead.access.models import AuditAction, AuditOutcome
+from openlead.people.actions import do_delete_person
+from openlead.people.models import ExternalIdentifier, Person, PersonMerge, PersonNameToken
+from openlead.records.models import PersonRecordLink
+from openlead.retention.holds import hold_on
+from openlead.retention.models import DeletionRequest, DeletionStatus
+from openlead.retention.signals import people_deleting
+
+OPEN = (DeletionStatus.REQUESTED, DeletionStatus.APPROVED)
+
+
+@dataclass
+class Shredded:
+    refs: list[str] = field(default_factory=list)
+    steps: dict[str, int] = field(default_factory=dict)
+
+    def add(self, step: str, count: int) -> None:
+        self.steps[step] = self.steps.get(step, 0) + count
+
+
+def _step(acting: Actor, ref: str, step: str, purpose: str, **counts: int) -> None:
+    acting.audit(
+        action=AuditAction.DELETE,
+        outcome=AuditOutcome.ALLOWED,
+        person_ref=ref,
+        purpose=purpose,
+        detail={"event": "deletion_step", "step": step, **counts},
+    )
+
+
+def _unlink(person: Person, family: list[Person], acting: Actor, purpose: str) -> dict[str, int]:
+    """Remove the links and the search tokens: the justice records stay, unlinked."""
+    links, _ = PersonRecordLink.objects.filter(person__in=family).delete()
+    _step(acting, person.public_id, "justice_links_removed", purpose, links=links)
+    tokens, _ = PersonNameToken.objects.filter(person__in=family).delete()
+    identifiers, _ = ExternalIdentifier.objects.filter(person__in=family).delete()
+    Person.objects.filter(pk__in=[p.pk for p in family]).update(name_dob_index="")
+    _step(
+        acting,
+        person.public_id,
+        "blind_indexes_removed",
+        purpose,
+        name_tokens=tokens,
+        identifiers=identifiers,
+    )
+    merges, _ = PersonMerge.objects.filter(Q(survivor__in=family) | Q(absorbed__in=family)).delete()
+    closed = DeletionRequest.objects.filter(person__in=family, status__in=OPEN).update(
+        status=DeletionStatus.CARRIED_OUT, carried_out_at=timezone.now(), waiting_for=""
+    )
+    return {"links": links, "tokens": tokens + identifiers, "merges": merges, "requests": closed}
+
+
+def _shred_one(person: Person, acting: Actor, purpose: str, done: Shredded) -> None:
+    # The tombstones of duplicates merged into this person are the same human.
+    family = [person, *Person.objects.filter(merged_into=person)]
+    for step, count in _unlink(person, family, acting, purpose).items():
+        done.add(step, count)
+    for absorbed in family[1:]:
+        do_delete_person(absorbed, acting=acting, reason=purpose)
+    do_delete_person(person, acting=acting, reason=purpose)  # destroys the data key first
+    done.add("people", len(family))
+    done.refs.append(person.public_id)
+
+
+def do_shred_people(people: list[Person], *, acting: Actor, purpose: str) -> Shredded:
+    """Delete these people of one program for good; refuses if any is under a legal hold."""
+    done = Shredded()
+    if not people:
+        return done
+    held = [p.public_id for p in people if hold_on(p) is not None]
+    if held:
+        raise ValidationError(f"Under a legal hold: {', '.join(held)}")
+    program = people[0].program
+    with transaction.atomic(), ExitStack() as keeping:
+        answers = people_deleting.send(
+            sender=type(program), program=program, person_ids=[p.pk for p in people], acting=acting
+        )
+        for _, keeper in answers:
+            keeping.enter_context(cast(AbstractContextManager[object], keeper))
+        for person in people:
+            _shred_one(person, acting, purpose, done)
+    return done
