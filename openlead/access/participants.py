@@ -31,9 +31,10 @@ def is_participant_account(user: Any) -> bool:
 
 
 def is_participant_username(typed: str) -> bool:
-    return bool(typed) and Membership.objects.filter(
-        user__username=typed, role=Role.PARTICIPANT
-    ).exists()
+    return (
+        bool(typed)
+        and Membership.objects.filter(user__username=typed, role=Role.PARTICIPANT).exists()
+    )
 
 
 def axes_never_locks(request: Any, credentials: dict[str, Any] | None = None) -> bool:

@@ -13,7 +13,6 @@ from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
 from openlead.casework.actions import may_reassign
 from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus, label_of, labels_of
-from openlead.casework.panels import panels_for
 from openlead.casework.models import (
     SERVICES,
     AppointmentStatus,
@@ -23,6 +22,7 @@ from openlead.casework.models import (
     GoalStatus,
     LinkState,
 )
+from openlead.casework.panels import panels_for
 from openlead.casework.queries import (
     NEXT_STATES,
     current_enrollment,

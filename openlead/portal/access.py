@@ -25,9 +25,7 @@ G = FieldGroup
 # What every /me/ page may show: status, the case manager's work contact, the plan and
 # appointments (casework), the releases and court dates (legal).
 BASE_GROUPS = frozenset({G.ENROLLMENT_STATUS, G.CM_CONTACT, G.CASEWORK_NOTES, G.LEGAL})
-NOTE_GROUPS = frozenset(
-    {G.CASEWORK_NOTES, G.HEALTH, G.LEGAL, G.FUNDS, G.SAFETY, G.REFERRAL}
-)
+NOTE_GROUPS = frozenset({G.CASEWORK_NOTES, G.HEALTH, G.LEGAL, G.FUNDS, G.SAFETY, G.REFERRAL})
 
 
 def allowed_note_groups(chosen: Iterable[str] | None) -> frozenset[FieldGroup]:

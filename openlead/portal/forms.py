@@ -54,7 +54,9 @@ class EnrolForm(forms.Form):
     def clean_username(self) -> str:
         name = str(self.cleaned_data["username"]).strip().lower()
         if not USERNAME.match(name):
-            raise ValidationError(_("Use 3 to 30 small letters or numbers (dots and dashes are ok)."))
+            raise ValidationError(
+                _("Use 3 to 30 small letters or numbers (dots and dashes are ok).")
+            )
         return name
 
     def clean(self) -> dict[str, Any]:

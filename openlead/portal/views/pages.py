@@ -27,7 +27,9 @@ SIGNIN = "portal_signin"
 HOME_GROUPS = sorted(BASE_GROUPS)
 
 
-def _show(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _show(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return render(request, f"portal/{template}", context, status=status)
 
 
