@@ -23,9 +23,9 @@ FORMATS = {"html", "json"}
 @login_required(login_url="portal_signin")
 @require_GET
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    actor, person = own_record(request, purpose="portal download", notes=True)
     if fmt not in FORMATS:
         raise Http404
-    actor, person = own_record(request, purpose="portal download", notes=True)
     with transaction.atomic():
         data = bundle_of(actor, person)
         actor.audit(
