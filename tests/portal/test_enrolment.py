@@ -72,9 +72,10 @@ def test_it_refuses_a_code_after_72_hours(world: World, client: Any) -> None:
     later = timezone.now() + dt.timedelta(hours=72, minutes=1)
     with time_machine.travel(later, tick=False):
         response = enrol(client, code)
-    assert response.status_code == 400 and not PortalAccount.objects.filter(
-        person=world.people["same"]
-    ).exists()
+    assert (
+        response.status_code == 400
+        and not PortalAccount.objects.filter(person=world.people["same"]).exists()
+    )
 
 
 def test_it_accepts_a_code_just_before_72_hours(world: World, client: Any) -> None:

@@ -150,7 +150,9 @@ def test_it_takes_a_correction_request_to_the_case_manager(world: World, login: 
     client = login("pia")
     empty = client.post(reverse("portal_correction"), {"text": ""})
     assert empty.status_code == 400 and 'id="id_text-error"' in empty.content.decode()
-    sent = client.post(reverse("portal_correction"), {"text": "My middle name is Rose."}, follow=True)
+    sent = client.post(
+        reverse("portal_correction"), {"text": "My middle name is Rose."}, follow=True
+    )
     assert "Your case manager will see your request" in sent.content.decode()
     row = CorrectionRequest.objects.get()
     assert b"Rose" not in bytes(row.text)  # sealed
