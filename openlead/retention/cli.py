@@ -7,6 +7,7 @@ the app. Django starts inside the command, so the model imports follow
 from __future__ import annotations
 
 import getpass
+from functools import partial
 from typing import Any
 
 import click
@@ -72,7 +73,7 @@ def run(slug: str | None, apply: bool) -> None:
         ) as bar:
             task = bar.add_task(f"retention: {program.slug}", total=work)
             result = do_run_retention(
-                program, acting=acting, apply=apply, progress=lambda n: bar.advance(task, n)
+                program, acting=acting, apply=apply, progress=partial(bar.advance, task)
             )
         _print(result, show_refs=True)
         total += sum(k.done for k in result.kinds) if apply else result.work
