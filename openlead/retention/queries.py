@@ -4,14 +4,18 @@ group is read, so the job opens no participant data)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Case, Exists, Max, OuterRef, QuerySet, Value, When
 
 from openlead.casework.models import Enrollment
+from openlead.people import vault
 from openlead.people.models import EnrollmentStatus, Person
 from openlead.records.models import ImportRowError
 from openlead.referrals.models import Referral
 from openlead.retention.models import DeletionRequest, DeletionStatus, RetentionSchedule
+
+REQUEST_LABEL = "retention.deletionrequest"  # the reason's AAD (actions.requests.LABEL)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -85,3 +89,26 @@ def requests_for(program_id: int) -> QuerySet[DeletionRequest]:
         .select_related("person", "requested_by", "first_approved_by", "second_approved_by")
         .order_by(closed, "-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: DeletionRequest
+    name: str  # "" once the person is deleted
+    reason: str  # "" once the person is deleted (the key went with them)
+
+
+def request_rows(requests: list[DeletionRequest]) -> list[RequestRow]:
+    """Each request with its person's name and its reason, opened with the people's keys
+    in one key-store query; the caller's audited listing names the people shown."""
+    refs = [r.person_ref for r in requests if r.person is not None]
+    keys = vault.data_keys(refs)
+    rows = []
+    for r in requests:
+        dek = keys.get(r.person_ref)
+        if r.person is None or dek is None:
+            rows.append(RequestRow(r, "", ""))
+            continue
+        reason = vault.open_text(dek, r.reason, REQUEST_LABEL, r.public_id, "reason")
+        rows.append(RequestRow(r, vault.shown_name(r.person, dek), reason))
+    return rows
