@@ -33,7 +33,11 @@ def _report(program: Any) -> dict[str, list[tuple[str, list[str], list[str], lis
 def test_it_refuses_a_person_under_a_legal_hold(world: Any) -> None:
     person = world.people["own"]
     LegalHold.objects.create(
-        program=person.program, person=person, reason="Civil claim", reference="CV-1"
+        program=person.program,
+        person=person,
+        person_ref=person.public_id,
+        reason="Civil claim",
+        reference="CV-1",
     )
     with pytest.raises(ValidationError):
         do_shred_people([person], acting=Actor.system("test"), purpose="test")

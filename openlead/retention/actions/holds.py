@@ -39,7 +39,7 @@ def _audit(acting: Actor, hold: LegalHold, event: str) -> None:
         outcome=AuditOutcome.ALLOWED,
         person_ref=hold.person_ref,
         purpose=PURPOSE,
-        detail={"event": event, "hold": hold.public_id, "program_wide": hold.person_id is None},
+        detail={"event": event, "hold": hold.public_id, "program_wide": not hold.person_ref},
     )
 
 

@@ -21,7 +21,7 @@ from openlead.people.actions import do_delete_person
 from openlead.people.models import ExternalIdentifier, Person, PersonMerge, PersonNameToken
 from openlead.records.models import PersonRecordLink
 from openlead.retention.holds import hold_on
-from openlead.retention.models import DeletionRequest, DeletionStatus
+from openlead.retention.models import DeletionRequest, DeletionStatus, LegalHold
 from openlead.retention.signals import people_deleting
 
 OPEN = (DeletionStatus.REQUESTED, DeletionStatus.APPROVED)
@@ -61,6 +61,9 @@ def _unlink(person: Person, family: list[Person], acting: Actor, purpose: str) -
         name_tokens=tokens,
         identifiers=identifiers,
     )
+    # A lifted hold keeps its history (reference, who placed and lifted it) and the public
+    # id; only the link to the row goes. Holds in force were refused in do_shred_people.
+    LegalHold.objects.filter(person__in=family, lifted_at__isnull=False).update(person=None)
     merges, _ = PersonMerge.objects.filter(Q(survivor__in=family) | Q(absorbed__in=family)).delete()
     closed = DeletionRequest.objects.filter(person__in=family, status__in=OPEN).update(
         status=DeletionStatus.CARRIED_OUT, carried_out_at=timezone.now(), waiting_for=""
