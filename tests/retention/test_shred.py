@@ -87,3 +87,28 @@ def test_it_keeps_the_policy_group_report_the_same_after_a_deletion() -> None:
     assert _report(seeded.program) == before
     do_shred_people(people[6:9], acting=Actor.system("test"), purpose="retention test")
     assert _report(seeded.program) == before
+
+
+def test_it_counts_the_deleted_for_the_evaluation_and_lists_them_in_the_extract(
+    tmp_path: Any,
+) -> None:
+    from openlead.reports.extract import write_extract
+    from openlead.retention.models import DeletedTally
+
+    seeded = seed_program()
+    people = seeded.people
+    do_shred_people(people[0:2], acting=Actor.system("test"), purpose="retention schedule: exited")
+    do_shred_people([people[16]], acting=Actor.system("test"), purpose="deletion request")
+    tallies = {(t.index_quarter, t.door, t.cause): t.people for t in DeletedTally.objects.all()}
+    assert tallies == {
+        ("2026-Q2", "arrest", "retention"): 2,
+        ("2026-Q2", "community", "request"): 1,
+    }
+    write_extract(seeded.program, tmp_path, acting=Actor.system("test", seeded.program.pk))
+    lines = (tmp_path / "deleted.csv").read_text().splitlines()
+    assert lines == [
+        "index_quarter,door,cause,people",
+        "2026-Q2,arrest,retention,2",
+        "2026-Q2,community,request,1",
+    ]
+    assert "3 participants deleted so far" in (tmp_path / "README.txt").read_text()
