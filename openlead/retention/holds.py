@@ -13,10 +13,11 @@ def holds_in_force(program_id: int) -> QuerySet[LegalHold]:
 
 
 def hold_on(person: Person) -> LegalHold | None:
-    """The oldest hold in force over this person: on them, or on their whole program."""
+    """The oldest hold in force over this person: on them, on a duplicate merged into them
+    (the same human, deleted with them), or on their whole program."""
     return (
         holds_in_force(person.program_id)
-        .filter(Q(person=person) | Q(person_ref=""))
+        .filter(Q(person=person) | Q(person__merged_into=person) | Q(person_ref=""))
         .order_by("placed_at", "pk")
         .first()
     )
@@ -27,7 +28,9 @@ def held_person_ids(program_id: int) -> set[int] | None:
     holds = holds_in_force(program_id)
     if holds.filter(person_ref="").exists():
         return None
-    return set(holds.values_list("person_id", flat=True))
+    held = set(holds.values_list("person_id", flat=True))
+    survivors = holds.filter(person__merged_into__isnull=False)
+    return held | set(survivors.values_list("person__merged_into_id", flat=True))
 
 
 def why_held(hold: LegalHold) -> str:

@@ -196,3 +196,11 @@ def test_it_saves_the_schedule(world: World, login: Any) -> None:
         12,
         30,
     )
+
+
+def test_it_links_the_schedule_from_program_settings_only_for_the_program_admin(
+    world: World, login: Any
+) -> None:
+    schedule = reverse("retention_schedule")
+    assert schedule in login("ada").get(reverse("program_settings")).content.decode()
+    assert schedule not in login("hank").get(reverse("program_settings")).content.decode()

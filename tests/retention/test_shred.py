@@ -112,3 +112,21 @@ def test_it_counts_the_deleted_for_the_evaluation_and_lists_them_in_the_extract(
         "2026-Q2,community,request,1",
     ]
     assert "3 participants deleted so far" in (tmp_path / "README.txt").read_text()
+
+
+def test_it_refuses_a_person_whose_merged_duplicate_is_held(world: Any) -> None:
+    from openlead.retention.holds import held_person_ids
+
+    survivor, absorbed = world.people["own"], world.people["revoked"]
+    Person.objects.filter(pk=absorbed.pk).update(merged_into=survivor)
+    LegalHold.objects.create(
+        program=absorbed.program,
+        person=absorbed,
+        person_ref=absorbed.public_id,
+        reason="Civil claim",
+        reference="CV-2",
+    )
+    assert survivor.pk in (held_person_ids(survivor.program_id) or set())
+    with pytest.raises(ValidationError):
+        do_shred_people([survivor], acting=Actor.system("test"), purpose="test")
+    assert Person.objects.filter(pk=survivor.pk).exists()
