@@ -28,9 +28,8 @@ def held_person_ids(program_id: int) -> set[int] | None:
     holds = holds_in_force(program_id)
     if holds.filter(person_ref="").exists():
         return None
-    held = set(holds.values_list("person_id", flat=True))
-    survivors = holds.filter(person__merged_into__isnull=False)
-    return held | set(survivors.values_list("person__merged_into_id", flat=True))
+    pairs = holds.values_list("person_id", "person__merged_into_id")
+    return {pk for pair in pairs for pk in pair if pk is not None}
 
 
 def why_held(hold: LegalHold) -> str:
