@@ -130,3 +130,23 @@ def test_it_refuses_a_person_whose_merged_duplicate_is_held(world: Any) -> None:
     with pytest.raises(ValidationError):
         do_shred_people([survivor], acting=Actor.system("test"), purpose="test")
     assert Person.objects.filter(pk=survivor.pk).exists()
+
+
+def test_it_keeps_every_key_when_a_batch_fails_halfway(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openlead.retention.actions import shred
+
+    first, second = world.people["own"], world.people["same"]
+    real = shred.do_delete_person
+
+    def failing(person: Person, **kw: Any) -> None:
+        if person.pk == second.pk:
+            raise RuntimeError("disk full")
+        real(person, **kw)
+
+    monkeypatch.setattr(shred, "do_delete_person", failing)
+    with pytest.raises(RuntimeError):
+        do_shred_people([first, second], acting=Actor.system("test"), purpose="test")
+    assert PersonKey.objects.filter(person_ref=first.public_id).exists()
+    assert Person.objects.filter(pk=first.pk).exists()

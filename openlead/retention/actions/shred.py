@@ -115,7 +115,9 @@ def do_shred_people(people: list[Person], *, acting: Actor, purpose: str) -> Shr
     if held:
         raise ValidationError(f"Under a legal hold: {', '.join(held)}")
     program = people[0].program
-    with transaction.atomic(), ExitStack() as keeping:
+    # The key store is its own database: its deletes commit with the batch, so a failure
+    # halfway leaves no person whose key is gone but whose rows are still there.
+    with transaction.atomic(), transaction.atomic(using="keys"), ExitStack() as keeping:
         answers = people_deleting.send(
             sender=type(program), program=program, person_ids=[p.pk for p in people], acting=acting
         )
