@@ -149,4 +149,4 @@ def test_it_keeps_every_key_when_a_batch_fails_halfway(
     with pytest.raises(RuntimeError):
         do_shred_people([first, second], acting=Actor.system("test"), purpose="test")
     assert PersonKey.objects.filter(person_ref=first.public_id).exists()
-    assert Person.objects.filter(pk=first.pk).exists()
+    assert Person.objects.filter(public_id=first.public_id).exists()
