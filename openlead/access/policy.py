@@ -51,6 +51,10 @@ class Capability(enum.StrEnum):
     SEE_PCG_REPORT = "see_pcg_report"
     MANAGE_PORTAL = "manage_portal"
     SEE_OWN_RECORD = "see_own_record"
+    REQUEST_DELETION = "request_deletion"
+    APPROVE_DELETIONS = "approve_deletions"
+    PLACE_LEGAL_HOLDS = "place_legal_holds"
+    SET_RETENTION = "set_retention"
 
 
 C = Capability
@@ -92,6 +96,13 @@ CAPABILITY_TEXT: dict[Capability, str] = {
         "a participant's own pages only (/me/): their record, who read it, revoking their"
         " releases, asking for a correction, a download of everything"
     ),
+    C.REQUEST_DELETION: "ask for a participant's record to be deleted (two approvals carry it out)",
+    C.APPROVE_DELETIONS: (
+        "approve or decline deletion requests (two people, one a program admin, never the"
+        " requester; fresh second factor)"
+    ),
+    C.PLACE_LEGAL_HOLDS: "place a legal hold on a record or the program, and lift one (two people)",
+    C.SET_RETENTION: "set how long the program keeps each kind of record",
 }
 
 
@@ -135,6 +146,7 @@ PORTAL_CARE = frozenset({C.MANAGE_PORTAL})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
+    | {C.APPROVE_DELETIONS, C.PLACE_LEGAL_HOLDS}
 )
 
 POLICY: dict[Role, Rule] = {
@@ -147,19 +159,29 @@ POLICY: dict[Role, Rule] = {
         | OVERSIGHT
         | OWG_CARE_TEAM
         | PORTAL_CARE
-        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
+        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
+        | {C.REQUEST_DELETION, C.SET_RETENTION},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM | PORTAL_CARE,
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OVERSIGHT
+        | OWG_CARE_TEAM
+        | PORTAL_CARE
+        | {C.REQUEST_DELETION},
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | PORTAL_CARE | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OWG_CARE_TEAM
+        | PORTAL_CARE
+        | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),

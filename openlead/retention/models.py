@@ -132,3 +132,30 @@ class RetentionSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"Retention schedule of program {self.program_id}"
+
+
+class DeletionCause(models.TextChoices):
+    REQUEST = "request", "Deletion request"
+    RETENTION = "retention", "Retention schedule"
+
+
+class DeletedTally(models.Model):
+    """How many deleted participants each (quarter of first referral, door, cause) had:
+    the evaluation's attrition, kept as counts (no ids, no dates finer than the quarter).
+    The evaluation extract lists it (reports.extract, deleted.csv)."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    index_quarter = models.CharField(max_length=7, blank=True)  # "2026-Q2"; "" without a referral
+    door = models.CharField(max_length=16, blank=True)
+    cause = models.CharField(max_length=12, choices=DeletionCause.choices)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "index_quarter", "door", "cause"], name="one_tally_per_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"deleted {self.people} ({self.index_quarter} {self.door} {self.cause})"

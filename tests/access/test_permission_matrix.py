@@ -33,6 +33,7 @@ from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.reports.pcg_matrix import PCG_MATRIX, pcg_data, pcg_kwargs
+from tests.retention.matrix import RETENTION_MATRIX, retention_data, retention_kwargs
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -145,6 +146,7 @@ MATRIX.update(DEFENSE_MATRIX)
 MATRIX.update(OWG_MATRIX)
 MATRIX.update(PCG_MATRIX)
 MATRIX.update(PORTAL_MATRIX)
+MATRIX.update(RETENTION_MATRIX)
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
@@ -153,6 +155,7 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (OWG_MATRIX, owg_kwargs, owg_data),
     (PCG_MATRIX, pcg_kwargs, pcg_data),
     (PORTAL_MATRIX, portal_kwargs, portal_data),
+    (RETENTION_MATRIX, retention_kwargs, retention_data),
 ]
 # The one rule for a participant outside the portal: every URL answers 403 (audited, by
 # openlead.portal.middleware), whatever the row says for staff; only logout is open.

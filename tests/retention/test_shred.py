@@ -33,7 +33,11 @@ def _report(program: Any) -> dict[str, list[tuple[str, list[str], list[str], lis
 def test_it_refuses_a_person_under_a_legal_hold(world: Any) -> None:
     person = world.people["own"]
     LegalHold.objects.create(
-        program=person.program, person=person, reason="Civil claim", reference="CV-1"
+        program=person.program,
+        person=person,
+        person_ref=person.public_id,
+        reason="Civil claim",
+        reference="CV-1",
     )
     with pytest.raises(ValidationError):
         do_shred_people([person], acting=Actor.system("test"), purpose="test")
@@ -83,3 +87,66 @@ def test_it_keeps_the_policy_group_report_the_same_after_a_deletion() -> None:
     assert _report(seeded.program) == before
     do_shred_people(people[6:9], acting=Actor.system("test"), purpose="retention test")
     assert _report(seeded.program) == before
+
+
+def test_it_counts_the_deleted_for_the_evaluation_and_lists_them_in_the_extract(
+    tmp_path: Any,
+) -> None:
+    from openlead.reports.extract import write_extract
+    from openlead.retention.models import DeletedTally
+
+    seeded = seed_program()
+    people = seeded.people
+    do_shred_people(people[0:2], acting=Actor.system("test"), purpose="retention schedule: exited")
+    do_shred_people([people[16]], acting=Actor.system("test"), purpose="deletion request")
+    tallies = {(t.index_quarter, t.door, t.cause): t.people for t in DeletedTally.objects.all()}
+    assert tallies == {
+        ("2026-Q2", "arrest", "retention"): 2,
+        ("2026-Q2", "community", "request"): 1,
+    }
+    write_extract(seeded.program, tmp_path, acting=Actor.system("test", seeded.program.pk))
+    lines = (tmp_path / "deleted.csv").read_text().splitlines()
+    assert lines == [
+        "index_quarter,door,cause,people",
+        "2026-Q2,arrest,retention,2",
+        "2026-Q2,community,request,1",
+    ]
+    assert "3 participants deleted so far" in (tmp_path / "README.txt").read_text()
+
+
+def test_it_refuses_a_person_whose_merged_duplicate_is_held(world: Any) -> None:
+    from openlead.retention.holds import held_person_ids
+
+    survivor, absorbed = world.people["own"], world.people["revoked"]
+    Person.objects.filter(pk=absorbed.pk).update(merged_into=survivor)
+    LegalHold.objects.create(
+        program=absorbed.program,
+        person=absorbed,
+        person_ref=absorbed.public_id,
+        reason="Civil claim",
+        reference="CV-2",
+    )
+    assert survivor.pk in (held_person_ids(survivor.program_id) or set())
+    with pytest.raises(ValidationError):
+        do_shred_people([survivor], acting=Actor.system("test"), purpose="test")
+    assert Person.objects.filter(pk=survivor.pk).exists()
+
+
+def test_it_keeps_every_key_when_a_batch_fails_halfway(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openlead.retention.actions import shred
+
+    first, second = world.people["own"], world.people["same"]
+    real = shred.do_delete_person
+
+    def failing(person: Person, **kw: Any) -> None:
+        if person.pk == second.pk:
+            raise RuntimeError("disk full")
+        real(person, **kw)
+
+    monkeypatch.setattr(shred, "do_delete_person", failing)
+    with pytest.raises(RuntimeError):
+        do_shred_people([first, second], acting=Actor.system("test"), purpose="test")
+    assert PersonKey.objects.filter(person_ref=first.public_id).exists()
+    assert Person.objects.filter(public_id=first.public_id).exists()

@@ -9,10 +9,11 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from openlead.access.acting import Actor
@@ -20,11 +21,19 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.people.actions import do_delete_person
 from openlead.people.models import ExternalIdentifier, Person, PersonMerge, PersonNameToken
 from openlead.records.models import PersonRecordLink
+from openlead.referrals.models import Referral
 from openlead.retention.holds import hold_on
-from openlead.retention.models import DeletionRequest, DeletionStatus
+from openlead.retention.models import (
+    DeletedTally,
+    DeletionCause,
+    DeletionRequest,
+    DeletionStatus,
+    LegalHold,
+)
 from openlead.retention.signals import people_deleting
 
 OPEN = (DeletionStatus.REQUESTED, DeletionStatus.APPROVED)
+REQUEST_PURPOSE = "deletion request"  # actions.approvals.PURPOSE: the cause in the tally
 
 
 @dataclass
@@ -61,6 +70,9 @@ def _unlink(person: Person, family: list[Person], acting: Actor, purpose: str) -
         name_tokens=tokens,
         identifiers=identifiers,
     )
+    # A lifted hold keeps its history (reference, who placed and lifted it) and the public
+    # id; only the link to the row goes. Holds in force were refused in do_shred_people.
+    LegalHold.objects.filter(person__in=family, lifted_at__isnull=False).update(person=None)
     merges, _ = PersonMerge.objects.filter(Q(survivor__in=family) | Q(absorbed__in=family)).delete()
     closed = DeletionRequest.objects.filter(person__in=family, status__in=OPEN).update(
         status=DeletionStatus.CARRIED_OUT, carried_out_at=timezone.now(), waiting_for=""
@@ -68,9 +80,23 @@ def _unlink(person: Person, family: list[Person], acting: Actor, purpose: str) -
     return {"links": links, "tokens": tokens + identifiers, "merges": merges, "requests": closed}
 
 
+def _tally(person: Person, cause: str) -> None:
+    """Count the person in the evaluation's attrition (models.DeletedTally) before they go."""
+    first = Referral.objects.filter(person=person).order_by("referred_at", "pk").first()
+    quarter, door = "", ""
+    if first is not None:
+        day = timezone.localdate(first.referred_at, timezone=ZoneInfo(person.program.time_zone))
+        quarter, door = f"{day.year}-Q{(day.month - 1) // 3 + 1}", first.door
+    tally, _ = DeletedTally.objects.get_or_create(
+        program_id=person.program_id, index_quarter=quarter, door=door, cause=cause
+    )
+    DeletedTally.objects.filter(pk=tally.pk).update(people=F("people") + 1)
+
+
 def _shred_one(person: Person, acting: Actor, purpose: str, done: Shredded) -> None:
     # The tombstones of duplicates merged into this person are the same human.
     family = [person, *Person.objects.filter(merged_into=person)]
+    _tally(person, DeletionCause.REQUEST if purpose == REQUEST_PURPOSE else DeletionCause.RETENTION)
     for step, count in _unlink(person, family, acting, purpose).items():
         done.add(step, count)
     for absorbed in family[1:]:
@@ -89,7 +115,9 @@ def do_shred_people(people: list[Person], *, acting: Actor, purpose: str) -> Shr
     if held:
         raise ValidationError(f"Under a legal hold: {', '.join(held)}")
     program = people[0].program
-    with transaction.atomic(), ExitStack() as keeping:
+    # The key store is its own database: its deletes commit with the batch, so a failure
+    # halfway leaves no person whose key is gone but whose rows are still there.
+    with transaction.atomic(), transaction.atomic(using="keys"), ExitStack() as keeping:
         answers = people_deleting.send(
             sender=type(program), program=program, person_ids=[p.pk for p in people], acting=acting
         )
