@@ -8,6 +8,7 @@ by a police officer, and a correction request. Fake data only.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -63,6 +64,12 @@ def _reads(person: Person, program: Program) -> None:
         )
 
 
+def _at_ten(day: dt.date, program: Program) -> dt.datetime:
+    """10 am on the program's wall clock (an office appointment, not one at 3 am)."""
+    zone = zoneinfo.ZoneInfo(program.time_zone)
+    return dt.datetime.combine(day, dt.time(10), tzinfo=zone)
+
+
 def _plan(person: Person, alice: Actor) -> None:
     today = timezone.localdate()
     casework.do_add_goal(
@@ -77,7 +84,7 @@ def _plan(person: Person, alice: Actor) -> None:
         person,
         acting=alice,
         kind="benefits",
-        starts_at=timezone.now() + dt.timedelta(days=3, hours=2),
+        starts_at=_at_ten(today + dt.timedelta(days=3), person.program),
         provider=None,
         note="Bring the letter from the clinic",
     )
