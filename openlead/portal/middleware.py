@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 from openlead.access.acting import current_actor
@@ -49,5 +50,7 @@ class ParticipantBoundaryMiddleware:
             and not participant_may_reach(request.path_info)
             and is_participant_session(request)
         ):
-            raise refuse_denied(current_actor(request), "participant outside their own pages")
+            refuse_denied(current_actor(request), "participant outside their own pages")
+            # The participant's own 403 page: its way back leads to /me/, not to staff pages.
+            return render(request, "portal/outside.html", status=403)
         return self.get_response(request)
