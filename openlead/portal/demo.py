@@ -72,14 +72,15 @@ def _at_ten(day: dt.date, program: Program) -> dt.datetime:
 
 def _plan(person: Person, alice: Actor) -> None:
     today = timezone.localdate()
-    casework.do_add_goal(
-        person,
-        acting=alice,
-        domain="housing",
-        words="Get my own place with a door that locks",
-        steps="Apply for the housing list with Alice on Friday",
-        on=today - dt.timedelta(days=20),
-    )
+    if not person.goals.exists():  # the casework demo gives each enrolled person one
+        casework.do_add_goal(
+            person,
+            acting=alice,
+            domain="housing",
+            words="Get my own place with a door that locks",
+            steps="Apply for the housing list with Alice on Friday",
+            on=today - dt.timedelta(days=20),
+        )
     casework.do_add_appointment(
         person,
         acting=alice,

@@ -152,6 +152,7 @@ class ReadLine:
     role: str
     organization: str
     times: int
+    is_you: bool = False
 
 
 def _organizations(events: list[AuditEvent]) -> dict[tuple[int, int, str], str]:
@@ -185,9 +186,12 @@ def who_read(person: Person, own_user_id: int) -> list[ReadLine]:
         key = (day, e.actor_id or 0, e.role)
         if key in lines:
             old = lines[key]
-            lines[key] = ReadLine(old.day, old.who, old.role, old.organization, old.times + 1)
+            lines[key] = ReadLine(
+                old.day, old.who, old.role, old.organization, old.times + 1, old.is_you
+            )
             continue
         role = Role(e.role).label if e.role in Role.values else _("Staff")
         org = orgs.get((e.actor_id or 0, e.program_id or 0, e.role), "")
-        lines[key] = ReadLine(day, _reader(e, own_user_id, show_names), str(role), org, 1)
+        who = _reader(e, own_user_id, show_names)
+        lines[key] = ReadLine(day, who, str(role), org, 1, e.actor_id == own_user_id)
     return list(lines.values())
