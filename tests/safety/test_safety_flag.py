@@ -191,3 +191,25 @@ def test_it_leaves_the_flagged_person_out_of_duplicates_outside_the_care_team(
     inside = candidates_for(actor(world, "bob"), twin.person, purpose="t")
     assert own not in [c.row.public_id for c in outside]
     assert own in [c.row.public_id for c in inside]
+
+
+def test_it_hides_the_places_on_the_referral_page_outside_the_care_team(
+    world: World, client: Any
+) -> None:
+    from openlead.people.identity_actions import do_update_contact
+    from tests.referrals.helpers import make_referral
+
+    reach = "CANARY-referral-reach-1a2b3c"
+    referral = make_referral(world, by="cora", door="community", answers={"reach": reach})
+    address = "CANARY-referral-address-4d5e6f"
+    do_update_contact(referral.person, {"address": address}, acting=actor(world, "bob"))
+    url = reverse("referral_detail", args=[referral.public_id])
+    client.force_login(world.users["otto"])
+    before = client.get(url).content.decode()
+    assert address in before and reach in before  # the control: outreach reads contact
+    world.people["referred"] = referral.person
+    flag(world, "referred", by="bob")
+    after = client.get(url).content.decode()
+    assert address not in after and reach not in after
+    client.force_login(world.users["bob"])
+    assert address in client.get(url).content.decode()
