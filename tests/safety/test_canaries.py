@@ -41,9 +41,15 @@ def _places(world: World) -> list[str]:
     )
     visit = "CANARY-own-shelter-visit-5e4d3c2b"
     actions.check_record_contact(
-        person, acting=alice, occurred_at=timezone.now(), kind="street",
-        duration_minutes=10, location="shelter", services=[], note=visit,
-    )  # fmt: skip
+        person,
+        acting=alice,
+        occurred_at=timezone.now(),
+        kind="street",
+        duration_minutes=10,
+        location="shelter",
+        services=[],
+        note=visit,
+    )
     court = "CANARY-own-court-room-77aa88bb"
     case = LegalCase.objects.filter(person=person).first()
     assert case is not None

@@ -80,9 +80,14 @@ def do_ask_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> SafetyFlag
         flag.removal_asked_at = timezone.now()
         flag.save(update_fields=["removal_asked_by", "removal_asked_at"])
         record(
-            acting, flag.person, AuditAction.UPDATE, [G.SAFETY], purpose=PURPOSE,
-            flag=flag.public_id, step="removal asked",
-        )  # fmt: skip
+            acting,
+            flag.person,
+            AuditAction.UPDATE,
+            [G.SAFETY],
+            purpose=PURPOSE,
+            flag=flag.public_id,
+            step="removal asked",
+        )
     return flag
 
 
@@ -106,8 +111,13 @@ def do_confirm_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> Safety
         flag.removed_at = timezone.now()
         flag.save(update_fields=["removed_by", "removed_at"])
         record(
-            acting, flag.person, AuditAction.UPDATE, [G.SAFETY], purpose=PURPOSE,
-            flag=flag.public_id, step="removal confirmed",
+            acting,
+            flag.person,
+            AuditAction.UPDATE,
+            [G.SAFETY],
+            purpose=PURPOSE,
+            flag=flag.public_id,
+            step="removal confirmed",
             asked_by=flag.removal_asked_by_id,
-        )  # fmt: skip
+        )
     return flag
