@@ -32,6 +32,7 @@ from tests.records.matrix import RECORDS_MATRIX, records_data, records_kwargs
 from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwargs
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.reports.pcg_matrix import PCG_MATRIX, pcg_data, pcg_kwargs
+from tests.safety.matrix import SAFETY_MATRIX
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -142,6 +143,7 @@ MATRIX.update(CASES_MATRIX)
 MATRIX.update(DEFENSE_MATRIX)
 MATRIX.update(OWG_MATRIX)
 MATRIX.update(PCG_MATRIX)
+MATRIX.update(SAFETY_MATRIX)
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
