@@ -23,6 +23,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "evaluate": "openlead.evaluation.cli:evaluate",
     "link": "openlead.linkage.cli:link",
     "referrals": "openlead.referrals.cli:referrals",
+    "retention": "openlead.retention.cli:retention",
     "import": "openlead.records.cli:import_group",
     "link-program": "openlead.records.cli:link_program",
     "evaluate-extract": "openlead.reports.cli:evaluate_extract",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openlead.legal",
     "openlead.records",
     "openlead.reports",
+    "openlead.retention",
 ]
 
 MIDDLEWARE = [

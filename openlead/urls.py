@@ -14,6 +14,7 @@ from openlead.programs import urls as programs_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
 from openlead.reports import urls as reports_urls
+from openlead.retention import urls as retention_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -46,3 +47,4 @@ urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += reports_urls.urlpatterns
 urlpatterns += merge_urls.urlpatterns
+urlpatterns += retention_urls.urlpatterns

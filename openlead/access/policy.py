@@ -49,6 +49,10 @@ class Capability(enum.StrEnum):
     RUN_OWG = "run_owg"
     WRITE_MINUTES = "write_minutes"
     SEE_PCG_REPORT = "see_pcg_report"
+    REQUEST_DELETION = "request_deletion"
+    APPROVE_DELETIONS = "approve_deletions"
+    PLACE_LEGAL_HOLDS = "place_legal_holds"
+    SET_RETENTION = "set_retention"
 
 
 C = Capability
@@ -82,6 +86,13 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
     C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
     C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
+    C.REQUEST_DELETION: "ask for a participant's record to be deleted (two approvals carry it out)",
+    C.APPROVE_DELETIONS: (
+        "approve or decline deletion requests (two people, one a program admin, never the"
+        " requester; fresh second factor)"
+    ),
+    C.PLACE_LEGAL_HOLDS: "place a legal hold on a record or the program, and lift one (two people)",
+    C.SET_RETENTION: "set how long the program keeps each kind of record",
 }
 
 
@@ -123,6 +134,7 @@ OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
+    | {C.APPROVE_DELETIONS, C.PLACE_LEGAL_HOLDS}
 )
 
 POLICY: dict[Role, Rule] = {
@@ -134,19 +146,23 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
-        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
+        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
+        | {C.REQUEST_DELETION, C.SET_RETENTION},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM,
+        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM | {C.REQUEST_DELETION},
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OWG_CARE_TEAM
+        | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),

@@ -29,6 +29,7 @@ from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 from tests.reports.matrix import evaluation_pages
 from tests.reports.pcg_matrix import pcg_pages
+from tests.retention.matrix import retention_pages
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -59,6 +60,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(merge_pages(world))
     for pages in (prosecutor_pages, cases_pages, defense_pages, owg_pages, pcg_pages):  # issue 13
         urls.extend(pages(world))
+    urls.extend(retention_pages(world))  # issue 14: deletion requests, holds, schedule
     return urls
 
 

@@ -33,6 +33,7 @@ from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwar
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.reports.pcg_matrix import PCG_MATRIX, pcg_data, pcg_kwargs
 from tests.safety.matrix import SAFETY_MATRIX
+from tests.retention.matrix import RETENTION_MATRIX, retention_data, retention_kwargs
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -144,6 +145,7 @@ MATRIX.update(DEFENSE_MATRIX)
 MATRIX.update(OWG_MATRIX)
 MATRIX.update(PCG_MATRIX)
 MATRIX.update(SAFETY_MATRIX)
+MATRIX.update(RETENTION_MATRIX)
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
@@ -151,6 +153,7 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (DEFENSE_MATRIX, defense_kwargs, defense_data),
     (OWG_MATRIX, owg_kwargs, owg_data),
     (PCG_MATRIX, pcg_kwargs, pcg_data),
+    (RETENTION_MATRIX, retention_kwargs, retention_data),
 ]
 
 

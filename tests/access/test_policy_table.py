@@ -53,6 +53,10 @@ CAPABILITIES = {
     "run_owg",
     "write_minutes",
     "see_pcg_report",
+    "request_deletion",
+    "approve_deletions",
+    "place_legal_holds",
+    "set_retention",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -87,6 +91,9 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "merge_people",
             "run_owg",
             "see_pcg_report",
+            "request_deletion",
+            "approve_deletions",
+            "place_legal_holds",
         }
         | OWG_CARE,
     ),
@@ -95,7 +102,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | {"search_people"},
+        DOORS | INTAKE | OWG_CARE | {"search_people", "request_deletion"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
