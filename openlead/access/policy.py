@@ -49,6 +49,8 @@ class Capability(enum.StrEnum):
     RUN_OWG = "run_owg"
     WRITE_MINUTES = "write_minutes"
     SEE_PCG_REPORT = "see_pcg_report"
+    LOG_LEGAL_DEMANDS = "log_legal_demands"
+    DECIDE_LEGAL_DEMANDS = "decide_legal_demands"
 
 
 C = Capability
@@ -82,6 +84,13 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
     C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
     C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
+    C.LOG_LEGAL_DEMANDS: (
+        "log a subpoena, court order or other legal demand for a record (nothing is disclosed)"
+    ),
+    C.DECIDE_LEGAL_DEMANDS: (
+        "record counsel's decision on a legal demand, and disclose only under a 42 CFR 2.64-2.67"
+        " court order with its findings (never the person who logged it)"
+    ),
 }
 
 
@@ -120,6 +129,8 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 # The care team at the operational work group: it attends and writes the minutes.
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
+# The care team logs legal demands (subpoenas, orders, requests); only counsel decides.
+DEMANDS = frozenset({C.LOG_LEGAL_DEMANDS})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
@@ -134,19 +145,22 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
-        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
+        | DEMANDS
+        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
+        # Counsel's decision on a legal demand (docs/legal.md): no new role for counsel.
+        | {C.DECIDE_LEGAL_DEMANDS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM,
+        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM | DEMANDS,
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | DEMANDS | {C.SEARCH_PEOPLE},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),

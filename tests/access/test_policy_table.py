@@ -53,6 +53,8 @@ CAPABILITIES = {
     "run_owg",
     "write_minutes",
     "see_pcg_report",
+    "log_legal_demands",
+    "decide_legal_demands",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -60,6 +62,7 @@ INTAKE = {"take_intake", "read_justice_records"}
 POLICE = {"refer_by_arrest", "refer_by_social_contact"}
 OWG_CARE = {"attend_owg", "write_minutes"}
 JUSTICE_ONLY = {"prosecutor_decision", "enter_legal_cases", "defend_clients"}
+LOG_DEMANDS = {"log_legal_demands"}  # the care team logs; only program admins decide
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
@@ -88,14 +91,15 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "run_owg",
             "see_pcg_report",
         }
-        | OWG_CARE,
+        | OWG_CARE
+        | LOG_DEMANDS,
     ),
     "case_manager": (
         ALL,
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | {"search_people"},
+        DOORS | INTAKE | OWG_CARE | LOG_DEMANDS | {"search_people"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
