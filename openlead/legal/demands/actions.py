@@ -197,6 +197,9 @@ def _order_errors(order: OrderData | None, today: dt.date) -> dict[str, str]:
         "scope_groups": orders.scope_errors(order.section, order.scope_groups),
         **_date_range_errors(order, today),
     }
+    if order.recipient.strip()[:1] in {"=", "+", "-", "@"}:
+        # The accounting of disclosures leaves as CSV: no cell may start a formula.
+        errors["recipient"] = "Start the recipient's name with a letter or a digit."
     missing = orders.missing_findings(order.section, order.findings)
     if missing:
         errors["findings"] = (
