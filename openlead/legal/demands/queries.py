@@ -53,12 +53,19 @@ def demands_for(actor: Actor) -> list[LegalDemand]:
 
 
 def get_demand_for(
-    request: HttpRequest, public_id: str, *, purpose: str, capability: Capability
+    request: HttpRequest,
+    public_id: str,
+    *,
+    purpose: str,
+    capability: Capability,
+    status: str | None = None,
 ) -> tuple[Actor, LegalDemand]:
     """The demand, audited; a role without the capability gets the audited 403 first, and
-    an id outside the actor's scope the same audited 404 as a missing one."""
+    an id outside the actor's scope (or not in `status`) the same audited 404 as a
+    missing one."""
     actor = require(request, capability, purpose=purpose)
-    demand = demand_scope(actor).filter(public_id=public_id).first()
+    found = demand_scope(actor).filter(public_id=public_id)
+    demand = (found.filter(status=status) if status else found).first()
     if demand is None:
         raise refuse_missing(actor, public_id, purpose, NOT_FOUND)
     with transaction.atomic():

@@ -146,10 +146,12 @@ def _saved(status: str) -> str:
 def demand_disclosure(request: HttpRequest, public_id: str) -> HttpResponse:
     purpose = "court-ordered disclosure document"
     actor, demand = queries.get_demand_for(
-        request, public_id, purpose=purpose, capability=Capability.DECIDE_LEGAL_DEMANDS
+        request,
+        public_id,
+        purpose=purpose,
+        capability=Capability.DECIDE_LEGAL_DEMANDS,
+        status=DemandStatus.DISCLOSED,
     )
-    if demand.status != DemandStatus.DISCLOSED:
-        raise refuse_missing(actor, public_id, purpose, queries.NOT_FOUND)
     shown = queries.disclosure_for(actor, demand)
     context = {"doc": shown, "demand": demand, "actor": actor}
     return render(request, "legal/demands/disclosure.html", context)
