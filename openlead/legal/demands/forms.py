@@ -88,6 +88,34 @@ class DecisionForm(forms.Form):
         help_text="Only if the order forbids telling them sooner.",
     )
 
+    ORDER_FIELDS = (
+        "section",
+        "findings",
+        "order_date",
+        "court",
+        "judge",
+        "case_number",
+        "scope_groups",
+        "scope_from",
+        "scope_to",
+        "recipient",
+        "do_not_notify_until",
+    )
+
+    def __init__(self, *args: Any, refusal: str = "", **kwargs: Any) -> None:
+        """`refusal`: why this demand can never be disclosed under (orders.disclosure_refusal);
+        then the form is the plain refusal path, with no order to fill in."""
+        super().__init__(*args, **kwargs)
+        if refusal:
+            for name in self.ORDER_FIELDS:
+                del self.fields[name]
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)
+            outcome.choices = [
+                c for c in DecisionOutcome.choices if c[0] != DecisionOutcome.DISCLOSE
+            ]
+            outcome.error_messages["invalid_choice"] = refusal
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         ordered = data.get("outcome") == DecisionOutcome.DISCLOSE and data.get("section")
@@ -98,7 +126,7 @@ class DecisionForm(forms.Form):
     def decision(self) -> actions.NewDecision:
         d: dict[str, Any] = self.cleaned_data
         order = None
-        if d["outcome"] == DecisionOutcome.DISCLOSE and d.get("section"):
+        if d["outcome"] == DecisionOutcome.DISCLOSE and d.get("section") is not None:
             order = actions.OrderData(
                 section=d["section"],
                 order_date=d["order_date"],

@@ -46,6 +46,18 @@ FINDINGS: dict[str, str] = {
     ),
 }
 
+# The findings in a few words, for the summary above the decision form.
+SHORT: dict[str, str] = {
+    "good_cause": "good cause",
+    "other_ways": "no other way",
+    "public_interest": "public interest outweighs the harm",
+    "serious_crime": "an extremely serious crime",
+    "substantial_value": "substantial value",
+    "counsel_heard": "chance of independent counsel",
+    "misconduct": "program staff misconduct",
+    "limited": "limited to the essential parts",
+}
+
 BASE = ("other_ways", "public_interest", "limited")
 REQUIRED: dict[str, tuple[str, ...]] = {
     OrderSection.S264: ("good_cause", *BASE),

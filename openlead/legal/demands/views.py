@@ -110,7 +110,9 @@ def demand_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     writing = request.method == "POST"
     if writing:
         actions.check_may_decide(demand, acting=actor)
-    form = DecisionForm(request.POST or None, initial={"recipient": demand.requester})
+    refusal = orders.disclosure_refusal(demand.kind)
+    initial = {"recipient": demand.requester}
+    form = DecisionForm(request.POST or None, initial=initial, refusal=refusal)
     if writing and form.is_valid():
         try:
             actions.check_decide_demand(demand, form.decision(), acting=actor)
