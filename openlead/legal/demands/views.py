@@ -129,7 +129,7 @@ def demand_decide(request: HttpRequest, public_id: str) -> HttpResponse:
         "is_open": demand.status == DemandStatus.OPEN,
         "refusal": orders.disclosure_refusal(demand.kind),
         "required": [
-            (s, [orders.FINDINGS[k] for k in keys]) for s, keys in orders.REQUIRED.items()
+            (s, [orders.SHORT[k] for k in keys]) for s, keys in orders.REQUIRED.items()
         ],
     }
     return render(request, "legal/demands/decide.html", context, status=400 if writing else 200)
