@@ -127,10 +127,8 @@ def demand_decide(request: HttpRequest, public_id: str) -> HttpResponse:
         "person_name": person_label(actor, demand.person),
         "logged_it": demand.logged_by_id == actor.user.pk,
         "is_open": demand.status == DemandStatus.OPEN,
-        "refusal": orders.disclosure_refusal(demand.kind),
-        "required": [
-            (s, [orders.SHORT[k] for k in keys]) for s, keys in orders.REQUIRED.items()
-        ],
+        "refusal": refusal,
+        "required": [(s, [orders.SHORT[k] for k in keys]) for s, keys in orders.REQUIRED.items()],
     }
     return render(request, "legal/demands/decide.html", context, status=400 if writing else 200)
 
