@@ -103,6 +103,14 @@ def test_it_lists_open_demands_first_soonest_due_first(world: World, login: Any)
     order = [page.index(d.public_id) for d in (sooner, later, done)]
     assert order == sorted(order)
     assert "Law-enforcement request" in page and "Open: waiting for counsel" in page
+    assert "Overdue" not in page
+
+
+def test_it_marks_an_open_demand_past_its_due_date(world: World, login: Any) -> None:
+    late = log_demand(world, kind=DemandKind.SUBPOENA)
+    past = timezone.localdate() - dt.timedelta(days=3)
+    LegalDemand.objects.filter(pk=late.pk).update(received_on=past, due_on=past)
+    assert "Overdue" in login("bob").get(reverse("legal_demands")).content.decode()
 
 
 def test_it_shows_a_case_manager_only_demands_on_her_caseload(world: World, login: Any) -> None:

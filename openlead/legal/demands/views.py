@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openlead.access.getters import audited_list, refuse_missing
@@ -46,7 +47,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
         demands = queries.demands_for(listing.actor)
         listing.shown(sorted({d.person.public_id for d in demands}))
         rows = [(d, person_label(listing.actor, d.person)) for d in demands]
-    return render(request, "legal/demands/list.html", {"rows": rows})
+    context = {"rows": rows, "today": timezone.localdate()}  # the program's day
+    return render(request, "legal/demands/list.html", context)
 
 
 @login_required
