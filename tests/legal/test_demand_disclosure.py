@@ -5,6 +5,7 @@ disclosures, and the participant's notice held back until the order allows it.""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -125,3 +126,36 @@ def test_it_holds_the_notice_until_the_order_allows_it(world: World) -> None:
 def test_it_gives_no_notice_to_anyone_else(world: World) -> None:
     _disclosed(world)
     assert notices_for(world.people["same"]) == []
+
+
+def _verified_minutes_ago(client: Any, minutes: float) -> None:
+    from openlead.access.stepup import VERIFIED_AT_KEY
+
+    session = client.session
+    session[VERIFIED_AT_KEY] = int(time.time() - minutes * 60)
+    session.save()
+
+
+def test_it_asks_for_a_fresh_second_factor_before_the_document(world: World, login: Any) -> None:
+    demand = _disclosed(world)
+    client = login("ada")
+    _verified_minutes_ago(client, 11)
+    url = reverse("legal_demand_disclosure", kwargs={"public_id": demand.public_id})
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("mfa_step_up") in response["Location"]
+    events = AuditEvent.objects.filter(purpose="court-ordered disclosure document")
+    assert not events.exists()
+
+
+def test_it_asks_for_a_fresh_second_factor_before_a_decision(world: World, login: Any) -> None:
+    from tests.legal.demands_helpers import order_post
+
+    demand = log_demand(world)
+    client = login("ada")
+    _verified_minutes_ago(client, 11)
+    url = reverse("legal_demand_decide", kwargs={"public_id": demand.public_id})
+    assert client.get(url).status_code == 200  # reading the form needs no step-up
+    response = client.post(url, order_post())
+    assert response.status_code == 302 and reverse("mfa_step_up") in response["Location"]
+    demand.refresh_from_db()
+    assert demand.status == "open"

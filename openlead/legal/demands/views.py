@@ -23,6 +23,7 @@ from openlead.access.helpers import require, scoped_people
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
+from openlead.access.stepup import step_up_required
 from openlead.legal.cases.queries import person_label
 from openlead.legal.demands import actions, orders, queries
 from openlead.legal.demands.forms import DecisionForm, DemandForm
@@ -102,8 +103,13 @@ def demand_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "legal/demands/demand.html", context)
 
 
+def _posting(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@step_up_required(when=_posting)  # a decision may send records out: a fresh second factor
 def demand_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     purpose = "legal demand decision"
     actor, demand = queries.get_demand_for(
@@ -145,6 +151,7 @@ def _saved(status: str) -> str:
 
 @login_required
 @require_GET
+@step_up_required  # participant data leaving the program: a fresh second factor
 def demand_disclosure(request: HttpRequest, public_id: str) -> HttpResponse:
     purpose = "court-ordered disclosure document"
     actor, demand = queries.get_demand_for(
