@@ -133,6 +133,28 @@ def test_it_keeps_a_criminal_order_to_objective_data(world: World) -> None:
     assert "scope_groups" in refused.value.message_dict
 
 
+def test_it_needs_the_confidential_communications_finding_for_casework_notes(
+    world: World,
+) -> None:
+    demand = log_demand(world)
+    groups = ["casework_notes", "legal"]
+    with pytest.raises(ValidationError) as refused:
+        disclose(demand, world, order_data(scope_groups=groups))
+    assert "findings" in refused.value.message_dict
+    findings = [*REQUIRED[OrderSection.S264], "confidential"]
+    disclose(demand, world, order_data(scope_groups=groups, findings=findings))
+    assert CourtOrder.objects.get().scope_groups == groups
+
+
+def test_it_refuses_a_second_decision_made_on_a_stale_copy(world: World) -> None:
+    demand = log_demand(world)
+    stale = LegalDemand.objects.get(pk=demand.pk)
+    disclose(demand, world)
+    with pytest.raises(ValidationError):
+        disclose(stale, world)
+    assert CourtOrder.objects.count() == 1
+
+
 def test_it_refuses_an_order_dated_in_the_future_or_a_formula_recipient(world: World) -> None:
     demand = log_demand(world)
     later = timezone.localdate() + dt.timedelta(days=3)

@@ -200,7 +200,7 @@ def _order_errors(order: OrderData | None, today: dt.date) -> dict[str, str]:
     if order.recipient.strip()[:1] in {"=", "+", "-", "@"}:
         # The accounting of disclosures leaves as CSV: no cell may start a formula.
         errors["recipient"] = "Start the recipient's name with a letter or a digit."
-    missing = orders.missing_findings(order.section, order.findings)
+    missing = orders.missing_findings(order.section, order.findings, order.scope_groups)
     if missing:
         errors["findings"] = (
             "Nothing can be disclosed: the order does not make every finding its section"
@@ -251,6 +251,10 @@ def do_decide_demand(
         decided_by=acting.user,
     )
     with transaction.atomic():
+        # Two admins deciding at once: the second finds the demand decided, not a 500.
+        locked = LegalDemand.objects.select_for_update().filter(pk=demand.pk)
+        if locked.values_list("status", flat=True).first() != DemandStatus.OPEN:
+            raise ValidationError("This demand has already been decided.")
         seal_and_record(
             acting,
             decision,

@@ -44,6 +44,11 @@ FINDINGS: dict[str, str] = {
         "The order limits disclosure to the parts of the record essential to its purpose"
         " (§2.64(e)(1), §2.65(e)(1))."
     ),
+    "confidential": (
+        "Only if it reaches casework notes: the order finds disclosing confidential"
+        " communications necessary under §2.63(a) (a threat to life or of serious bodily"
+        " injury, or a proceeding the participant began)."
+    ),
 }
 
 # The findings in a few words, for the summary above the decision form.
@@ -56,6 +61,7 @@ SHORT: dict[str, str] = {
     "counsel_heard": "chance of independent counsel",
     "misconduct": "program staff misconduct",
     "limited": "limited to the essential parts",
+    "confidential": "§2.63 finding, for casework notes",
 }
 
 BASE = ("other_ways", "public_interest", "limited")
@@ -97,9 +103,13 @@ def disclosure_refusal(kind: str) -> str:
     return SUBPOENA_ALONE if kind == DemandKind.SUBPOENA else NOT_AN_ORDER
 
 
-def missing_findings(section: str, findings: list[str]) -> list[str]:
-    """The findings this section requires that the order does not make."""
-    return [key for key in REQUIRED.get(section, ()) if key not in findings]
+def missing_findings(section: str, findings: list[str], groups: list[str]) -> list[str]:
+    """The findings this section (and the scope) requires that the order does not make:
+    confidential communications need the §2.63 finding whatever the section."""
+    required = list(REQUIRED.get(section, ()))
+    if set(groups) & {g.value for g in CONFIDENTIAL}:
+        required.append("confidential")
+    return [key for key in required if key not in findings]
 
 
 def scope_errors(section: str, groups: list[str]) -> str:
