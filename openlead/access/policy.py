@@ -53,6 +53,8 @@ class Capability(enum.StrEnum):
     APPROVE_DELETIONS = "approve_deletions"
     PLACE_LEGAL_HOLDS = "place_legal_holds"
     SET_RETENTION = "set_retention"
+    LOG_LEGAL_DEMANDS = "log_legal_demands"
+    DECIDE_LEGAL_DEMANDS = "decide_legal_demands"
 
 
 C = Capability
@@ -93,6 +95,13 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     ),
     C.PLACE_LEGAL_HOLDS: "place a legal hold on a record or the program, and lift one (two people)",
     C.SET_RETENTION: "set how long the program keeps each kind of record",
+    C.LOG_LEGAL_DEMANDS: (
+        "log a subpoena, court order or other legal demand for a record (nothing is disclosed)"
+    ),
+    C.DECIDE_LEGAL_DEMANDS: (
+        "record counsel's decision on a legal demand, and disclose only under a 42 CFR 2.64-2.67"
+        " court order with its findings (never the person who logged it)"
+    ),
 }
 
 
@@ -131,6 +140,8 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 # The care team at the operational work group: it attends and writes the minutes.
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
+# The care team logs legal demands (subpoenas, orders, requests); only counsel decides.
+DEMANDS = frozenset({C.LOG_LEGAL_DEMANDS})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
@@ -146,14 +157,22 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
+        | DEMANDS
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
-        | {C.REQUEST_DELETION, C.SET_RETENTION},
+        | {C.REQUEST_DELETION, C.SET_RETENTION}
+        # Counsel's decision on a legal demand (docs/legal.md): no new role for counsel.
+        | {C.DECIDE_LEGAL_DEMANDS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM | {C.REQUEST_DELETION},
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OVERSIGHT
+        | OWG_CARE_TEAM
+        | DEMANDS
+        | {C.REQUEST_DELETION},
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
@@ -162,6 +181,7 @@ POLICY: dict[Role, Rule] = {
         capabilities=CARE_TEAM_DOORS
         | INTAKE
         | OWG_CARE_TEAM
+        | DEMANDS
         | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
     Role.OUTREACH_WORKER: Rule(
