@@ -55,6 +55,7 @@ class LinkResult:
     comparisons: tuple[str, ...] = ()
     engine: str = "duckdb"
     model: dict[str, Any] = field(default_factory=dict)  # trained Splink settings (JSON-able)
+    rule_pairs: dict[str, int] = field(default_factory=dict)  # scored pairs by blocking rule
 
     def band_counts(self) -> dict[str, int]:
         counts = self.pairs["band"].value_counts()
@@ -101,13 +102,15 @@ def link(
         pairs, histogram, trained = _run(
             backend, left_std, right_std, identifiers, thresholds, seed, report, model
         )
+        identifiers = tuple(c["output_column_name"] for c in trained["comparisons"][4:])
     finally:
         backend.close()
     report("done", 1.0)
     return LinkResult(
         pairs=pairs,
         thresholds=thresholds,
-        weight_histogram=histogram,
+        weight_histogram=_tidy_histogram(histogram),
+        rule_pairs=_rule_pairs(histogram, identifiers),
         bad_values={"left": left_bad, "right": right_bad},
         comparisons=("first_name", "last_name", "dob", "sex", *identifiers),
         engine=backend.name,
@@ -200,7 +203,7 @@ def _run(
     report("collecting", 0.9)
     histogram, kept = backend.collect(predictions, thresholds.review)
     saved = linker.misc.save_model_to_json()
-    return _tidy(kept, identifiers, thresholds), _tidy_histogram(histogram), saved
+    return _tidy(kept, identifiers, thresholds), histogram, saved
 
 
 def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: int = 10) -> None:
@@ -280,4 +283,12 @@ def _tidy(raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Threshold
 
 def _tidy_histogram(raw: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"bin": raw["bin"].astype(float), "n": raw["n"].astype(int)})
+    out = out.groupby("bin", as_index=False)["n"].sum()
     return out.sort_values("bin").reset_index(drop=True)
+
+
+def _rule_pairs(raw: pd.DataFrame, identifiers: tuple[str, ...]) -> dict[str, int]:
+    """Scored pairs by the first blocking rule that found them (Splink's match_key)."""
+    names = list(model.blocking_rule_sql(identifiers))
+    counts = raw.groupby(raw["match_key"].astype(int))["n"].sum()
+    return {name: int(counts.get(i, 0)) for i, name in enumerate(names)}

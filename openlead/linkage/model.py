@@ -10,6 +10,7 @@ from typing import Any
 
 __all__ = [
     "BLOCKING_RULES_SQL",
+    "blocking_rule_sql",
     "blocking_rules",
     "comparisons",
     "em_rules",
@@ -158,10 +159,20 @@ BLOCKING_RULES_SQL: dict[str, str] = {
 }
 
 
-def blocking_rules() -> list[Any]:
+def blocking_rule_sql(identifiers: tuple[str, ...] = ()) -> dict[str, str]:
+    """The rules by name, in Splink's order (a pair's match_key is its first rule's index).
+
+    One rule per identifier both sides carry: a pair whose names and date of birth are
+    all corrupted, but whose state id agrees, must still become a candidate. Missing
+    identifiers never block together (NULL = NULL is not true in SQL).
+    """
+    return BLOCKING_RULES_SQL | {f"same {c}": f"l.{c} = r.{c}" for c in identifiers}
+
+
+def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
     import splink.blocking_rule_library as brl
 
-    return [brl.CustomRule(sql) for sql in BLOCKING_RULES_SQL.values()]
+    return [brl.CustomRule(sql) for sql in blocking_rule_sql(identifiers).values()]
 
 
 # Splink's EM self-joins the stacked inputs and only then drops same-source pairs; a
@@ -186,7 +197,7 @@ def settings(identifiers: tuple[str, ...] = (), *, link_type: str = "link_only")
     return SettingsCreator(
         link_type=link_type,  # type: ignore[arg-type]
         comparisons=comparisons(identifiers),
-        blocking_rules_to_generate_predictions=blocking_rules(),
+        blocking_rules_to_generate_predictions=blocking_rules(identifiers),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=True,
         max_iterations=20,
