@@ -283,8 +283,8 @@ def _tidy(raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Threshold
 
 def _tidy_histogram(raw: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"bin": raw["bin"].astype(float), "n": raw["n"].astype(int)})
-    out = out.groupby("bin", as_index=False)["n"].sum()
-    return out.sort_values("bin").reset_index(drop=True)
+    summed: pd.DataFrame = out.groupby("bin", as_index=False).agg(n=("n", "sum"))
+    return summed.sort_values("bin").reset_index(drop=True)
 
 
 def _rule_pairs(raw: pd.DataFrame, identifiers: tuple[str, ...]) -> dict[str, int]:
