@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
 __all__ = ["link"]
 
-_FIELDS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+_OPTIONAL = (
+    "sex",
+    "state_id",
+    "booking_number",
+    "middle_name",
+    "house_number",
+    "street",
+    "city",
+    "postal_code",
+    "phone",
+    "aliases",
+)
+_FIELDS = ("first_name", "last_name", "dob", *_OPTIONAL)
 _SHOWN_BAD_VALUES = 20
 
 
@@ -193,7 +205,7 @@ def _load(
             )
     optional = {
         f: (chosen[f] if chosen[f] in df.columns else None)
-        for f in ("sex", "state_id", "booking_number")
+        for f in _OPTIONAL
     }
     columns = replace(
         Columns(),

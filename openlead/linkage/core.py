@@ -11,6 +11,7 @@ import pandas as pd
 
 from openlead.linkage import model
 from openlead.linkage.engine import Backend, make_backend
+from openlead.linkage.fields import EXTRA_FIELDS, PREPARED_COLUMNS, present
 from openlead.linkage.prepare import OPTIONAL_IDENTIFIERS, BadValue, Columns, prepare
 
 LOG = logging.getLogger(__name__)
@@ -158,18 +159,23 @@ def _records(df: pd.DataFrame) -> list[dict[str, object]]:
     return plain.to_dict(orient="records")  # type: ignore[return-value]
 
 
-def _align(df: pd.DataFrame, identifiers: tuple[str, ...]) -> pd.DataFrame:
-    """The same columns on both sides: an identifier only one side has is not compared."""
-    unused = [c for c in OPTIONAL_IDENTIFIERS if c in df and c not in identifiers]
+def _align(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
+    """The same columns on both sides: a field only one side has is not compared."""
+    unused = [c for c in OPTIONAL_IDENTIFIERS if c in df and c not in optional]
+    for field, prepared in PREPARED_COLUMNS.items():
+        if field not in optional:
+            unused += [c for c in prepared if c in df]
     return df.drop(columns=unused)
 
 
 def _shared_identifiers(left: pd.DataFrame, right: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(
+    """The identifiers, then the extra fields, that both inputs carry (model order)."""
+    ids = tuple(
         c
         for c in OPTIONAL_IDENTIFIERS
         if c in left and c in right and left[c].notna().any() and right[c].notna().any()
     )
+    return ids + tuple(f for f in EXTRA_FIELDS if present(left, f) and present(right, f))
 
 
 def _run(

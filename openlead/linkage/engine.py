@@ -123,10 +123,18 @@ class SparkBackend(Backend):
         return histogram, kept
 
     def _native(self, df: pd.DataFrame) -> Any:
-        from pyspark.sql.types import StringType, StructField, StructType
+        from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
+        from openlead.linkage.fields import PREPARED_COLUMNS
+
+        arrays = set(PREPARED_COLUMNS["aliases"])
         # Explicit string schema: an all-missing column would defeat type inference.
-        schema = StructType([StructField(c, StringType(), True) for c in df.columns])
+        schema = StructType(
+            [
+                StructField(c, ArrayType(StringType()) if c in arrays else StringType(), True)
+                for c in df.columns
+            ]
+        )
         plain = df.astype(object).where(df.notna(), None)
         return self.session().createDataFrame(plain.to_numpy().tolist(), schema=schema)
 

@@ -19,6 +19,8 @@ __all__ = [
     "with_parameters",
 ]
 
+from openlead.linkage.fields import EXTRA_FIELDS, extra_levels
+
 # DuckDB's damerau_levenshtein is ~13x slower than levenshtein; Jaro-Winkler (the
 # "similar" level) catches the transpositions that plain Levenshtein scores as 2.
 _NAME_JW = 0.88
@@ -93,38 +95,47 @@ def _exact_levels(column: str) -> Levels:
     return [("exact", cll.ExactMatchLevel(column))]
 
 
-def _all_levels(identifiers: tuple[str, ...]) -> dict[str, Levels]:
-    found = {
+def _all_levels(optional: tuple[str, ...]) -> dict[str, tuple[Any, Levels]]:
+    """name -> (null level, levels); `optional` are the identifiers and extra fields
+    both inputs carry (openlead.linkage.fields)."""
+    import splink.comparison_level_library as cll
+
+    found: dict[str, Levels] = {
         "first_name": _first_name_levels(),
         "last_name": _last_name_levels(),
         "dob": _dob_levels(),
         "sex": _exact_levels("sex"),
     }
-    return found | {c: _exact_levels(c) for c in identifiers}
+    out = {name: (cll.NullLevel(name), levels) for name, levels in found.items()}
+    for name in optional:
+        out[name] = extra_levels(name) if name in EXTRA_FIELDS else (
+            cll.NullLevel(name), _exact_levels(name)
+        )
+    return out
 
 
-def comparisons(identifiers: tuple[str, ...] = ()) -> list[Any]:
-    """The comparisons, with an exact comparison per identifier both inputs carry."""
+def comparisons(optional: tuple[str, ...] = ()) -> list[Any]:
+    """The comparisons, with one per identifier or extra field both inputs carry."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     out = []
-    for name, levels in _all_levels(identifiers).items():
+    for name, (null, levels) in _all_levels(optional).items():
         configured = [level.configure(label_for_charts=label) for label, level in levels]
         out.append(
             cl.CustomComparison(
                 output_column_name=name,
                 comparison_description=f"{name}: " + ", ".join(label for label, _ in levels),
-                comparison_levels=[cll.NullLevel(name), *configured, cll.ElseLevel()],
+                comparison_levels=[null, *configured, cll.ElseLevel()],
             )
         )
     return out
 
 
-def level_labels(identifiers: tuple[str, ...] = ()) -> dict[str, dict[int, str]]:
+def level_labels(optional: tuple[str, ...] = ()) -> dict[str, dict[int, str]]:
     """gamma value -> label per comparison (Splink numbers the first level highest)."""
     labels: dict[str, dict[int, str]] = {}
-    for name, levels in _all_levels(identifiers).items():
+    for name, (_, levels) in _all_levels(optional).items():
         n = len(levels)
         table = {-1: "null", 0: "different"}
         table |= {n - i: label for i, (label, _) in enumerate(levels)}
@@ -159,14 +170,30 @@ BLOCKING_RULES_SQL: dict[str, str] = {
 }
 
 
-def blocking_rule_sql(identifiers: tuple[str, ...] = ()) -> dict[str, str]:
+# Extra fields precise enough to find a pair on their own when names and dates are wrong.
+_EXTRA_BLOCKS = {
+    "phone": "l.phone7 = r.phone7",
+    "address": (
+        "l.addr_number = r.addr_number AND l.addr_street = r.addr_street "
+        "AND l.addr_postal = r.addr_postal"
+    ),
+}
+
+
+def blocking_rule_sql(optional: tuple[str, ...] = ()) -> dict[str, str]:
     """The rules by name, in Splink's order (a pair's match_key is its first rule's index).
 
     One rule per identifier both sides carry: a pair whose names and date of birth are
     all corrupted, but whose state id agrees, must still become a candidate. Missing
     identifiers never block together (NULL = NULL is not true in SQL).
     """
-    return BLOCKING_RULES_SQL | {f"same {c}": f"l.{c} = r.{c}" for c in identifiers}
+    rules = dict(BLOCKING_RULES_SQL)
+    for c in optional:
+        if c not in EXTRA_FIELDS:
+            rules[f"same {c}"] = f"l.{c} = r.{c}"
+        elif c in _EXTRA_BLOCKS:
+            rules[f"same {c}"] = _EXTRA_BLOCKS[c]
+    return rules
 
 
 def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
