@@ -203,10 +203,7 @@ def _load(
             raise InputError(
                 f"{path}: missing column {wanted!r} (for {field}; map it with --map {field}=COLUMN)"
             )
-    optional = {
-        f: (chosen[f] if chosen[f] in df.columns else None)
-        for f in _OPTIONAL
-    }
+    optional = {f: (chosen[f] if chosen[f] in df.columns else None) for f in _OPTIONAL}
     columns = replace(
         Columns(),
         first_name=chosen["first_name"],

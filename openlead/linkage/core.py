@@ -162,8 +162,8 @@ def _records(df: pd.DataFrame) -> list[dict[str, object]]:
 def _align(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
     """The same columns on both sides: a field only one side has is not compared."""
     unused = [c for c in OPTIONAL_IDENTIFIERS if c in df and c not in optional]
-    for field, prepared in PREPARED_COLUMNS.items():
-        if field not in optional:
+    for name, prepared in PREPARED_COLUMNS.items():
+        if name not in optional:
             unused += [c for c in prepared if c in df]
     return df.drop(columns=unused)
 

@@ -261,7 +261,10 @@ def _address_levels() -> tuple[Any, list[tuple[str, Any]]]:
     return null.configure(is_null_level=True), [
         ("exact", cll.CustomLevel(same("number", "street", "postal"))),
         ("same_street_and_number", cll.CustomLevel(same("number", "street"))),
-        ("same_street", cll.CustomLevel(f"{same('street')} AND ({same('postal')} OR {same('city')})")),
+        (
+            "same_street",
+            cll.CustomLevel(f"{same('street')} AND ({same('postal')} OR {same('city')})"),
+        ),
         ("same_postal_code", cll.CustomLevel(same("postal"))),
         ("same_city", cll.CustomLevel(same("city"))),
     ]

@@ -108,8 +108,10 @@ def _all_levels(optional: tuple[str, ...]) -> dict[str, tuple[Any, Levels]]:
     }
     out = {name: (cll.NullLevel(name), levels) for name, levels in found.items()}
     for name in optional:
-        out[name] = extra_levels(name) if name in EXTRA_FIELDS else (
-            cll.NullLevel(name), _exact_levels(name)
+        out[name] = (
+            extra_levels(name)
+            if name in EXTRA_FIELDS
+            else (cll.NullLevel(name), _exact_levels(name))
         )
     return out
 
