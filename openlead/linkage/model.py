@@ -210,13 +210,16 @@ def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
 _LEFT_TO_RIGHT = "l.source_dataset = 'left' AND r.source_dataset = 'right'"
 
 
-def em_rules() -> list[Any]:
-    """EM training blocks: dob (trains names, sex), last name (trains first name, dob)."""
+def em_rules(link_type: str = "link_only") -> list[Any]:
+    """EM training blocks: dob (trains names, sex), last name (trains first name, dob).
+
+    A dedupe has one source, so there is no left-to-right filter to add."""
     import splink.blocking_rule_library as brl
 
+    side = f" AND {_LEFT_TO_RIGHT}" if link_type == "link_only" else ""
     return [
-        brl.CustomRule(f"l.dob = r.dob AND {_LEFT_TO_RIGHT}"),
-        brl.CustomRule(f"l.last_name = r.last_name AND {_LEFT_TO_RIGHT}"),
+        brl.CustomRule(f"l.dob = r.dob{side}"),
+        brl.CustomRule(f"l.last_name = r.last_name{side}"),
     ]
 
 
