@@ -22,6 +22,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "protocol": "openlead.eligibility.cli:protocol",
     "evaluate": "openlead.evaluation.cli:evaluate",
     "link": "openlead.linkage.cli:link",
+    "dedupe": "openlead.linkage.cli:dedupe",
     "referrals": "openlead.referrals.cli:referrals",
     "retention": "openlead.retention.cli:retention",
     "import": "openlead.records.cli:import_group",

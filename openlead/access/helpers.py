@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from openlead.access import safety
 from openlead.access.acting import (
     Actor,
     anonymous_actor,
@@ -101,7 +102,8 @@ def groups_and_releases(actor: Actor, person: Person) -> tuple[frozenset[FieldGr
             if any(g.value in consent.field_groups for g in gated):
                 used.append(consent.public_id)
         groups -= {g for g in gated if g.value not in covered}
-    return frozenset(FieldGroup(g) for g in groups), sorted(used)
+    shown = frozenset(FieldGroup(g) for g in groups)
+    return safety.without_places(actor, person, shown), sorted(used)
 
 
 def refuse_not_found(
@@ -174,7 +176,12 @@ def get_person_for(
             # The releases that opened a gated group (none: the detail stays empty).
             detail={"consents": releases} if releases else {},
         )
-        record = project(person, groups, actor.rule.write)
+        record = project(
+            person, groups, actor.rule.write, hidden=safety.hidden_fields(actor, person)
+        )
+        record.safety_flag = (
+            safety.active_flag(person) if safety.in_care_team(actor, person) else None
+        )
     return record
 
 

@@ -55,6 +55,8 @@ class Capability(enum.StrEnum):
     APPROVE_DELETIONS = "approve_deletions"
     PLACE_LEGAL_HOLDS = "place_legal_holds"
     SET_RETENTION = "set_retention"
+    LOG_LEGAL_DEMANDS = "log_legal_demands"
+    DECIDE_LEGAL_DEMANDS = "decide_legal_demands"
 
 
 C = Capability
@@ -103,6 +105,13 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     ),
     C.PLACE_LEGAL_HOLDS: "place a legal hold on a record or the program, and lift one (two people)",
     C.SET_RETENTION: "set how long the program keeps each kind of record",
+    C.LOG_LEGAL_DEMANDS: (
+        "log a subpoena, court order or other legal demand for a record (nothing is disclosed)"
+    ),
+    C.DECIDE_LEGAL_DEMANDS: (
+        "record counsel's decision on a legal demand, and disclose only under a 42 CFR 2.64-2.67"
+        " court order with its findings (never the person who logged it)"
+    ),
 }
 
 
@@ -143,6 +152,8 @@ INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
 # The care team opens a participant's own door (openlead.portal) and answers their requests.
 PORTAL_CARE = frozenset({C.MANAGE_PORTAL})
+# The care team logs legal demands (subpoenas, orders, requests); only counsel decides.
+DEMANDS = frozenset({C.LOG_LEGAL_DEMANDS})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
@@ -159,8 +170,11 @@ POLICY: dict[Role, Rule] = {
         | OVERSIGHT
         | OWG_CARE_TEAM
         | PORTAL_CARE
+        | DEMANDS
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
-        | {C.REQUEST_DELETION, C.SET_RETENTION},
+        | {C.REQUEST_DELETION, C.SET_RETENTION}
+        # Counsel's decision on a legal demand (docs/legal.md): no new role for counsel.
+        | {C.DECIDE_LEGAL_DEMANDS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
@@ -171,6 +185,7 @@ POLICY: dict[Role, Rule] = {
         | OVERSIGHT
         | OWG_CARE_TEAM
         | PORTAL_CARE
+        | DEMANDS
         | {C.REQUEST_DELETION},
     ),
     Role.CASE_MANAGER: Rule(
@@ -181,6 +196,7 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OWG_CARE_TEAM
         | PORTAL_CARE
+        | DEMANDS
         | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
     Role.OUTREACH_WORKER: Rule(

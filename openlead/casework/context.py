@@ -36,6 +36,8 @@ from openlead.casework.queries import (
     open_purpose,
     settings_for,
 )
+from openlead.casework.queries.safety import safety_context
+from openlead.casework.safety_forms import SafetyFlagForm
 from openlead.legal.cases.queries import upcoming_court_dates
 from openlead.legal.defense import queries as defense
 from openlead.legal.defense.forms import DefenseNoteForm
@@ -149,4 +151,5 @@ def person_page(
                 "approved_status": FundsStatus.APPROVED,
             }
         )
+    ctx.update(safety_context(actor, person, dek, forms.get("safety") or SafetyFlagForm()))
     return ctx

@@ -15,6 +15,7 @@ class DeletionRequestForm(forms.Form):
         max_length=REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Encrypted with the record, and deleted with it. Two approvers read it.",
+        error_messages={"required": "Say why this record should be deleted."},
     )
 
 
@@ -28,9 +29,13 @@ class HoldForm(forms.Form):
         max_length=REASON_MAX,
         help_text="For example a litigation hold notice or a records request. "
         "Write no participant details here.",
+        error_messages={"required": "Say which legal matter needs the records kept."},
     )
     reference = forms.CharField(
-        label="Reference", max_length=REFERENCE_MAX, help_text="A case or notice number."
+        label="Reference",
+        max_length=REFERENCE_MAX,
+        help_text="A case or notice number.",
+        error_messages={"required": "Give the matter's reference (a case or notice number)."},
     )
 
 
@@ -42,6 +47,7 @@ def _period(name: str, label: str, unit: str) -> forms.IntegerField:
         max_value=high,
         help_text=f"In {unit}, from {low} to {high}.",
         error_messages={
+            "required": f"Give a number from {low} to {high}.",
             "invalid": "Enter a whole number.",
             "min_value": f"Choose a number from {low} to {high}.",
             "max_value": f"Choose a number from {low} to {high}.",

@@ -21,6 +21,7 @@ from tests.casework.pages import casework_pages
 from tests.conftest import World
 from tests.legal.cases_matrix import cases_pages
 from tests.legal.defense_matrix import defense_pages
+from tests.legal.demands_matrix import demands_pages
 from tests.legal.owg_matrix import owg_pages
 from tests.legal.prosecutor_matrix import prosecutor_pages
 from tests.people.merge_matrix import merge_pages
@@ -63,6 +64,7 @@ def _pages(world: World) -> list[str]:
     for pages in (prosecutor_pages, cases_pages, defense_pages, owg_pages, pcg_pages):  # issue 13
         urls.extend(pages(world))
     urls.extend(retention_pages(world))  # issue 14: deletion requests, holds, schedule
+    urls.extend(demands_pages(world))  # issue 14
     return urls
 
 

@@ -24,6 +24,7 @@ from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
 from tests.legal.cases_matrix import CASES_MATRIX, cases_data, cases_kwargs
 from tests.legal.defense_matrix import DEFENSE_MATRIX, defense_data, defense_kwargs
+from tests.legal.demands_matrix import DEMANDS_MATRIX, demands_data, demands_kwargs
 from tests.legal.owg_matrix import OWG_MATRIX, owg_data, owg_kwargs
 from tests.legal.prosecutor_matrix import PROSECUTOR_MATRIX, prosecutor_data, prosecutor_kwargs
 from tests.people.matrix import IDENTITY_MATRIX
@@ -34,6 +35,7 @@ from tests.referrals.matrix import REFERRAL_MATRIX, referral_data, referral_kwar
 from tests.reports.matrix import EVALUATION_MATRIX, evaluation_kwargs
 from tests.reports.pcg_matrix import PCG_MATRIX, pcg_data, pcg_kwargs
 from tests.retention.matrix import RETENTION_MATRIX, retention_data, retention_kwargs
+from tests.safety.matrix import SAFETY_MATRIX
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -144,8 +146,10 @@ MATRIX.update(PROSECUTOR_MATRIX)
 MATRIX.update(CASES_MATRIX)
 MATRIX.update(DEFENSE_MATRIX)
 MATRIX.update(OWG_MATRIX)
+MATRIX.update(DEMANDS_MATRIX)
 MATRIX.update(PCG_MATRIX)
 MATRIX.update(PORTAL_MATRIX)
+MATRIX.update(SAFETY_MATRIX)
 MATRIX.update(RETENTION_MATRIX)
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
@@ -153,6 +157,7 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (CASES_MATRIX, cases_kwargs, cases_data),
     (DEFENSE_MATRIX, defense_kwargs, defense_data),
     (OWG_MATRIX, owg_kwargs, owg_data),
+    (DEMANDS_MATRIX, demands_kwargs, demands_data),
     (PCG_MATRIX, pcg_kwargs, pcg_data),
     (PORTAL_MATRIX, portal_kwargs, portal_data),
     (RETENTION_MATRIX, retention_kwargs, retention_data),

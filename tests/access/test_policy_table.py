@@ -59,6 +59,8 @@ CAPABILITIES = {
     "approve_deletions",
     "place_legal_holds",
     "set_retention",
+    "log_legal_demands",
+    "decide_legal_demands",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -67,6 +69,7 @@ POLICE = {"refer_by_arrest", "refer_by_social_contact"}
 OWG_CARE = {"attend_owg", "write_minutes"}
 JUSTICE_ONLY = {"prosecutor_decision", "enter_legal_cases", "defend_clients"}
 PORTAL_CARE = {"manage_portal"}  # the care team opens a participant's own door
+LOG_DEMANDS = {"log_legal_demands"}  # the care team logs; only program admins decide
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
@@ -100,13 +103,14 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         }
         | OWG_CARE
         | PORTAL_CARE,
+        | LOG_DEMANDS,
     ),
     "case_manager": (
         ALL,
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | PORTAL_CARE | {"search_people", "request_deletion"},
+        DOORS | INTAKE | OWG_CARE | PORTAL_CARE | LOG_DEMANDS | {"search_people", "request_deletion"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},

@@ -45,8 +45,21 @@ def _never_enrolled(world: Any) -> Any:
     return person
 
 
+def _rows_about(pk: int) -> int:
+    """Rows of every model that points at a person (casework, legal, consents, ...)."""
+    from django.apps import apps
+
+    total = 0
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            if getattr(f, "many_to_one", False) and f.related_model is Person and f.concrete:
+                total += model.objects.filter(**{f.name: pk}).count()
+    return total
+
+
 def _identifiable(ref: str, pk: int) -> dict[str, int]:
     return {
+        "rows_about": _rows_about(pk),
         "person": Person.objects.filter(public_id=ref).count(),
         "key": PersonKey.objects.filter(person_ref=ref).count(),
         "tokens": PersonNameToken.objects.filter(person_id=pk).count(),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0008_access_alert_and_audit_actor_index'),
+        ('access', '0009_safety_flag'),
     ]
 
     operations = [
