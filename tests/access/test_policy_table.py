@@ -102,7 +102,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "place_legal_holds",
         }
         | OWG_CARE
-        | PORTAL_CARE,
+        | PORTAL_CARE
         | LOG_DEMANDS,
     ),
     "case_manager": (
@@ -110,7 +110,12 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | PORTAL_CARE | LOG_DEMANDS | {"search_people", "request_deletion"},
+        DOORS
+        | INTAKE
+        | OWG_CARE
+        | PORTAL_CARE
+        | LOG_DEMANDS
+        | {"search_people", "request_deletion"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
