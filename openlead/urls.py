@@ -10,6 +10,7 @@ from openlead.casework import urls as casework_urls
 from openlead.legal import urls as legal_urls
 from openlead.people import merge_urls
 from openlead.people import urls as people_urls
+from openlead.portal import urls as portal_urls
 from openlead.programs import urls as programs_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
@@ -47,4 +48,5 @@ urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += reports_urls.urlpatterns
 urlpatterns += merge_urls.urlpatterns
+urlpatterns += portal_urls.urlpatterns
 urlpatterns += retention_urls.urlpatterns

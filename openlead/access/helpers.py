@@ -73,6 +73,10 @@ def scoped_people(actor: Actor) -> QuerySet[Person]:
         return people.filter(referred_by=actor.user)
     if scope == Scope.CASE_RELATION:
         return people.filter(justice_visible(actor))
+    if scope == Scope.OWN_RECORD:
+        # The reverse name of openlead.portal's PortalAccount.person: a lookup, not an
+        # import, so access stays below the portal.
+        return people.filter(portal_account__user=actor.user)
     return people.none()
 
 

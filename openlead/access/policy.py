@@ -49,6 +49,8 @@ class Capability(enum.StrEnum):
     RUN_OWG = "run_owg"
     WRITE_MINUTES = "write_minutes"
     SEE_PCG_REPORT = "see_pcg_report"
+    MANAGE_PORTAL = "manage_portal"
+    SEE_OWN_RECORD = "see_own_record"
     REQUEST_DELETION = "request_deletion"
     APPROVE_DELETIONS = "approve_deletions"
     PLACE_LEGAL_HOLDS = "place_legal_holds"
@@ -88,6 +90,14 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
     C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
     C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
+    C.MANAGE_PORTAL: (
+        "give a participant a one-time code to their own pages (which ends their old"
+        " passphrase), and mark their correction requests done"
+    ),
+    C.SEE_OWN_RECORD: (
+        "a participant's own pages only (/me/): their record, who read it, revoking their"
+        " releases, asking for a correction, a download of everything"
+    ),
     C.REQUEST_DELETION: "ask for a participant's record to be deleted (two approvals carry it out)",
     C.APPROVE_DELETIONS: (
         "approve or decline deletion requests (two people, one a program admin, never the"
@@ -140,6 +150,8 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 # The care team at the operational work group: it attends and writes the minutes.
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
+# The care team opens a participant's own door (openlead.portal) and answers their requests.
+PORTAL_CARE = frozenset({C.MANAGE_PORTAL})
 # The care team logs legal demands (subpoenas, orders, requests); only counsel decides.
 DEMANDS = frozenset({C.LOG_LEGAL_DEMANDS})
 OVERSIGHT = frozenset(
@@ -157,6 +169,7 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
+        | PORTAL_CARE
         | DEMANDS
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
         | {C.REQUEST_DELETION, C.SET_RETENTION}
@@ -171,6 +184,7 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
+        | PORTAL_CARE
         | DEMANDS
         | {C.REQUEST_DELETION},
     ),
@@ -181,6 +195,7 @@ POLICY: dict[Role, Rule] = {
         capabilities=CARE_TEAM_DOORS
         | INTAKE
         | OWG_CARE_TEAM
+        | PORTAL_CARE
         | DEMANDS
         | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
@@ -232,6 +247,12 @@ POLICY: dict[Role, Rule] = {
     ),
     # The system administrator runs the system but reads no participant data.
     Role.SYSADMIN: Rule(NOTHING, NOTHING, Scope.NONE, capabilities=frozenset({C.MANAGE_USERS})),
+    # A participant reads their own record, and nothing else: openlead.portal's middleware
+    # keeps the session on /me/ pages, and the program's settings choose which note groups
+    # the pages show (health is withheld unless the program says otherwise).
+    Role.PARTICIPANT: Rule(
+        ALL, NOTHING, Scope.OWN_RECORD, capabilities=frozenset({C.SEE_OWN_RECORD})
+    ),
 }
 
 NO_RULE = Rule(NOTHING, NOTHING, Scope.NONE)  # the system and anonymous visitors

@@ -22,6 +22,7 @@ from openlead.casework.models import (
     GoalStatus,
     LinkState,
 )
+from openlead.casework.panels import panels_for
 from openlead.casework.queries import (
     NEXT_STATES,
     current_enrollment,
@@ -132,6 +133,8 @@ def person_page(
         "court_dates": upcoming_court_dates(person, timezone.now())
         if FieldGroup.LEGAL in groups
         else None,
+        # Apps above casework (the participant portal) add their own sections.
+        "panels": panels_for(actor, person),
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents

@@ -26,6 +26,7 @@ from tests.legal.owg_matrix import owg_pages
 from tests.legal.prosecutor_matrix import prosecutor_pages
 from tests.people.merge_matrix import merge_pages
 from tests.people.pages import identity_pages
+from tests.portal.matrix import portal_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 from tests.reports.matrix import evaluation_pages
@@ -59,6 +60,7 @@ def _pages(world: World) -> list[str]:
     urls.extend(mfa_pages(world))
     urls.extend(identity_pages(world))  # person pages with a canary change history
     urls.extend(merge_pages(world))
+    urls.extend(portal_pages(world))  # the participant's own pages: refused to staff
     for pages in (prosecutor_pages, cases_pages, defense_pages, owg_pages, pcg_pages):  # issue 13
         urls.extend(pages(world))
     urls.extend(retention_pages(world))  # issue 14: deletion requests, holds, schedule
