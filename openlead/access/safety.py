@@ -58,6 +58,11 @@ def care_team_by(role: str, program_id: int | None, user_id: int | None, person:
         return False
     if role in CARE_TEAM_ROLES:
         return True
+    if role == Role.PARTICIPANT:
+        # Their own places are theirs (the portal's decoy PIN guards a shared phone), and
+        # reading them is no alert.
+        account = getattr(person, "portal_account", None)
+        return user_id is not None and account is not None and account.user_id == user_id
     return role == Role.CASE_MANAGER and user_id is not None and person.case_manager_id == user_id
 
 

@@ -13,3 +13,8 @@ class PortalConfig(AppConfig):
         from openlead.portal.panel import casework_panel
 
         register_panel(casework_panel)
+
+        from openlead.portal.retention import remove_portal_accounts
+        from openlead.retention.signals import people_deleting
+
+        people_deleting.connect(remove_portal_accounts, dispatch_uid="portal.accounts_removed")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.roles import FieldGroup
 from openlead.casework.queries.consents import ACCOUNTING_COLUMNS, accounting
+from openlead.legal.demands.queries import withheld_from_participant
 from openlead.people import vault
 from openlead.people.models import PERSON_FIELD_LABELS, Person
 from openlead.portal import queries
@@ -86,6 +87,8 @@ def bundle_of(actor: Actor, person: Person) -> dict[str, Any]:
         ],
         "disclosures": [
             dict(zip(ACCOUNTING_COLUMNS, row, strict=False))
-            for row in accounting(actor, person, export=True)
+            for row in accounting(
+                actor, person, export=True, withheld=withheld_from_participant(person)
+            )
         ],
     }

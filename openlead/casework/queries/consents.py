@@ -9,7 +9,7 @@ scoped and authorised the request; the page's own READ/EXPORT event is written h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,10 +145,17 @@ def _court_order_row(event: AuditEvent, detail: dict[str, Any]) -> list[str]:
 
 
 def accounting(
-    acting: Actor, person: Person, *, export: bool, groups: Iterable[str] = ()
+    acting: Actor,
+    person: Person,
+    *,
+    export: bool,
+    groups: Iterable[str] = (),
+    withheld: Callable[[AuditEvent], bool] | None = None,
 ) -> list[list[str]]:
     """What was shared about the person outside the care team, newest first; reading it is
-    audited as a read, or as an export when it leaves as a file."""
+    audited as a read, or as an export when it leaves as a file. `withheld`: events the
+    reader may not see yet (the portal: a court order that forbids telling the
+    participant before a date, openlead.legal.demands.queries.untold_demands)."""
     with transaction.atomic():
         acting.audit(
             action=AuditAction.EXPORT if export else AuditAction.READ,
@@ -161,6 +168,8 @@ def accounting(
             person_ref=person.public_id, outcome=AuditOutcome.ALLOWED
         ).order_by("-seq")
         chosen = [e for e in events[: ACCOUNTING_LIMIT * 5] if _is_disclosure(e)]
+        if withheld is not None:
+            chosen = [e for e in chosen if not withheld(e)]
         chosen = chosen[:ACCOUNTING_LIMIT]
         named = {str((e.detail or {}).get("provider", "")) for e in chosen} - {""}
         providers = dict(

@@ -9,6 +9,7 @@ projection with the order's field groups only, and is audited as an export.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.getters import refuse_missing
 from openlead.access.helpers import require, scoped_people
-from openlead.access.models import AuditAction, AuditOutcome
+from openlead.access.models import AuditAction, AuditEvent, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.projection import project
 from openlead.access.roles import FieldGroup as G
@@ -166,3 +167,21 @@ def notices_for(person: Person, *, today: dt.date | None = None) -> list[Notice]
         return []
     dek = vault.data_key(person.public_id)
     return [Notice(_open(dek, n, "sealed_text"), n.visible_from) for n in rows]
+
+
+def untold_demands(person: Person, *, today: dt.date | None = None) -> set[str]:
+    """The person's demands the participant may not be told of yet: no notice, or one an
+    order holds back ("do not notify until"). The portal leaves their disclosures out of
+    its accounting until then (portal.views, portal.bundle)."""
+    on = today or timezone.localdate()
+    told = DemandNotice.objects.filter(person=person, visible_from__lte=on)
+    shown = set(told.values_list("demand__public_id", flat=True))
+    return (
+        set(LegalDemand.objects.filter(person=person).values_list("public_id", flat=True)) - shown
+    )
+
+
+def withheld_from_participant(person: Person) -> Callable[[AuditEvent], bool]:
+    """For casework.queries.consents.accounting: hide the untold demands' events."""
+    untold = untold_demands(person)
+    return lambda event: str((event.detail or {}).get("demand", "")) in untold

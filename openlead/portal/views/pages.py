@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openlead.access.getters import refuse_missing
 from openlead.access.roles import FieldGroup
 from openlead.casework.queries.consents import accounting
+from openlead.legal.demands.queries import notices_for, withheld_from_participant
 from openlead.people import vault
 from openlead.people.actions import do_revoke_consent
 from openlead.portal import actions, queries
@@ -75,8 +76,11 @@ def revoke(request: HttpRequest, consent_id: str) -> HttpResponse:
 @require_GET
 def disclosures(request: HttpRequest) -> HttpResponse:
     actor, person = own_record(request, purpose="portal disclosures", groups=[G.LEGAL])
-    rows = accounting(actor, person, export=False)
-    return _show(request, "disclosures.html", {"rows": rows})
+    rows = accounting(actor, person, export=False, withheld=withheld_from_participant(person))
+    # The notices of court-ordered disclosures (legal.demands), from the day the order
+    # lets the participant be told; this page's READ event (own_record) covers them.
+    notices = notices_for(person)
+    return _show(request, "disclosures.html", {"rows": rows, "notices": notices})
 
 
 @login_required(login_url=SIGNIN)
