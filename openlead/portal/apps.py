@@ -14,7 +14,7 @@ class PortalConfig(AppConfig):
 
         register_panel(casework_panel)
 
-        from openlead.portal.retention import remove_portal_accounts
+        from openlead.portal.actions import remove_portal_accounts
         from openlead.retention.signals import people_deleting
 
         people_deleting.connect(remove_portal_accounts, dispatch_uid="portal.accounts_removed")
