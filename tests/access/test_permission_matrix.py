@@ -115,7 +115,10 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "healthz": ("GET", ["none"], lambda u, r: 200),
     "login": ("GET", ["none"], lambda u, r: 200 if _anon(u) else 302),
     "logout": ("POST", ["none"], lambda u, r: 302),
-    "home": ("GET", ["none"], expect_logged_in_page),
+    # Signed out, `/` is the public home page (issue 14); signed in, the role's home.
+    "home": ("GET", ["none"], lambda u, r: 200),
+    # The language switch (Django's set_language): a redirect back for everyone.
+    "set_language": ("POST", ["none"], lambda u, r: 302),
     "password_change": ("GET", ["none"], expect_logged_in_page),
     "switch_membership": ("POST", ["none"], lambda u, r: 302),
     "people_list": ("GET", ["none"], expect_people_list),
