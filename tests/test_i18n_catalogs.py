@@ -20,6 +20,7 @@ LOCALE = ROOT / "openlead" / "locale"
 # is translated; a directory covers every .html under it.
 TRANSLATED_TEMPLATES = (
     "openlead/templates/base.html",
+    "openlead/templates/_language_switch.html",
     "openlead/templates/public_home.html",
     "openlead/templates/403.html",
     "openlead/templates/403_csrf.html",
