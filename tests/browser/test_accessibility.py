@@ -62,6 +62,13 @@ def _visit(page: Any, url: str, name: str, problems: list[str]) -> None:
     problems += check(page, name)
 
 
+def _fits(page: Any, name: str, problems: list[str]) -> None:
+    """Spanish runs longer than English: no page may scroll sideways on the phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 390:
+        problems.append(f"{name}: scrolls sideways at 390 px ({width} px wide)")
+
+
 def test_it_finds_no_serious_barrier_on_the_public_pages(
     live_world: World, live_server: Any, public_page: Any, settings: Any
 ) -> None:
@@ -76,6 +83,7 @@ def test_it_finds_no_serious_barrier_on_the_public_pages(
         (f"/refer/{slug}/", "self-referral form"),
     ]:
         _visit(page, base + path, f"{name} [{lang}]", problems)
+        _fits(page, f"{name} [{lang}]", problems)
     assert page.evaluate("document.documentElement.lang") == lang
     page.click("main button[type=submit]")  # the form, sent empty
     problems += check(page, f"self-referral errors [{lang}]")
@@ -85,6 +93,7 @@ def test_it_finds_no_serious_barrier_on_the_public_pages(
     page.wait_for_url(f"**/refer/{slug}/thanks/")
     assert page.locator(".public-reference").is_visible()
     problems += check(page, f"thanks [{lang}]")
+    _fits(page, f"thanks [{lang}]", problems)
     settings.OPENLEAD_SELF_REFERRAL_LIMIT = 0
     _visit(page, f"{base}/refer/{slug}/", f"self-referral form [{lang}]", problems)
     page.fill("#id_name", "Sunny")
