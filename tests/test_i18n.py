@@ -110,8 +110,11 @@ def test_it_switches_to_spanish_from_the_footer_and_stays_there(world: World) ->
     page = client.get(reverse("self_referral_index")).content.decode()
     assert f'action="{reverse("set_language")}"' in page
     assert 'name="language" value="es" lang="es"' in page
-    response = client.post(reverse("set_language"), {"language": "es", "next": "/refer/"})
-    assert response.status_code == 302 and response["Location"] == "/refer/"
+    # The form sends no `next`: the browser's Referer (same-origin) says where to go back.
+    response = client.post(
+        reverse("set_language"), {"language": "es"}, HTTP_REFERER="http://testserver/refer/"
+    )
+    assert response.status_code == 302 and response["Location"] == "http://testserver/refer/"
     # The choice wins over the browser's own language, on every later page.
     later = client.get("/refer/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es">' in later

@@ -182,3 +182,21 @@ def test_it_finds_no_serious_barrier_on_the_outreach_workers_phone(
     _menu_pages(page, base, "otto", problems)
     _visit(page, f"{base}/referrals/new/", "otto new referral", problems)
     assert problems == []
+
+
+def test_it_switches_language_from_the_header_without_javascript(
+    live_world: World, live_server: Any, browser: Any
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False, locale="en-US"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/refer/")
+    page.get_by_role("button", name="Español").click()
+    page.wait_for_url(f"{live_server.url}/refer/")  # back where the person was
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.inner_text("h1") == "Pida ayuda"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"{live_server.url}/refer/")
+    assert page.inner_text("h1") == "Refer yourself"
+    context.close()
