@@ -29,11 +29,13 @@ from openlead.people.actions import (
     do_revoke_consent,
 )
 from openlead.people.models import RACE_FLAGS, Person
+from openlead.portal.demo import seed_portal_demo
 from openlead.programs.actions import do_create_program
 from openlead.programs.models import Organization, OrganizationKind, Program
 from openlead.records.demo import seed_records_demo
 from openlead.referrals.demo import seed_referrals_demo
 from openlead.reports.demo import seed_evaluation_demo
+from openlead.retention.demo import seed_retention_demo
 
 # (username, role label, organization) as printed by `make run`.
 PERSONAS = [
@@ -301,5 +303,7 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     seed_referrals_demo(demo, password=password, seed=seed)
     seed_legal_demo(demo, seed=seed)  # after referrals: cases name referred people
     seed_evaluation_demo(demo, seed=seed)  # after referrals: index dates are first referrals
+    seed_retention_demo(demo)  # deletion requests and a legal hold (issue 14)
+    seed_portal_demo(demo, password=password)  # after legal: pia has a court date ahead
     give_demo_devices()  # MFA stays on in the demo (issue 12)
     return demo

@@ -84,6 +84,10 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         (C.SEE_PCG_REPORT, "Policy group report", "pcg_report"),
         (C.SEE_IMPORTS, "Justice record imports", "import_batches"),
         (C.ATTEND_OWG, "Work group meetings", "owg_meetings"),
+        (C.APPROVE_DELETIONS, "Deletion requests", "deletion_requests"),
+        (C.PLACE_LEGAL_HOLDS, "Legal holds", "legal_holds"),
+        (C.SET_RETENTION, "Retention schedule", "retention_schedule"),
+        (C.LOG_LEGAL_DEMANDS, "Legal demands", "legal_demands"),
     ]
     found += [(label, name) for cap, label, name in wider if rule.has(cap)]
     return found

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "openlead.legal",
     "openlead.records",
     "openlead.reports",
+    "openlead.retention",
+    "openlead.portal",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     # The role's menu (request.menu, read by base.html) and the 405 page (issue 11).
     "openlead.navigation.NavigationMiddleware",
     "openlead.errors.NotAllowedPageMiddleware",
+    # A participant's session reaches only the /me/ pages and logout (audited 403 elsewhere).
+    "openlead.portal.middleware.ParticipantBoundaryMiddleware",
     # Last, so its redirects still get the CSP, no-store and frame headers above it.
     "openlead.access.mfa_gate.MfaRequiredMiddleware",
 ]
@@ -158,6 +162,9 @@ AXES_VERBOSE = False
 # axes warns when the address is not a lockout parameter. Here it is deliberately not: the
 # per-address limit is the softer throttle in access.logins, which locks no account.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Participants' accounts are never locked (a lockout an abuser can trigger denies a person
+# their own record); openlead.portal limits their sign-in per account instead.
+AXES_WHITELIST_CALLABLE = "openlead.access.participants.axes_never_locks"
 # The softer per-network throttle beside it (access.logins): this many failures from one
 # address in 15 minutes answer 429 "wait N minutes" and lock no account.
 OPENLEAD_LOGIN_ADDRESS_FAILURES = CONFIG.login_address_failures

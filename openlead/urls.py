@@ -11,10 +11,12 @@ from openlead.casework import urls as casework_urls
 from openlead.legal import urls as legal_urls
 from openlead.people import merge_urls
 from openlead.people import urls as people_urls
+from openlead.portal import urls as portal_urls
 from openlead.programs import urls as programs_urls
 from openlead.records import urls as records_urls
 from openlead.referrals import urls as referral_urls
 from openlead.reports import urls as reports_urls
+from openlead.retention import urls as retention_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -49,3 +51,5 @@ urlpatterns += legal_urls.urlpatterns
 urlpatterns += records_urls.urlpatterns
 urlpatterns += reports_urls.urlpatterns
 urlpatterns += merge_urls.urlpatterns
+urlpatterns += portal_urls.urlpatterns
+urlpatterns += retention_urls.urlpatterns

@@ -193,7 +193,23 @@ def build_world() -> World:
             if key == "revoked":
                 do_revoke_consent(consent, acting=Actor.from_who(who))
     _open_case(w, "own")
+    _add_participant(w, "pia", "own")
     return w
+
+
+def _add_participant(w: World, username: str, key: str) -> None:
+    """A participant signed up for their own pages (openlead.portal): pia is "own" herself."""
+    from openlead.access.models import Membership, User
+    from openlead.access.roles import Role
+    from openlead.portal.models import PortalAccount
+
+    person = w.people[key]
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    Membership.objects.create(
+        user=user, program=person.program, organization=w.orgs["cm"], role=Role.PARTICIPANT
+    )
+    PortalAccount.objects.create(person=person, user=user)
+    w.users[username] = user
 
 
 def _open_case(w: World, key: str) -> None:

@@ -6,6 +6,9 @@ referrals.queries, records). When the number of distinct people this account rea
 program's window first exceeds the program's limit, it writes one AccessAlert, audits
 it, and emails the program admins where email is configured. One alert per account per
 window: the views after the first alert in a window do not raise another.
+
+A read of a safety-flagged person by anyone outside their care team (access.safety)
+raises its own alert, reason "safety flag", once per account and person per window.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 
-from openlead.access import chain
+from openlead.access import chain, safety
 from openlead.access.models import (
     AccessAlert,
+    AlertReason,
     AuditAction,
     AuditEvent,
     AuditOutcome,
@@ -83,12 +87,43 @@ def check_record_views(event: AuditEvent) -> AccessAlert | None:
     if count <= program.view_alert_records:
         return None
     already = AccessAlert.objects.filter(
-        actor_id=event.actor_id, program=program, at__gt=since
+        actor_id=event.actor_id, program=program, reason=AlertReason.VOLUME, at__gt=since
     ).exists()
     return None if already else _raise_alert(event, program, count)
 
 
-def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert:
+def check_safety_view(event: AuditEvent) -> AccessAlert | None:
+    """A "safety flag" alert when someone outside the flagged person's care team opens them."""
+    if not _watched(event):
+        return None
+    flags = safety.active_flags().filter(person__public_id=event.person_ref)
+    flag = flags.select_related("person").first()
+    if flag is None:
+        return None
+    person = flag.person
+    if safety.care_team_by(event.role, event.program_id, event.actor_id, person):
+        return None
+    assert event.program_id is not None  # _watched
+    program = _programs().filter(pk=event.program_id).first()
+    if program is None:
+        return None
+    since = event.at - dt.timedelta(minutes=program.view_alert_minutes)
+    already = AccessAlert.objects.filter(
+        actor_id=event.actor_id,
+        program=program,
+        reason=AlertReason.SAFETY_FLAG,
+        person_ref=event.person_ref,
+        at__gt=since,
+    ).exists()
+    if already:
+        return None
+    return _raise_alert(event, program, 1, reason=AlertReason.SAFETY_FLAG)
+
+
+def _raise_alert(
+    event: AuditEvent, program: Program, count: int, *, reason: str = AlertReason.VOLUME
+) -> AccessAlert:
+    flagged = reason == AlertReason.SAFETY_FLAG
     alert = AccessAlert.objects.create(
         actor_id=event.actor_id,
         actor_username=event.actor_username,
@@ -98,6 +133,8 @@ def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert
         threshold=program.view_alert_records,
         window_minutes=program.view_alert_minutes,
         at=event.at,
+        reason=reason,
+        person_ref=event.person_ref if flagged else "",
     )
     # The alert's own event is ADMIN with no person_ref, so it never re-enters this check.
     chain.append(
@@ -112,6 +149,7 @@ def _raise_alert(event: AuditEvent, program: Program, count: int) -> AccessAlert
             "distinct_records": count,
             "threshold": alert.threshold,
             "window_minutes": alert.window_minutes,
+            "reason": reason,
         },
     )
     transaction.on_commit(lambda: email_admins(alert))
@@ -135,16 +173,27 @@ def email_admins(alert: AccessAlert) -> int:
     recipients = admin_addresses(alert.program_id)
     if not recipients:
         return 0
-    subject = f"openlead: {alert.actor_username} opened {alert.distinct_records} records"
-    body = (
-        f"The account {alert.actor_username} ({alert.get_role_display()}) opened "
-        f"{alert.distinct_records} different people's records within "
-        f"{alert.window_minutes} minutes; the program's limit is {alert.threshold}.\n\n"
-        "Review it on the Alerts page of openlead (/alerts/) and in the audit log."
-    )
+    subject, body = _mail_text(alert)
     try:
         return send_mail(subject, body, None, recipients)
     except OSError:
         # The alert is stored and audited; a mail server being down must not undo it.
         log.exception("record-view alert %s: email failed", alert.public_id)
         return 0
+
+
+def _mail_text(alert: AccessAlert) -> tuple[str, str]:
+    review = "Review it on the Alerts page of openlead (/alerts/) and in the audit log."
+    who = f"The account {alert.actor_username} ({alert.get_role_display()})"
+    if alert.reason == AlertReason.SAFETY_FLAG:
+        # No name and no id in the mail: the alerts page names the record.
+        return (
+            f"openlead: safety flag: {alert.actor_username} opened a flagged record",
+            f"{who}, outside the care team, opened the record of a participant with a "
+            f"safety flag.\n\n{review}",
+        )
+    return (
+        f"openlead: {alert.actor_username} opened {alert.distinct_records} records",
+        f"{who} opened {alert.distinct_records} different people's records within "
+        f"{alert.window_minutes} minutes; the program's limit is {alert.threshold}.\n\n{review}",
+    )

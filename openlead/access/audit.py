@@ -11,7 +11,7 @@ from typing import Unpack
 
 from django.db import transaction
 
-from openlead.access.alerts import check_record_views
+from openlead.access.alerts import check_record_views, check_safety_view
 from openlead.access.chain import (
     ANONYMOUS,
     GENESIS,
@@ -46,4 +46,5 @@ def record(who: Who, **fields: Unpack[EventFields]) -> AuditEvent:
         event = append(who, **fields)
         # Anti-exfiltration: every allowed read of a person passes here (issue 12).
         check_record_views(event)
+        check_safety_view(event)  # a flagged person opened outside their care team
     return event

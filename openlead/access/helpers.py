@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from openlead.access import safety
 from openlead.access.acting import (
     Actor,
     anonymous_actor,
@@ -72,6 +73,10 @@ def scoped_people(actor: Actor) -> QuerySet[Person]:
         return people.filter(referred_by=actor.user)
     if scope == Scope.CASE_RELATION:
         return people.filter(justice_visible(actor))
+    if scope == Scope.OWN_RECORD:
+        # The reverse name of openlead.portal's PortalAccount.person: a lookup, not an
+        # import, so access stays below the portal.
+        return people.filter(portal_account__user=actor.user)
     return people.none()
 
 
@@ -97,7 +102,8 @@ def groups_and_releases(actor: Actor, person: Person) -> tuple[frozenset[FieldGr
             if any(g.value in consent.field_groups for g in gated):
                 used.append(consent.public_id)
         groups -= {g for g in gated if g.value not in covered}
-    return frozenset(FieldGroup(g) for g in groups), sorted(used)
+    shown = frozenset(FieldGroup(g) for g in groups)
+    return safety.without_places(actor, person, shown), sorted(used)
 
 
 def refuse_not_found(
@@ -170,7 +176,12 @@ def get_person_for(
             # The releases that opened a gated group (none: the detail stays empty).
             detail={"consents": releases} if releases else {},
         )
-        record = project(person, groups, actor.rule.write)
+        record = project(
+            person, groups, actor.rule.write, hidden=safety.hidden_fields(actor, person)
+        )
+        record.safety_flag = (
+            safety.active_flag(person) if safety.in_care_team(actor, person) else None
+        )
     return record
 
 

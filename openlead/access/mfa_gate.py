@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from openlead.access.mfa import confirmed_totp, mfa_enforced
 from openlead.access.middleware import Handler
+from openlead.access.participants import is_participant_session
 from openlead.access.stepup import is_verified
 
 # URL names a password-only session may reach (the MFA pages in access/mfa_urls.py).
@@ -51,6 +52,9 @@ class MfaRequiredMiddleware:
             and request.user.is_authenticated
             and not is_verified(request)
             and not is_open(request.path_info)
+            # Participants have no authenticator: their sessions reach only /me/ pages
+            # (openlead.portal.middleware), where the passphrase is the whole sign-in.
+            and not is_participant_session(request)
         ):
             return self._second_factor(request)
         return self.get_response(request)

@@ -215,6 +215,11 @@ class LoginFailure(models.Model):
         return f"failed login at {self.at:%Y-%m-%d %H:%M}"
 
 
+class AlertReason(models.TextChoices):
+    VOLUME = "volume", "Many records opened"
+    SAFETY_FLAG = "safety_flag", "Safety flag"
+
+
 class AccessAlert(models.Model):
     """One account opened more distinct people's records than its program allows in a
     window (anti-exfiltration). Written by access.alerts, shown on /alerts/ to program admins."""
@@ -230,6 +235,12 @@ class AccessAlert(models.Model):
     threshold = models.PositiveIntegerField()
     window_minutes = models.PositiveIntegerField()
     at = models.DateTimeField()
+    # Why it was raised: too many records, or one safety-flagged person opened by someone
+    # outside their care team (access.safety); person_ref only for the second kind.
+    reason = models.CharField(
+        max_length=16, choices=AlertReason.choices, default=AlertReason.VOLUME
+    )
+    person_ref = models.CharField(max_length=24, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -241,3 +252,45 @@ class AccessAlert(models.Model):
 
     def __str__(self) -> str:
         return f"record-view alert {self.public_id}"
+
+
+class SafetyKind(models.TextChoices):
+    """Why a participant is at risk from someone who may look for them."""
+
+    DOMESTIC_VIOLENCE = "dv", "Domestic violence"
+    TRAFFICKING = "trafficking", "Trafficking"
+    STALKING = "stalking", "Stalking"
+
+
+class SafetyFlag(models.Model):
+    """While set (removed_at empty), the person's places are for their care team only
+    (access.safety). Removing it takes two people: one asks, a supervisor or program admin
+    other than the asker confirms. Rows are kept after removal: who set and removed it is
+    part of the record. The note is sealed under the person's data key."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="safety_flags"
+    )
+    kind = models.CharField(max_length=12, choices=SafetyKind.choices)
+    note = models.BinaryField(null=True)  # encrypted
+    set_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField()
+    removal_asked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_asked_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        indexes = [
+            # access.safety.flagged (every projection, the alert check, candidate lists).
+            models.Index(fields=["person", "removed_at"], name="safety_person_removed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"safety flag {self.public_id}"

@@ -49,6 +49,14 @@ class Capability(enum.StrEnum):
     RUN_OWG = "run_owg"
     WRITE_MINUTES = "write_minutes"
     SEE_PCG_REPORT = "see_pcg_report"
+    MANAGE_PORTAL = "manage_portal"
+    SEE_OWN_RECORD = "see_own_record"
+    REQUEST_DELETION = "request_deletion"
+    APPROVE_DELETIONS = "approve_deletions"
+    PLACE_LEGAL_HOLDS = "place_legal_holds"
+    SET_RETENTION = "set_retention"
+    LOG_LEGAL_DEMANDS = "log_legal_demands"
+    DECIDE_LEGAL_DEMANDS = "decide_legal_demands"
 
 
 C = Capability
@@ -82,6 +90,28 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.RUN_OWG: "schedule work-group meetings and choose whom they invite",
     C.WRITE_MINUTES: "write a meeting's minutes, choosing each minute's field group",
     C.SEE_PCG_REPORT: "see and download the policy group's quarterly report (small cells hidden)",
+    C.MANAGE_PORTAL: (
+        "give a participant a one-time code to their own pages (which ends their old"
+        " passphrase), and mark their correction requests done"
+    ),
+    C.SEE_OWN_RECORD: (
+        "a participant's own pages only (/me/): their record, who read it, revoking their"
+        " releases, asking for a correction, a download of everything"
+    ),
+    C.REQUEST_DELETION: "ask for a participant's record to be deleted (two approvals carry it out)",
+    C.APPROVE_DELETIONS: (
+        "approve or decline deletion requests (two people, one a program admin, never the"
+        " requester; fresh second factor)"
+    ),
+    C.PLACE_LEGAL_HOLDS: "place a legal hold on a record or the program, and lift one (two people)",
+    C.SET_RETENTION: "set how long the program keeps each kind of record",
+    C.LOG_LEGAL_DEMANDS: (
+        "log a subpoena, court order or other legal demand for a record (nothing is disclosed)"
+    ),
+    C.DECIDE_LEGAL_DEMANDS: (
+        "record counsel's decision on a legal demand, and disclose only under a 42 CFR 2.64-2.67"
+        " court order with its findings (never the person who logged it)"
+    ),
 }
 
 
@@ -120,9 +150,14 @@ CARE_TEAM_DOORS = frozenset({C.REFER_COMMUNITY, C.RECORD_SELF_REFERRAL, C.SEE_IN
 INTAKE = frozenset({C.TAKE_INTAKE, C.READ_JUSTICE_RECORDS})
 # The care team at the operational work group: it attends and writes the minutes.
 OWG_CARE_TEAM = frozenset({C.ATTEND_OWG, C.WRITE_MINUTES})
+# The care team opens a participant's own door (openlead.portal) and answers their requests.
+PORTAL_CARE = frozenset({C.MANAGE_PORTAL})
+# The care team logs legal demands (subpoenas, orders, requests); only counsel decides.
+DEMANDS = frozenset({C.LOG_LEGAL_DEMANDS})
 OVERSIGHT = frozenset(
     {C.SEARCH_PEOPLE, C.SEE_ACCESS_HISTORY, C.SUPERVISE, C.REVIEW_LINKS, C.SEE_IMPORTS}
     | {C.ACCEPT_FOR_INTAKE, C.MERGE_PEOPLE, C.RUN_OWG, C.SEE_PCG_REPORT}
+    | {C.APPROVE_DELETIONS, C.PLACE_LEGAL_HOLDS}
 )
 
 POLICY: dict[Role, Rule] = {
@@ -134,19 +169,35 @@ POLICY: dict[Role, Rule] = {
         | INTAKE
         | OVERSIGHT
         | OWG_CARE_TEAM
-        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS},
+        | PORTAL_CARE
+        | DEMANDS
+        | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
+        | {C.REQUEST_DELETION, C.SET_RETENTION}
+        # Counsel's decision on a legal demand (docs/legal.md): no new role for counsel.
+        | {C.DECIDE_LEGAL_DEMANDS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.PROGRAM,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OVERSIGHT | OWG_CARE_TEAM,
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OVERSIGHT
+        | OWG_CARE_TEAM
+        | PORTAL_CARE
+        | DEMANDS
+        | {C.REQUEST_DELETION},
     ),
     Role.CASE_MANAGER: Rule(
         ALL,
         CARE_TEAM_WRITE,
         Scope.OWN_CASELOAD,
-        capabilities=CARE_TEAM_DOORS | INTAKE | OWG_CARE_TEAM | {C.SEARCH_PEOPLE},
+        capabilities=CARE_TEAM_DOORS
+        | INTAKE
+        | OWG_CARE_TEAM
+        | PORTAL_CARE
+        | DEMANDS
+        | {C.SEARCH_PEOPLE, C.REQUEST_DELETION},
     ),
     Role.OUTREACH_WORKER: Rule(
         frozenset({G.IDENTITY, G.CONTACT, G.ENROLLMENT_STATUS, G.CM_CONTACT, G.SAFETY}),
@@ -196,6 +247,12 @@ POLICY: dict[Role, Rule] = {
     ),
     # The system administrator runs the system but reads no participant data.
     Role.SYSADMIN: Rule(NOTHING, NOTHING, Scope.NONE, capabilities=frozenset({C.MANAGE_USERS})),
+    # A participant reads their own record, and nothing else: openlead.portal's middleware
+    # keeps the session on /me/ pages, and the program's settings choose which note groups
+    # the pages show (health is withheld unless the program says otherwise).
+    Role.PARTICIPANT: Rule(
+        ALL, NOTHING, Scope.OWN_RECORD, capabilities=frozenset({C.SEE_OWN_RECORD})
+    ),
 }
 
 NO_RULE = Rule(NOTHING, NOTHING, Scope.NONE)  # the system and anonymous visitors

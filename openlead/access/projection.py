@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openlead.access.models import SafetyFlag
 from openlead.access.roles import FieldGroup as G
 from openlead.people import vault
 from openlead.people.models import (
@@ -38,6 +39,8 @@ class PersonRecord:
     history: list[dict[str, Any]] | None = None
     notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     consents: list[ConsentRelease] = field(default_factory=list)
+    # The active safety flag, for the care team's badge only (None for everyone else).
+    safety_flag: SafetyFlag | None = None
 
     @property
     def public_id(self) -> str:
@@ -111,14 +114,20 @@ def _identity(person: Person, dek: bytes) -> tuple[dict[str, Any], dict[str, Any
     return shown, values
 
 
-def _contact(person: Person, dek: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
-    values = {c: _text(person, dek, c) for c in ("phone", "email", "address", "contact_notes")}
-    shown = {
-        "Phone": values["phone"],
-        "Email": values["email"],
-        "Address": values["address"],
-        "How to reach them": values["contact_notes"],
-    }
+CONTACT_LABELS = {
+    "phone": "Phone",
+    "email": "Email",
+    "address": "Address",
+    "contact_notes": "How to reach them",
+}
+
+
+def _contact(
+    person: Person, dek: bytes, hidden: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`hidden`: columns not opened at all (access.safety: a flagged person's places)."""
+    values = {c: _text(person, dek, c) for c in CONTACT_LABELS if c not in hidden}
+    shown = {label: values[c] for c, label in CONTACT_LABELS.items() if c in values}
     return shown, values
 
 
@@ -151,12 +160,16 @@ RECORD_GROUPS = frozenset({G.IDENTITY, G.CONTACT, G.DEMOGRAPHICS})
 HISTORY_LIMIT = 50
 
 
-def _history(person: Person, groups: frozenset[G], dek: bytes) -> list[dict[str, Any]]:
+def _history(
+    person: Person, groups: frozenset[G], dek: bytes, hidden: frozenset[str]
+) -> list[dict[str, Any]]:
     """Who changed which field and when; the old and new values only for a group the
     actor reads ("Date of birth changed by alice" is all the others get)."""
     rows = person.changes.select_related("changed_by")[:HISTORY_LIMIT]
     entries = []
     for change in rows:
+        if change.field_name in hidden:
+            continue  # not even "Address changed": the field is simply not theirs
         shown = G(change.field_group) in groups
         values: Any = {}
         if shown:
@@ -176,11 +189,16 @@ def _history(person: Person, groups: frozenset[G], dek: bytes) -> list[dict[str,
 
 
 def project(
-    person: Person, groups: frozenset[G], writes: frozenset[G] = frozenset()
+    person: Person,
+    groups: frozenset[G],
+    writes: frozenset[G] = frozenset(),
+    *,
+    hidden: frozenset[str] = frozenset(),
 ) -> PersonRecord:
     """`writes` is the actor's write set: the change history is for the roles that keep
     some part of the person record (care team, outreach), never for police, prosecutors,
-    defenders, evaluators or system administrators, who write none of it."""
+    defenders, evaluators or system administrators, who write none of it. `hidden` are
+    person columns left out (access.safety), from the cards and the history alike."""
     record = PersonRecord(person=person, groups=groups)
     keeps = bool(writes & RECORD_GROUPS)
     needs_key = groups & NEEDS_KEY or (keeps and groups & RECORD_GROUPS)
@@ -188,11 +206,11 @@ def project(
     if G.IDENTITY in groups:
         record.fields[G.IDENTITY], record.values[G.IDENTITY] = _identity(person, dek)
     if G.CONTACT in groups:
-        record.fields[G.CONTACT], record.values[G.CONTACT] = _contact(person, dek)
+        record.fields[G.CONTACT], record.values[G.CONTACT] = _contact(person, dek, hidden)
     if G.DEMOGRAPHICS in groups:
         record.fields[G.DEMOGRAPHICS], record.values[G.DEMOGRAPHICS] = _demographics(person)
     if keeps:
-        record.history = _history(person, groups, dek)
+        record.history = _history(person, groups, dek, hidden)
     if G.ENROLLMENT_STATUS in groups:
         record.fields[G.ENROLLMENT_STATUS] = {"Status": person.get_status_display()}
     if G.CM_CONTACT in groups:

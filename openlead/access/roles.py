@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "Evaluator"
     AUDITOR = "auditor", "Auditor"
     SYSADMIN = "sysadmin", "System administrator"
+    # A person in the program, signed in to their own pages (openlead.portal).
+    PARTICIPANT = "participant", "Participant"
 
 
 class FieldGroup(models.TextChoices):
@@ -44,3 +46,5 @@ class Scope(models.TextChoices):
     REFERRED = "referred", "People they referred"
     # Police, prosecutors and defenders (openlead.access.justice_scope).
     CASE_RELATION = "case_relation", "People whose case they work on"
+    # A participant (openlead.portal): the one person their portal account belongs to.
+    OWN_RECORD = "own_record", "Their own record only"

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,12 +20,24 @@ from openlead.access.acting import request_memberships
 from openlead.access.actions.passwords import do_change_own_password
 from openlead.access.logins import check_login_throttle
 from openlead.access.owner import owner_actor
+from openlead.access.participants import is_participant_account
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """A participant signs in at /me/signin/ (its per-account limit); here their right
+    passphrase gets the same answer as a wrong one, so this page is no way to test it."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if is_participant_account(user):
+            raise self.get_invalid_login_error()
 
 
 class LoginView(auth_views.LoginView):
     """Django's login, behind a throttle per network that never locks an account."""
 
     redirect_authenticated_user = True
+    authentication_form = StaffAuthenticationForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -22,6 +22,7 @@ from openlead.casework.models import (
     GoalStatus,
     LinkState,
 )
+from openlead.casework.panels import panels_for
 from openlead.casework.queries import (
     NEXT_STATES,
     current_enrollment,
@@ -35,6 +36,8 @@ from openlead.casework.queries import (
     open_purpose,
     settings_for,
 )
+from openlead.casework.queries.safety import safety_context
+from openlead.casework.safety_forms import SafetyFlagForm
 from openlead.legal.cases.queries import upcoming_court_dates
 from openlead.legal.defense import queries as defense
 from openlead.legal.defense.forms import DefenseNoteForm
@@ -130,6 +133,8 @@ def person_page(
         "court_dates": upcoming_court_dates(person, timezone.now())
         if FieldGroup.LEGAL in groups
         else None,
+        # Apps above casework (the participant portal) add their own sections.
+        "panels": panels_for(actor, person),
     }
     if FieldGroup.FUNDS in groups:
         threshold = settings_for(person.program_id).funds_approval_threshold_cents
@@ -146,4 +151,5 @@ def person_page(
                 "approved_status": FundsStatus.APPROVED,
             }
         )
+    ctx.update(safety_context(actor, person, dek, forms.get("safety") or SafetyFlagForm()))
     return ctx

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openlead.access.acting import Actor
 from openlead.access.roles import Role
 from openlead.casework import actions, queries
+from openlead.casework.actions.safety import check_set_safety_flag
 from openlead.casework.codes import Domain
 from openlead.casework.models import FundsBudget, InactiveReason, Provider
 from openlead.people.models import Person
@@ -172,3 +173,24 @@ def seed_casework_demo(program: Program, *, seed: int) -> None:
     ):
         if person.case_manager is not None and not person.enrollments.exists():
             _casework_for(person, rng, providers)
+    _flag_one(program)
+
+
+def _flag_one(program: Program) -> None:
+    """One participant with a safety flag (domestic violence), set by their case manager:
+    outreach and police see them without their address or places (access.safety)."""
+    person = (
+        program.people.filter(status="active", case_manager__isnull=False)
+        .select_related("case_manager", "program")
+        .order_by("pk")
+        .first()
+    )
+    if person is None or person.safety_flags.exists():
+        return
+    acting = Actor.of(person.case_manager, Role.CASE_MANAGER, program.pk)
+    check_set_safety_flag(
+        person,
+        acting=acting,
+        kind="dv",
+        note="Ex-partner looks for them: never confirm where they stay.",
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from openlead.casework import views
 from openlead.casework.views import consents
+from openlead.casework.views.safety import safety_flag
 
 urlpatterns = [
     path("casework/", views.caseload, name="casework_caseload"),
@@ -32,6 +33,8 @@ urlpatterns = [
     ),
     path("people/<str:public_id>/funds/", views.funds_request, name="casework_funds_request"),
     path("people/<str:public_id>/funds/decide/", views.funds_decide, name="casework_funds_decide"),
+    # The safety flag (access.safety): set, ask to remove, confirm removal.
+    path("people/<str:public_id>/safety/", safety_flag, name="casework_safety_flag"),
 ]
 
 # Releases of information (issue 11, consent): record, summary, revoke, disclosures.

@@ -98,6 +98,9 @@ def demo(if_empty: bool, n_people: int, seed: int) -> None:
     for username, role, where in PERSONAS:
         click.echo(f"  {username:<6} {role:<16} {where}")
     click.echo(
+        "  pia    participant      her own pages only: sign in at /me/signin/ (no second step)"
+    )
+    click.echo(
         f"\nTwo-step sign-in is on. Add the demo secret {DEMO_TOTP_SECRET} to an authenticator"
         "\napp (one account serves every persona), or run `openlead demo-code USERNAME`."
     )

@@ -13,10 +13,12 @@ __all__ = [
     "BadValue",
     "Columns",
     "Corruption",
+    "DedupeResult",
     "LinkResult",
     "SyntheticData",
     "Thresholds",
     "compare",
+    "dedupe",
     "link",
     "make_linkage_data",
 ]
@@ -28,7 +30,9 @@ _HOMES = {
     "LinkResult": "openlead.linkage.core",
     "SyntheticData": "openlead.linkage.synth",
     "Thresholds": "openlead.linkage.core",
+    "DedupeResult": "openlead.linkage.deduplicate",
     "compare": "openlead.linkage.core",
+    "dedupe": "openlead.linkage.deduplicate",
     "link": "openlead.linkage.core",
     "make_linkage_data": "openlead.linkage.synth",
 }

@@ -17,9 +17,21 @@ if TYPE_CHECKING:
     from openlead.linkage.core import Progress
     from openlead.linkage.prepare import BadValue, Columns
 
-__all__ = ["link"]
+__all__ = ["dedupe", "link"]
 
-_FIELDS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+_OPTIONAL = (
+    "sex",
+    "state_id",
+    "booking_number",
+    "middle_name",
+    "house_number",
+    "street",
+    "city",
+    "postal_code",
+    "phone",
+    "aliases",
+)
+_FIELDS = ("first_name", "last_name", "dob", *_OPTIONAL)
 _SHOWN_BAD_VALUES = 20
 
 
@@ -191,10 +203,7 @@ def _load(
             raise InputError(
                 f"{path}: missing column {wanted!r} (for {field}; map it with --map {field}=COLUMN)"
             )
-    optional = {
-        f: (chosen[f] if chosen[f] in df.columns else None)
-        for f in ("sex", "state_id", "booking_number")
-    }
+    optional = {f: (chosen[f] if chosen[f] in df.columns else None) for f in _OPTIONAL}
     columns = replace(
         Columns(),
         first_name=chosen["first_name"],
@@ -255,3 +264,80 @@ def _progress_bar() -> Iterator[Progress]:
             bar.update(task, description=step, completed=100 * fraction)
 
         yield update
+
+
+@click.command("dedupe")
+@click.option(
+    "--in",
+    "in_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Records file (CSV or Parquet).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output directory.",
+)
+@click.option("--id", "id_column", default=None, help="Identifier column (default: first column).")
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help=f"Read FIELD from COLUMN (fields: {', '.join(_FIELDS)}). Repeatable.",
+)
+@click.option("--auto-accept", type=click.FloatRange(0, 1), default=0.95, show_default=True)
+@click.option(
+    "--review", type=click.FloatRange(0, 1, min_open=True), default=0.5, show_default=True
+)
+@click.option("--seed", type=int, default=42, show_default=True)
+def dedupe(
+    in_path: Path,
+    out_dir: Path,
+    id_column: str | None,
+    mappings: tuple[str, ...],
+    auto_accept: float,
+    review: float,
+    seed: int,
+) -> None:
+    """Find the records of one file that stand for the same person, and cluster them."""
+    from openlead.linkage.core import Thresholds
+    from openlead.linkage.deduplicate import dedupe as run_dedupe
+
+    if review > auto_accept:
+        raise click.BadParameter(f"--review {review} is above --auto-accept {auto_accept}")
+    mapping = _parse_mappings(mappings)
+    try:
+        df, cols, rid = _load(in_path, id_column, mapping)
+        repeats = df[rid].astype("string").duplicated().to_numpy().nonzero()[0]
+        if len(repeats):
+            pos = int(repeats[0])
+            value = df[rid].iloc[pos]
+            raise InputError(
+                f"{in_path}: row {pos + 1}, column {rid!r}: id {value!r} repeats an earlier row"
+            )
+    except InputError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    with _progress_bar() as progress:
+        result = run_dedupe(
+            df,
+            id_column=rid,
+            columns=cols,
+            thresholds=Thresholds(auto_accept=auto_accept, review=review),
+            seed=seed,
+            progress=progress,
+        )
+    _report_bad_values({in_path: result.bad_values}, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result.pairs.to_csv(out_dir / "pairs.csv", index=False)
+    result.clusters.to_csv(out_dir / "clusters.csv", index=False)
+    counts = result.band_counts()
+    click.echo(
+        f"{len(df):,} records stand for {result.n_people:,} people at p >= {auto_accept}; "
+        f"{counts['auto_accept']:,} pairs auto-accepted and {counts['review']:,} for review; "
+        f"wrote {out_dir / 'pairs.csv'} and {out_dir / 'clusters.csv'}"
+    )

@@ -11,6 +11,7 @@ import pandas as pd
 
 from openlead.linkage import model
 from openlead.linkage.engine import Backend, make_backend
+from openlead.linkage.fields import EXTRA_FIELDS, PREPARED_COLUMNS, present
 from openlead.linkage.prepare import OPTIONAL_IDENTIFIERS, BadValue, Columns, prepare
 
 LOG = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class LinkResult:
     comparisons: tuple[str, ...] = ()
     engine: str = "duckdb"
     model: dict[str, Any] = field(default_factory=dict)  # trained Splink settings (JSON-able)
+    rule_pairs: dict[str, int] = field(default_factory=dict)  # scored pairs by blocking rule
 
     def band_counts(self) -> dict[str, int]:
         counts = self.pairs["band"].value_counts()
@@ -94,20 +96,22 @@ def link(
     right_std, right_bad = prepare(
         right, right_id or str(right.columns[0]), right_columns or columns
     )
-    identifiers = _shared_identifiers(left_std, right_std)
-    left_std, right_std = _align(left_std, identifiers), _align(right_std, identifiers)
+    identifiers = shared_fields(left_std, right_std)
+    left_std, right_std = align_fields(left_std, identifiers), align_fields(right_std, identifiers)
     backend = make_backend(engine)
     try:
         pairs, histogram, trained = _run(
             backend, left_std, right_std, identifiers, thresholds, seed, report, model
         )
+        identifiers = tuple(c["output_column_name"] for c in trained["comparisons"][4:])
     finally:
         backend.close()
     report("done", 1.0)
     return LinkResult(
         pairs=pairs,
         thresholds=thresholds,
-        weight_histogram=histogram,
+        weight_histogram=tidy_histogram(histogram),
+        rule_pairs=rule_pairs_of(histogram, identifiers),
         bad_values={"left": left_bad, "right": right_bad},
         comparisons=("first_name", "last_name", "dob", "sex", *identifiers),
         engine=backend.name,
@@ -127,8 +131,8 @@ def compare(
     columns = columns or Columns()
     left_std, _ = prepare(left, str(left.columns[0]), columns)
     right_std, _ = prepare(right, str(right.columns[0]), columns)
-    identifiers = _shared_identifiers(left_std, right_std)
-    left_std, right_std = _align(left_std, identifiers), _align(right_std, identifiers)
+    identifiers = shared_fields(left_std, right_std)
+    left_std, right_std = align_fields(left_std, identifiers), align_fields(right_std, identifiers)
     backend = make_backend("duckdb")
     try:
         tables = [backend.register(left_std, "left"), backend.register(right_std, "right")]
@@ -155,18 +159,23 @@ def _records(df: pd.DataFrame) -> list[dict[str, object]]:
     return plain.to_dict(orient="records")  # type: ignore[return-value]
 
 
-def _align(df: pd.DataFrame, identifiers: tuple[str, ...]) -> pd.DataFrame:
-    """The same columns on both sides: an identifier only one side has is not compared."""
-    unused = [c for c in OPTIONAL_IDENTIFIERS if c in df and c not in identifiers]
+def align_fields(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
+    """The same columns on both sides: a field only one side has is not compared."""
+    unused = [c for c in OPTIONAL_IDENTIFIERS if c in df and c not in optional]
+    for name, prepared in PREPARED_COLUMNS.items():
+        if name not in optional:
+            unused += [c for c in prepared if c in df]
     return df.drop(columns=unused)
 
 
-def _shared_identifiers(left: pd.DataFrame, right: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(
+def shared_fields(left: pd.DataFrame, right: pd.DataFrame) -> tuple[str, ...]:
+    """The identifiers, then the extra fields, that both inputs carry (model order)."""
+    ids = tuple(
         c
         for c in OPTIONAL_IDENTIFIERS
         if c in left and c in right and left[c].notna().any() and right[c].notna().any()
     )
+    return ids + tuple(f for f in EXTRA_FIELDS if present(left, f) and present(right, f))
 
 
 def _run(
@@ -200,10 +209,18 @@ def _run(
     report("collecting", 0.9)
     histogram, kept = backend.collect(predictions, thresholds.review)
     saved = linker.misc.save_model_to_json()
-    return _tidy(kept, identifiers, thresholds), _tidy_histogram(histogram), saved
+    return tidy_pairs(kept, identifiers, thresholds), histogram, saved
 
 
-def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: int = 10) -> None:
+def train(
+    linker: object,
+    *,
+    seed: int,
+    report: Progress,
+    n_pairs: int,
+    chunks: int = 10,
+    rules: list[Any] | None = None,
+) -> None:
     """u by random sampling, then m by EM over two blocking rules.
 
     Each EM session leaves out the fields in its blocking rule, so between them every
@@ -226,7 +243,8 @@ def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: 
         settings._probability_two_random_records_match = min(0.5, 1 / max(n_pairs, 2))
     report("estimating u", 0.2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=chunks)
-    for step, (rule, fraction) in enumerate(zip(model.em_rules(), (0.35, 0.5), strict=True)):
+    sessions = zip(rules or model.em_rules(), (0.35, 0.5), strict=True)
+    for step, (rule, fraction) in enumerate(sessions):
         report(f"estimating m (EM session {step + 1})", fraction)
         # A session narrows the model's comparisons to the ones it trains before it
         # starts; if it stops midway, the model must be put back as it was.
@@ -251,9 +269,15 @@ def train(linker: object, *, seed: int, report: Progress, n_pairs: int, chunks: 
             )
 
 
-def _tidy(raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Thresholds) -> pd.DataFrame:
+def tidy_pairs(
+    raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Thresholds
+) -> pd.DataFrame:
     # Splink puts the alphabetically first source ("left") on the _l side; check anyway.
-    swap = raw.get("source_dataset_l", pd.Series(dtype="string")).astype("string") == "right"
+    # A dedupe has no source column: its pairs keep Splink's order (left id < right id).
+    if "source_dataset_l" in raw:
+        swap = raw["source_dataset_l"].astype("string") == "right"
+    else:
+        swap = pd.Series(False, index=raw.index)
     left_id = raw["unique_id_l"].where(~swap, raw["unique_id_r"])
     right_id = raw["unique_id_r"].where(~swap, raw["unique_id_l"])
     out = pd.DataFrame(
@@ -278,6 +302,14 @@ def _tidy(raw: pd.DataFrame, identifiers: tuple[str, ...], thresholds: Threshold
     return order.reset_index(drop=True)
 
 
-def _tidy_histogram(raw: pd.DataFrame) -> pd.DataFrame:
+def tidy_histogram(raw: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"bin": raw["bin"].astype(float), "n": raw["n"].astype(int)})
-    return out.sort_values("bin").reset_index(drop=True)
+    summed: pd.DataFrame = out.groupby("bin", as_index=False).agg(n=("n", "sum"))
+    return summed.sort_values("bin").reset_index(drop=True)
+
+
+def rule_pairs_of(raw: pd.DataFrame, identifiers: tuple[str, ...]) -> dict[str, int]:
+    """Scored pairs by the first blocking rule that found them (Splink's match_key)."""
+    names = list(model.blocking_rule_sql(identifiers))
+    counts = raw.groupby(raw["match_key"].astype(int))["n"].sum()
+    return {name: int(counts.get(i, 0)) for i, name in enumerate(names)}

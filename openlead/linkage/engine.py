@@ -49,7 +49,8 @@ class Backend(ABC):
     def collect(self, predictions: Any, review: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(weight histogram of every scored pair, pairs with p >= review) as pandas."""
         histogram = predictions.query_sql(
-            "SELECT floor(match_weight) AS bin, count(*) AS n FROM {this} GROUP BY 1"
+            # By blocking rule too: the summary says how many pairs each rule found.
+            "SELECT floor(match_weight) AS bin, match_key, count(*) AS n FROM {this} GROUP BY 1, 2"
         ).as_pandas_dataframe()
         kept = predictions.query_sql(
             # Splink's query_sql takes no parameters: a checked, finite number literal.
@@ -113,17 +114,27 @@ class SparkBackend(Backend):
 
         frame = predictions.as_spark_dataframe().cache()
         histogram = (
-            frame.groupBy(F.floor("match_weight").alias("bin")).agg(F.count("*").alias("n"))
+            frame.groupBy(F.floor("match_weight").alias("bin"), "match_key").agg(
+                F.count("*").alias("n")
+            )
         ).toPandas()
         kept = frame.filter(F.col("match_probability") >= float(review)).toPandas()
         frame.unpersist()
         return histogram, kept
 
     def _native(self, df: pd.DataFrame) -> Any:
-        from pyspark.sql.types import StringType, StructField, StructType
+        from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
+        from openlead.linkage.fields import PREPARED_COLUMNS
+
+        arrays = set(PREPARED_COLUMNS["aliases"])
         # Explicit string schema: an all-missing column would defeat type inference.
-        schema = StructType([StructField(c, StringType(), True) for c in df.columns])
+        schema = StructType(
+            [
+                StructField(c, ArrayType(StringType()) if c in arrays else StringType(), True)
+                for c in df.columns
+            ]
+        )
         plain = df.astype(object).where(df.notna(), None)
         return self.session().createDataFrame(plain.to_numpy().tolist(), schema=schema)
 

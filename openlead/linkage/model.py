@@ -10,6 +10,7 @@ from typing import Any
 
 __all__ = [
     "BLOCKING_RULES_SQL",
+    "blocking_rule_sql",
     "blocking_rules",
     "comparisons",
     "em_rules",
@@ -17,6 +18,8 @@ __all__ = [
     "settings",
     "with_parameters",
 ]
+
+from openlead.linkage.fields import EXTRA_FIELDS, extra_levels
 
 # DuckDB's damerau_levenshtein is ~13x slower than levenshtein; Jaro-Winkler (the
 # "similar" level) catches the transpositions that plain Levenshtein scores as 2.
@@ -92,38 +95,49 @@ def _exact_levels(column: str) -> Levels:
     return [("exact", cll.ExactMatchLevel(column))]
 
 
-def _all_levels(identifiers: tuple[str, ...]) -> dict[str, Levels]:
-    found = {
+def _all_levels(optional: tuple[str, ...]) -> dict[str, tuple[Any, Levels]]:
+    """name -> (null level, levels); `optional` are the identifiers and extra fields
+    both inputs carry (openlead.linkage.fields)."""
+    import splink.comparison_level_library as cll
+
+    found: dict[str, Levels] = {
         "first_name": _first_name_levels(),
         "last_name": _last_name_levels(),
         "dob": _dob_levels(),
         "sex": _exact_levels("sex"),
     }
-    return found | {c: _exact_levels(c) for c in identifiers}
+    out = {name: (cll.NullLevel(name), levels) for name, levels in found.items()}
+    for name in optional:
+        out[name] = (
+            extra_levels(name)
+            if name in EXTRA_FIELDS
+            else (cll.NullLevel(name), _exact_levels(name))
+        )
+    return out
 
 
-def comparisons(identifiers: tuple[str, ...] = ()) -> list[Any]:
-    """The comparisons, with an exact comparison per identifier both inputs carry."""
+def comparisons(optional: tuple[str, ...] = ()) -> list[Any]:
+    """The comparisons, with one per identifier or extra field both inputs carry."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     out = []
-    for name, levels in _all_levels(identifiers).items():
+    for name, (null, levels) in _all_levels(optional).items():
         configured = [level.configure(label_for_charts=label) for label, level in levels]
         out.append(
             cl.CustomComparison(
                 output_column_name=name,
                 comparison_description=f"{name}: " + ", ".join(label for label, _ in levels),
-                comparison_levels=[cll.NullLevel(name), *configured, cll.ElseLevel()],
+                comparison_levels=[null, *configured, cll.ElseLevel()],
             )
         )
     return out
 
 
-def level_labels(identifiers: tuple[str, ...] = ()) -> dict[str, dict[int, str]]:
+def level_labels(optional: tuple[str, ...] = ()) -> dict[str, dict[int, str]]:
     """gamma value -> label per comparison (Splink numbers the first level highest)."""
     labels: dict[str, dict[int, str]] = {}
-    for name, levels in _all_levels(identifiers).items():
+    for name, (_, levels) in _all_levels(optional).items():
         n = len(levels)
         table = {-1: "null", 0: "different"}
         table |= {n - i: label for i, (label, _) in enumerate(levels)}
@@ -158,10 +172,36 @@ BLOCKING_RULES_SQL: dict[str, str] = {
 }
 
 
-def blocking_rules() -> list[Any]:
+# Extra fields precise enough to find a pair on their own when names and dates are wrong.
+_EXTRA_BLOCKS = {
+    "phone": "l.phone7 = r.phone7",
+    "address": (
+        "l.addr_number = r.addr_number AND l.addr_street = r.addr_street "
+        "AND l.addr_postal = r.addr_postal"
+    ),
+}
+
+
+def blocking_rule_sql(optional: tuple[str, ...] = ()) -> dict[str, str]:
+    """The rules by name, in Splink's order (a pair's match_key is its first rule's index).
+
+    One rule per identifier both sides carry: a pair whose names and date of birth are
+    all corrupted, but whose state id agrees, must still become a candidate. Missing
+    identifiers never block together (NULL = NULL is not true in SQL).
+    """
+    rules = dict(BLOCKING_RULES_SQL)
+    for c in optional:
+        if c not in EXTRA_FIELDS:
+            rules[f"same {c}"] = f"l.{c} = r.{c}"
+        elif c in _EXTRA_BLOCKS:
+            rules[f"same {c}"] = _EXTRA_BLOCKS[c]
+    return rules
+
+
+def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
     import splink.blocking_rule_library as brl
 
-    return [brl.CustomRule(sql) for sql in BLOCKING_RULES_SQL.values()]
+    return [brl.CustomRule(sql) for sql in blocking_rule_sql(identifiers).values()]
 
 
 # Splink's EM self-joins the stacked inputs and only then drops same-source pairs; a
@@ -170,13 +210,16 @@ def blocking_rules() -> list[Any]:
 _LEFT_TO_RIGHT = "l.source_dataset = 'left' AND r.source_dataset = 'right'"
 
 
-def em_rules() -> list[Any]:
-    """EM training blocks: dob (trains names, sex), last name (trains first name, dob)."""
+def em_rules(link_type: str = "link_only") -> list[Any]:
+    """EM training blocks: dob (trains names, sex), last name (trains first name, dob).
+
+    A dedupe has one source, so there is no left-to-right filter to add."""
     import splink.blocking_rule_library as brl
 
+    side = f" AND {_LEFT_TO_RIGHT}" if link_type == "link_only" else ""
     return [
-        brl.CustomRule(f"l.dob = r.dob AND {_LEFT_TO_RIGHT}"),
-        brl.CustomRule(f"l.last_name = r.last_name AND {_LEFT_TO_RIGHT}"),
+        brl.CustomRule(f"l.dob = r.dob{side}"),
+        brl.CustomRule(f"l.last_name = r.last_name{side}"),
     ]
 
 
@@ -186,7 +229,7 @@ def settings(identifiers: tuple[str, ...] = (), *, link_type: str = "link_only")
     return SettingsCreator(
         link_type=link_type,  # type: ignore[arg-type]
         comparisons=comparisons(identifiers),
-        blocking_rules_to_generate_predictions=blocking_rules(),
+        blocking_rules_to_generate_predictions=blocking_rules(identifiers),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=True,
         max_iterations=20,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from openlead.linkage.fields import add_extra_fields
 from openlead.linkage.names import canonical_first_name, normalise_names, soundex
 
 __all__ = ["OPTIONAL_IDENTIFIERS", "BadValue", "Columns", "prepare"]
@@ -35,6 +36,18 @@ class Columns:
     sex: str | None = "sex"
     state_id: str | None = "state_id"
     booking_number: str | None = "booking_number"
+    # Optional extra fields (openlead.linkage.fields), each used when both sides carry it.
+    middle_name: str | None = "middle_name"
+    house_number: str | None = "house_number"
+    street: str | None = "street"
+    city: str | None = "city"
+    postal_code: str | None = "postal_code"
+    phone: str | None = "phone"
+    aliases: str | None = "aliases"
+
+    def extras(self) -> dict[str, str | None]:
+        names = ("middle_name", "house_number", "street", "city", "postal_code", "phone")
+        return {n: getattr(self, n) for n in (*names, "aliases")}
 
     def required(self) -> dict[str, str]:
         return {"first_name": self.first_name, "last_name": self.last_name, "dob": self.dob}
@@ -73,6 +86,7 @@ def prepare(
         if key in OPTIONAL_IDENTIFIERS and col in df.columns:
             ids = df[col].astype("string").str.strip().str.upper()
             out[key] = ids.mask(ids == "")
+    add_extra_fields(out, df, columns.extras())
     return out.reset_index(drop=True), bad
 
 

@@ -65,6 +65,10 @@ def summary_html(
         (f"Review ({t.review} &le; p &lt; {t.auto_accept})", f"{counts['review']:,}"),
         ("Values set to missing (bad input)", f"{n_bad:,}"),
     ]
+    rows += [
+        (f"Pairs first found by rule <code>{html.escape(name)}</code>", f"{n:,}")
+        for name, n in result.rule_pairs.items()
+    ]
     table = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>

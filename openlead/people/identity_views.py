@@ -163,6 +163,11 @@ def _edit(request: HttpRequest, public_id: str, part: Part) -> HttpResponse:
     actor = current_actor(request)
     data = request.POST if request.method == "POST" else None
     form = _make_form(part, record.person, data, part.initial(record.values[part.group]))
+    if part.group == G.CONTACT:
+        # A flagged person's places are not in the projection (access.safety): the form
+        # neither shows them nor can post them, so they are never blanked or overwritten.
+        for name in set(form.fields) - set(record.values[G.CONTACT]):
+            del form.fields[name]
     if data is not None and form.is_valid():
         names = _save(part, form, record.person, actor)
         if names is not None:

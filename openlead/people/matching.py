@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import QuerySet
 
+from openlead.access import safety
 from openlead.access.acting import Actor
 from openlead.access.helpers import scoped_people, token_hits, wanted_tokens
 from openlead.access.models import AuditAction, AuditOutcome
@@ -157,7 +158,9 @@ def candidates_for(actor: Actor, person: Person, *, purpose: str) -> list[Candid
         aliases=vault.get_person_field(person, dek, "aliases"),
         identifiers=identifiers,
         exclude_id=person.pk,
-        within=scoped_people(actor),
+        # A flagged person is a candidate only to their care team (access.safety); other
+        # programs never see them at all (name tokens are keyed per program).
+        within=scoped_people(actor).exclude(pk__in=safety.hidden_people(actor)),
     )
     with transaction.atomic():
         actor.audit(

@@ -8,11 +8,26 @@ from typing import Any
 
 from django import forms
 
+from openlead.access.roles import FieldGroup
 from openlead.eligibility import ProtocolError, shipped_protocols, shipped_versions
 from openlead.programs.models import Program
 from openlead.programs.public_door import crisis_problems, phone_problem
 
 IN_FORCE = ""  # a stored empty version: screening uses the version in force today
+
+# The groups notes are written in (people.Note.field_group) that a program may show on a
+# participant's own pages (openlead.portal).
+PORTAL_NOTE_GROUPS = [
+    (g.value, g.label)
+    for g in (
+        FieldGroup.CASEWORK_NOTES,
+        FieldGroup.HEALTH,
+        FieldGroup.LEGAL,
+        FieldGroup.FUNDS,
+        FieldGroup.SAFETY,
+        FieldGroup.REFERRAL,
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,15 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages={"invalid_choice": "Choose a version of the chosen protocol."},
     )
 
+    portal_note_groups = forms.MultipleChoiceField(
+        label="Notes a participant sees on their own pages",
+        choices=PORTAL_NOTE_GROUPS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Health notes (42 CFR Part 2) stay hidden unless you tick them.",
+        error_messages={"invalid_choice": "Choose groups from the list."},
+    )
+
     class Meta:
         model = Program
         fields = [
@@ -87,6 +111,8 @@ class ProgramSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "public_phone",
             "public_hours",
             "crisis_lines",
+            "portal_shows_staff_names",
+            "portal_note_groups",
         ]
         widgets = {"crisis_lines": forms.Textarea(attrs={"rows": 4})}
 

@@ -17,6 +17,11 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
+def default_portal_note_groups() -> list[str]:
+    """Casework notes only: health (42 CFR Part 2) stays off the portal unless chosen."""
+    return ["casework_notes"]
+
+
 class Program(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
@@ -75,6 +80,19 @@ class Program(models.Model):
         blank=True,
         verbose_name="Crisis lines",
         help_text="One a line, as “label — number”, at most 6 lines",
+    )
+    # The participant's own pages (openlead.portal): whether "who read my record" names the
+    # staff member (by default only role, organization and date), and which groups of notes
+    # the pages show (by default casework notes; health is withheld).
+    portal_shows_staff_names = models.BooleanField(
+        default=False,
+        verbose_name="Show staff names to participants",
+        help_text="On a participant's “who read my record” page. Off: role and organization only.",
+    )
+    portal_note_groups = models.JSONField(
+        default=default_portal_note_groups,
+        blank=True,
+        verbose_name="Notes a participant sees on their own pages",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

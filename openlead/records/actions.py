@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,6 +46,7 @@ class Proposal:
     probability: float
     band: str  # auto_accept | review
     comparison_id: int | None = None
+    weights: dict[str, Any] = field(default_factory=dict)  # linkage.explain.pair_weights
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def do_store_proposals(
                 comparison_id=p.comparison_id,
                 record_id=p.record_id,
                 probability=p.probability,
+                weights=p.weights,
                 band=p.band,
                 status=LinkStatus.ACCEPTED
                 if p.band == LinkBand.AUTO_ACCEPT

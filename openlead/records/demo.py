@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from openlead.access.acting import Actor
+from openlead.linkage.core import link
+from openlead.linkage.explain import pair_weights
 from openlead.people.models import Person
 from openlead.records.actions import Proposal, do_store_proposals
-from openlead.records.identity import identities
+from openlead.records.identity import identities, people_frame, records_frame
 from openlead.records.importer import import_file
 from openlead.records.mapping import load_mapping
 from openlead.records.models import JusticeRecord
@@ -32,7 +34,7 @@ def seed_records_demo(program: Any, *, seed: int) -> None:
     rng = random.Random(seed)
     acting = Actor.system("demo", program.pk)
     people = list(Person.objects.filter(program=program).order_by("pk")[:60])
-    rows, owners = [], {}
+    rows, owners, misspelt = [], {}, set()
     known = identities(people)
     for index, person in enumerate(people):
         if rng.random() > 0.35:
@@ -42,24 +44,46 @@ def seed_records_demo(program: Any, *, seed: int) -> None:
         for n in range(rng.randint(1, 3)):
             code, text, level = EVENTS[rng.randrange(len(EVENTS))]
             event_id = f"DEMO-{index:04d}-{n}"
+            # A review case: surname misspelt and no state id.
             last = ident["last_name"][:-1] if typo else ident["last_name"]
+            dob = ident["dob"]
+            sid = "" if typo else ident.get("state_id", "")
             when = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/2025"
             rows.append([event_id, code, text, when, level, ident["first_name"], last,
-                         us_date(ident["dob"]), ident["sex"], ident.get("state_id", "")])  # fmt: skip
-            owners[event_id] = (person.pk, 0.72 if typo else 0.99)
+                         us_date(dob), ident["sex"], sid])  # fmt: skip
+            owners[event_id] = person.pk
+            if typo:
+                misspelt.add(event_id)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo_police_records.csv"
         with path.open("w", newline="") as handle:
             csv.writer(handle).writerows([HEADER, *rows])
         import_file(path, load_mapping(MAPPING), source="demo-rms", acting=acting)
-    records = JusticeRecord.objects.filter(source="demo-rms", external_id__in=list(owners))
+    records = list(JusticeRecord.objects.filter(source="demo-rms", external_id__in=list(owners)))
+    # Scored by the real model, so the review page's waterfall shows real weights. A
+    # misspelt record is queued for review whatever its score, so the demo's queue has
+    # work to show (the model is sure of most of them).
+    result = link(people_frame(people, []), records_frame(records))
+    queued = {r.public_id for r in records if r.external_id in misspelt}
+    person_pk = {f"p:{p.public_id}": p.pk for p in people}
+    record_pk = {r.public_id: r.pk for r in records}
+    explained = pair_weights(result.pairs, result.model)
+    pairs = result.pairs
     proposals = [
         Proposal(
-            owners[r.external_id][0],
-            r.pk,
-            owners[r.external_id][1],
-            "review" if owners[r.external_id][1] < 0.95 else "auto_accept",
-        )  # fmt: skip
-        for r in records
+            person_pk[left],
+            record_pk[right],
+            p,
+            "review" if right in queued else band,
+            weights=why,
+        )
+        for left, right, p, band, why in zip(
+            pairs["left_id"].astype(str),
+            pairs["right_id"].astype(str),
+            pairs["match_probability"].astype(float),
+            pairs["band"].astype(str),
+            explained,
+            strict=True,
+        )
     ]
     do_store_proposals(proposals, acting=acting, program_id=program.pk, purpose="demo links")

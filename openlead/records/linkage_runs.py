@@ -19,6 +19,7 @@ from django.db.models import Q
 from openlead.access.acting import Actor
 from openlead.background.actions import do_finish_run, do_report_run, do_stop_run, run_actor
 from openlead.linkage.core import Thresholds, link
+from openlead.linkage.explain import pair_weights
 from openlead.people.models import Person
 from openlead.records.actions import Proposal, do_store_proposals
 from openlead.records.identity import LINKED_STATUSES, people_frame, records_frame
@@ -91,13 +92,18 @@ def run_program_linkage(
     )
     left_pk = {f"p:{p.public_id}": p.pk for p in people} | {f"c:{c.public_id}": c.pk for c in pool}
     record_pk = {r.public_id: r.pk for r in records}
-    mine: list[tuple[int, int, float, str]] = []
-    theirs: list[tuple[int, int, float, str]] = []
+    mine: list[Proposal] = []
+    theirs: list[Proposal] = []
     row: Any  # a pandas row of the pairs frame: its columns are untyped
-    for row in result.pairs.itertuples(index=False):
+    explained = pair_weights(result.pairs, result.model)
+    for row, why in zip(result.pairs.itertuples(index=False), explained, strict=True):
         left = str(row.left_id)
-        pair = (left_pk[left], record_pk[str(row.right_id)], float(row.match_probability))
-        (mine if left.startswith("p:") else theirs).append((*pair, str(row.band)))
+        person, record = left_pk[left], record_pk[str(row.right_id)]
+        p, band = float(row.match_probability), str(row.band)
+        if left.startswith("p:"):
+            mine.append(Proposal(person, record, p, band, weights=why))
+        else:
+            theirs.append(Proposal(None, record, p, band, comparison_id=person, weights=why))
     return LinkSummary(
         len(people),
         len(pool),
@@ -108,16 +114,10 @@ def run_program_linkage(
 
 
 def _store(
-    pairs: list[tuple[int, int, float, str]], acting: Actor, program: Any, *, comparison: bool
+    proposals: list[Proposal], acting: Actor, program: Any, *, comparison: bool
 ) -> SideCounts:
-    if not pairs:
+    if not proposals:
         return SideCounts()
-    proposals = [
-        Proposal(None, record, p, band, comparison_id=left)
-        if comparison
-        else Proposal(left, record, p, band)
-        for left, record, p, band in pairs
-    ]
     purpose = "record linkage (comparison group)" if comparison else "record linkage"
     counts = do_store_proposals(proposals, acting=acting, program_id=program.pk, purpose=purpose)
     return SideCounts(counts.auto_accepted, counts.queued, counts.already_known)

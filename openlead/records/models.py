@@ -212,6 +212,10 @@ class PersonRecordLink(models.Model):
     )
     record = models.ForeignKey(JusticeRecord, on_delete=models.CASCADE, related_name="links")
     probability = models.FloatField()
+    # Why it scored so (openlead.linkage.explain.pair_weights): the prior, each field's
+    # level and match weight, the name-frequency part and the total. Levels and numbers
+    # only, never values: the review page's waterfall.
+    weights = models.JSONField(default=dict, blank=True)
     band = models.CharField(max_length=12, choices=LinkBand.choices)
     status = models.CharField(max_length=10, choices=LinkStatus.choices)
     decided_by = models.ForeignKey(

@@ -9,6 +9,7 @@ with the side-by-side fields.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ from openlead.access.models import AuditAction
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.people.models import Person
-from openlead.records import actions, queries
+from openlead.records import actions, explain, queries
 from openlead.records.models import ImportBatch, LinkageRun, PersonRecordLink
 
 BATCH_LIMIT = 25
@@ -65,7 +66,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review_link(request: HttpRequest, link_id: str) -> HttpResponse:
     purpose = "record link review"
-    require(request, Capability.REVIEW_LINKS, purpose=purpose)
+    actor = require(request, Capability.REVIEW_LINKS, purpose=purpose)
     link: PersonRecordLink = get_for(
         request,
         queries.program_links,
@@ -76,8 +77,19 @@ def review_link(request: HttpRequest, link_id: str) -> HttpResponse:
         detail=actions.link_detail,
     )
     left, right = queries.link_sides(link)
-    rows = [(label, left.get(key, ""), right.get(key, "")) for key, label in SIDE_BY_SIDE]
-    return render(request, "records/review_link.html", {"link": link, "rows": rows})
+    rows = []
+    for key, label in SIDE_BY_SIDE:
+        a, b = str(left.get(key, "") or ""), str(right.get(key, "") or "")
+        marked_a, marked_b = explain.differing(a, b)
+        rows.append({"label": label, "left": marked_a, "right": marked_b})
+    context = {
+        "link": link,
+        "rows": rows,
+        "waterfall": explain.waterfall_svg(link.weights),
+        "bars": explain.bars(link.weights),
+        "left_to_review": queries.pending_links(actor).count(),
+    }
+    return render(request, "records/review_link.html", context)
 
 
 @login_required
@@ -94,7 +106,22 @@ def decide_link(request: HttpRequest, link_id: str) -> HttpResponse:
         actions.do_refuse_link_decision(link, exc.messages, acting=actor)
         context = {"link": link, "errors": exc.messages}
         return render(request, "records/decided.html", context, status=409)
-    return redirect("link_review_queue")
+    return _next_pair(request, actor, link)
+
+
+def _next_pair(request: HttpRequest, actor: Actor, decided: PersonRecordLink) -> HttpResponse:
+    """After a decision the next pair opens, with a count of what is left."""
+    pending = queries.pending_links(actor)
+    left = pending.count()
+    said = "Linked" if decided.status == "accepted" else "Marked as not the same person"
+    if not left:
+        messages.success(request, f"{said}. Every pair is reviewed.")
+        return redirect("link_review_queue")
+    word = "pair" if left == 1 else "pairs"
+    messages.success(request, f"{said}. {left} {word} left to review.")
+    following = pending.first()
+    assert following is not None  # left > 0
+    return redirect("link_review", link_id=following.public_id)
 
 
 @login_required

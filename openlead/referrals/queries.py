@@ -21,6 +21,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from openlead.access import safety
 from openlead.access.acting import Actor
 from openlead.access.getters import audited_list
 from openlead.access.helpers import PageNumber, page_of, scoped_people, visible_groups
@@ -219,8 +220,11 @@ def _referral_groups(
 
 
 def _open_for(page: ReferralPage) -> None:
-    """Decrypt what the page's groups allow into it."""
+    """Decrypt what the page's groups allow into it; a flagged person's places only for
+    their care team (access.safety)."""
     groups = page.groups
+    person = page.referral.person
+    hidden = safety.hidden_fields(page.actor, person)
     needs_key = groups & {
         FieldGroup.IDENTITY,
         FieldGroup.CONTACT,
@@ -236,17 +240,18 @@ def _open_for(page: ReferralPage) -> None:
                 screening.decision,
                 screening.answers,
             )
-        elif FieldGroup.CONTACT in groups:
+        elif FieldGroup.CONTACT in groups and not hidden:
             # Outreach reads contact: how to reach the person, never the screening.
             page.answers = {k: v for k, v in screening.answers.items() if k in CONTACT_ANSWERS}
-    person = page.referral.person
     if groups & {FieldGroup.IDENTITY, FieldGroup.CONTACT}:
         dek = vault.data_key(person.public_id)
         if FieldGroup.IDENTITY in groups:
             page.name = person_name(person, dek)
         if FieldGroup.CONTACT in groups:
             opened = (
-                (label, vault.get_person_field(person, dek, col)) for col, label in CONTACT_FIELDS
+                (label, vault.get_person_field(person, dek, col))
+                for col, label in CONTACT_FIELDS
+                if col not in hidden
             )
             page.contact = {label: value for label, value in opened if value}
 

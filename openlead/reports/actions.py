@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,11 @@ from openlead.access.models import AuditAction, AuditOutcome
 from openlead.background.actions import do_start_run, do_stop_stale_runs
 from openlead.background.models import RunStatus
 from openlead.background.process import launch_run
-from openlead.reports.models import EvaluationRun
+from openlead.programs.models import Program
+from openlead.reports.models import EvaluationRun, PcgRetained
+from openlead.reports.pcg_quarters import program_zone, quarters_of
+from openlead.reports.pcg_queries import live_tables
+from openlead.reports.pcg_retained import difference
 
 BUSY = "An evaluation run for this program is already queued or running; wait for it to finish."
 # A run that has not reported for this long was killed (its process is gone). Longer than
@@ -97,3 +103,26 @@ def check_export_run_output(run: EvaluationRun, name: str, *, acting: Actor) -> 
             else {"run": run.public_id, "status": run.status},
         )
     return path if found else None
+
+
+@contextmanager
+def keep_pcg_counts(program: Program) -> Iterator[None]:
+    """Around a deletion (retention.signals.people_deleting): every quarter's tables before
+    and after, and the difference kept as counts (models.PcgRetained)."""
+    today = timezone.localdate(timezone=program_zone(program))
+    quarters = quarters_of(program, today)
+    before = {q: live_tables(program, q) for q in quarters}
+    yield
+    for quarter, tables in before.items():
+        after = {t.key: t for t in live_tables(program, quarter)}
+        for table in tables:
+            cells = difference(table, after[table.key])
+            if cells:
+                PcgRetained.objects.create(
+                    program=program, quarter=quarter.code, table=table.key, cells=cells
+                )
+
+
+def keep_pcg_counts_on_deletion(sender: Any, *, program: Program, **_: Any) -> Any:
+    """The receiver of retention.signals.people_deleting (connected in apps.py)."""
+    return keep_pcg_counts(program)

@@ -12,3 +12,10 @@ class ReportsConfig(AppConfig):
     name = "openlead.reports"
     label = "evaluation_runs"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        # A deletion keeps the policy group's past quarters as counts (issue 14).
+        from openlead.reports.actions import keep_pcg_counts_on_deletion
+        from openlead.retention.signals import people_deleting
+
+        people_deleting.connect(keep_pcg_counts_on_deletion, dispatch_uid="reports.pcg_kept")

@@ -32,9 +32,11 @@ from openlead.people.models import RACE_FLAGS
 from openlead.records.identity import LINKED_STATUSES, comparison_identity
 from openlead.records.models import ComparisonPerson, LinkStatus, PersonRecordLink
 from openlead.referrals.models import Referral
+from openlead.retention.models import DeletedTally
 
 PEOPLE_COLUMNS = ("person_id", "group", "index_date", "door", "age", "sex", "race")
 EVENT_COLUMNS = ("person_id", "date", "kind", "severity", "end_date")
+DELETED_COLUMNS = ("index_quarter", "door", "cause", "people")
 EVALUATION_DOORS = ("arrest", "social_contact", "community")  # a self-referral has none
 SMALL_CELL = 11
 _SEX = {0: "female", 1: "male"}
@@ -49,6 +51,7 @@ Rows: {participants} participants (group program), {comparison} comparison peopl
 
 people.csv  person_id, group, index_date, door, age, sex, race
 events.csv  person_id, date, kind, severity, end_date
+deleted.csv index_quarter, door, cause, people ({deleted} participants deleted so far)
 
 These are the input files of `openlead evaluate run --people people.csv
 --events events.csv`.
@@ -62,6 +65,9 @@ These are the input files of `openlead evaluate run --people people.csv
   empty when not collected.
 - events: accepted justice-record links only (automatic or reviewed); end_date is
   the end of a jail stay.
+- deleted.csv: participants deleted (on request, or by the retention schedule) are not
+  in people.csv; they are counted here by the quarter of their first referral, door
+  and cause, so attrition by deletion can be reported (docs/retention.md).
 
 This is row-level data about people. Keep it on the evaluation team's systems and
 delete it when the evaluation ends. In anything published or shared (tables,
@@ -189,6 +195,8 @@ def write_extract(program: Any, out: Path, *, acting: Actor) -> ExtractCounts:
         )
         _write_csv(out / "people.csv", PEOPLE_COLUMNS, people)
         _write_csv(out / "events.csv", EVENT_COLUMNS, events)
+        deleted = deleted_rows(program)
+        _write_csv(out / "deleted.csv", DELETED_COLUMNS, deleted)
         made = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
         (out / "README.txt").write_text(
             README.format(
@@ -199,9 +207,26 @@ def write_extract(program: Any, out: Path, *, acting: Actor) -> ExtractCounts:
                 comparison=counts.comparison,
                 events=counts.events,
                 small=SMALL_CELL,
+                deleted=sum(int(row["people"]) for row in deleted),
             )
         )
     return counts
+
+
+def deleted_rows(program: Any) -> list[dict[str, str]]:
+    """The deleted participants' counts (retention.DeletedTally), never rows about them."""
+    found = DeletedTally.objects.filter(program=program, people__gt=0).order_by(
+        "index_quarter", "door", "cause"
+    )
+    return [
+        {
+            "index_quarter": t.index_quarter,
+            "door": t.door,
+            "cause": t.cause,
+            "people": str(t.people),
+        }
+        for t in found
+    ]
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:

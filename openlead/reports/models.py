@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import models
 
+from openlead.access.immutable import ImmutableModelMixin
 from openlead.background.models import BackgroundRun
 
 EXTRACT_DIR = "extract"  # the run's de-identified extract, inside its output directory
@@ -53,3 +54,27 @@ class EvaluationRun(BackgroundRun):
     def leftovers(self) -> list[Path]:
         # For the run whose process was killed before it could delete its extract.
         return [self.extract_dir] if self.output_dir else []
+
+
+class PcgRetained(ImmutableModelMixin):
+    """What deleted people added to one table of one quarter of the policy group's report,
+    kept as counts (never rows, never ids) so past quarters read the same after a deletion.
+
+    `cells` is a list of [row label, column label, count]; a count may be negative (a
+    deletion can move a case manager down a caseload band). Written by
+    reports.actions.keep_pcg_counts, added back by pcg_retained.with_retained."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    quarter = models.CharField(max_length=7)  # Quarter.code, "2026-Q3"
+    table = models.CharField(max_length=40)  # Table.key
+    cells = models.JSONField(default=list)
+    kept_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # pcg_retained.with_retained reads one program's quarter on every report.
+            models.Index(fields=["program", "quarter"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"retained counts {self.quarter} {self.table}"

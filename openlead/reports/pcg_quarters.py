@@ -13,6 +13,7 @@ from django.db.models import Min
 from openlead.people.models import Person
 from openlead.programs.models import Program
 from openlead.referrals.models import Referral
+from openlead.reports.models import PcgRetained
 
 MONTHS = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
 _CODE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -76,11 +77,20 @@ def quarters_of(program: Program, today: dt.date) -> list[Quarter]:
     for moment in firsts:
         if moment is not None:
             started = min(started, moment.astimezone(zone).date())
+    kept = _earliest_retained(program)
+    if kept is not None:  # its people are deleted, but the report still offers the quarter
+        started = min(started, kept.first_day)
     first, last = Quarter.of(min(started, today)), Quarter.of(today)
     found = [first]
     while found[-1] < last:
         found.append(found[-1].next())
     return found[::-1]
+
+
+def _earliest_retained(program: Program) -> Quarter | None:
+    codes = PcgRetained.objects.filter(program=program).values_list("quarter", flat=True)
+    found = [Quarter(int(c[:4]), int(c[-1])) for c in codes.distinct()]
+    return min(found) if found else None
 
 
 def parse_quarter(raw: str | None, choices: list[Quarter]) -> Quarter | None:

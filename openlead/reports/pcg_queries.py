@@ -21,6 +21,7 @@ from openlead.legal.models import DecisionKind, LegalDecision
 from openlead.programs.models import Program
 from openlead.referrals.models import Door, Outcome, Referral
 from openlead.reports.pcg_quarters import Quarter, program_zone
+from openlead.reports.pcg_retained import with_retained
 from openlead.reports.pcg_tables import Table
 
 NO_AGENCY = "No agency (self-referral)"
@@ -289,7 +290,13 @@ def status_changes(program: Program, quarter: Quarter) -> Table:
 
 
 def report_tables(program: Program, quarter: Quarter) -> list[Table]:
-    """Every table of the report, in the page's order."""
+    """Every table of the report, in the page's order: the live counts plus what deleted
+    people added to them (pcg_retained), so a deletion never changes a past quarter."""
+    return with_retained(program, quarter, live_tables(program, quarter))
+
+
+def live_tables(program: Program, quarter: Quarter) -> list[Table]:
+    """The tables from the rows as they are now."""
     return [
         referrals_by_door_and_agency(program, quarter),
         eligibility_decisions(program, quarter),

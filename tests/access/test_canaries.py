@@ -21,14 +21,17 @@ from tests.casework.pages import casework_pages
 from tests.conftest import World
 from tests.legal.cases_matrix import cases_pages
 from tests.legal.defense_matrix import defense_pages
+from tests.legal.demands_matrix import demands_pages
 from tests.legal.owg_matrix import owg_pages
 from tests.legal.prosecutor_matrix import prosecutor_pages
 from tests.people.merge_matrix import merge_pages
 from tests.people.pages import identity_pages
+from tests.portal.matrix import portal_pages
 from tests.records.helpers import records_pages
 from tests.referrals.pages import referral_pages
 from tests.reports.matrix import evaluation_pages
 from tests.reports.pcg_matrix import pcg_pages
+from tests.retention.matrix import retention_pages
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -58,8 +61,11 @@ def _pages(world: World) -> list[str]:
     urls.extend(mfa_pages(world))
     urls.extend(identity_pages(world))  # person pages with a canary change history
     urls.extend(merge_pages(world))
+    urls.extend(portal_pages(world))  # the participant's own pages: refused to staff
     for pages in (prosecutor_pages, cases_pages, defense_pages, owg_pages, pcg_pages):  # issue 13
         urls.extend(pages(world))
+    urls.extend(retention_pages(world))  # issue 14: deletion requests, holds, schedule
+    urls.extend(demands_pages(world))  # issue 14
     return urls
 
 

@@ -83,9 +83,11 @@ def test_the_seeded_demo_asks_every_persona_for_the_published_code(client: Any) 
     demo = TOTPDevice.objects.filter(key=demo_totp_key(), confirmed=True)
     assert set(demo.values_list("user__username", flat=True)) == usernames
     # 13 personas with the demo secret, plus nora, whose role waits for the second program
-    # admin's approval: she has no persona name, so never the published secret.
-    assert len(usernames) == 13 and User.objects.count() == 14
+    # admin's approval: she has no persona name, so never the published secret; and the
+    # participant pia (openlead.portal), who signs in with no second factor at all.
+    assert len(usernames) == 13 and User.objects.count() == 15
     assert not demo.filter(user__username="nora").exists()
+    assert not TOTPDevice.objects.filter(user__username="pia").exists()
     form = {"username": "alice", "password": "demo-password-1234"}
     assert client.post(reverse("login"), form).status_code == 302
     assert client.get(reverse("home"))["Location"] == reverse("mfa_verify") + "?next=%2F"

@@ -53,6 +53,14 @@ CAPABILITIES = {
     "run_owg",
     "write_minutes",
     "see_pcg_report",
+    "manage_portal",
+    "see_own_record",
+    "request_deletion",
+    "approve_deletions",
+    "place_legal_holds",
+    "set_retention",
+    "log_legal_demands",
+    "decide_legal_demands",
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}
@@ -60,6 +68,8 @@ INTAKE = {"take_intake", "read_justice_records"}
 POLICE = {"refer_by_arrest", "refer_by_social_contact"}
 OWG_CARE = {"attend_owg", "write_minutes"}
 JUSTICE_ONLY = {"prosecutor_decision", "enter_legal_cases", "defend_clients"}
+PORTAL_CARE = {"manage_portal"}  # the care team opens a participant's own door
+LOG_DEMANDS = {"log_legal_demands"}  # the care team logs; only program admins decide
 
 # role -> (read, write, scope, roi_required, capabilities)
 EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
@@ -68,7 +78,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
         CARE_WRITE,
         "program",
         set(),
-        CAPABILITIES - POLICE - JUSTICE_ONLY,
+        CAPABILITIES - POLICE - JUSTICE_ONLY - {"see_own_record"},
     ),
     "supervisor": (
         ALL,
@@ -87,15 +97,25 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
             "merge_people",
             "run_owg",
             "see_pcg_report",
+            "request_deletion",
+            "approve_deletions",
+            "place_legal_holds",
         }
-        | OWG_CARE,
+        | OWG_CARE
+        | PORTAL_CARE
+        | LOG_DEMANDS,
     ),
     "case_manager": (
         ALL,
         CARE_WRITE,
         "own_caseload",
         set(),
-        DOORS | INTAKE | OWG_CARE | {"search_people"},
+        DOORS
+        | INTAKE
+        | OWG_CARE
+        | PORTAL_CARE
+        | LOG_DEMANDS
+        | {"search_people", "request_deletion"},
     ),
     "outreach_worker": (
         {"identity", "contact", "enrollment_status", "cm_contact", "safety"},
@@ -129,6 +149,8 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, set[str], set[str]]] = {
     "evaluator": (set(), set(), "none", set(), {"run_evaluations", "see_pcg_report"}),
     "auditor": (set(), set(), "none", set(), {"see_access_history"}),
     "sysadmin": (set(), set(), "none", set(), {"manage_users"}),
+    # Their own record only, and only the /me/ pages (openlead.portal).
+    "participant": (ALL, set(), "own_record", set(), {"see_own_record"}),
 }
 
 

@@ -91,3 +91,18 @@ def test_it_ignores_an_identifier_only_one_side_has() -> None:
     out = compare(left, pd.DataFrame([{**PERSON, "person_id": "R1"}]))
     assert "level_state_id" not in out.columns
     assert out["level_first_name"].tolist() == ["exact"]
+
+
+def test_it_blocks_on_an_identifier_when_names_and_birth_date_all_differ() -> None:
+    """Issue 17: on a public benchmark 302 true pairs sharing the id were never scored."""
+    left = pd.DataFrame([{**PERSON, "state_id": "WA-FAKE-001"}])
+    right = pd.DataFrame(
+        [
+            {"person_id": "R1", "first_name": "Xavier", "last_name": "Quinn",
+             "dob": "1966-11-30", "sex": "M", "state_id": "WA-FAKE-001"},
+            {"person_id": "R2", "first_name": "Xavier", "last_name": "Quinn",
+             "dob": "1966-11-30", "sex": "M", "state_id": "WA-FAKE-002"},
+        ]
+    )  # fmt: skip
+    found = compare(left, right).set_index("right_id")["found_by_blocking"]
+    assert found.to_dict() == {"R1": True, "R2": False}

@@ -53,6 +53,12 @@ def test_it_links_participants_and_the_pool_and_shows_the_counts(world: World, c
     assert (run.participants, run.comparison_people, run.records) == (33, 30, 420)
     links = list(PersonRecordLink.objects.filter(record__source="seed"))
     assert run.auto_accepted + run.queued == len(links) > 0
+    # Each link keeps why it scored so: the review page's waterfall (issue 17).
+    for lk in links:
+        parts = lk.weights["prior"] + lk.weights["frequency"]
+        parts += sum(f["weight"] for f in lk.weights["fields"].values())
+        assert {"first_name", "last_name", "dob"} <= set(lk.weights["fields"])
+        assert abs(parts - lk.weights["total"]) < 0.1
     truth = {(str(p), str(r)) for p, r in data.truth.itertuples(index=False)}
     by_left = {obj.pk: key for key, obj in people.items() if hasattr(obj, "pool")}
     pool_links = {

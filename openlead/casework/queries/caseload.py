@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from openlead.access.helpers import PageNumber, page_of
+from openlead.access.safety import active_flags
 from openlead.casework.codes import EmploymentStage, Residence, YesNo
 from openlead.casework.models import (
     SNAPSHOT_FACTS,
@@ -175,6 +176,7 @@ class CaseloadRow:
     release_level: int | None = None  # 30, 14 or 7: the badge's level
     quiet: bool = False  # no contact for the program's warning days (or never)
     next_court: dt.datetime | None = None  # a court date within COURT_BADGE_AHEAD
+    safety_flag: bool = False  # the care team's discreet badge (access.safety)
 
 
 @dataclass
@@ -220,6 +222,8 @@ def _annotated(program_id: int, manager: Any, today: dt.date, due: dt.date) -> Q
         release_ends=Subquery(releases.values("expires_on")[:1]),
         next_court=Subquery(court.values("at")[:1]),
         status_recorded=Exists(StatusSnapshot.objects.filter(person=person, month=due)),
+        # A caseload is its care team's (case manager, supervisors): the badge is theirs.
+        safety_flag=Exists(active_flags().filter(person=person)),
         open_goals=Coalesce(
             Subquery(goals.values("person").annotate(n=Count("pk")).values("n")), 0
         ),
@@ -363,6 +367,7 @@ def _row(
         release_level=release_level,
         quiet=days_since is None or days_since >= quiet_days,
         next_court=getattr(p, "next_court", None),
+        safety_flag=bool(getattr(p, "safety_flag", False)),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -94,7 +95,15 @@ def _shared(event: AuditEvent) -> list[str]:
     return groups
 
 
+def _court_ordered(event: AuditEvent) -> bool:
+    """A disclosure under a court order (openlead.legal.demands.actions writes it)."""
+    detail = event.detail or {}
+    return event.action == AuditAction.EXPORT and bool(detail.get("disclosed_to"))
+
+
 def _is_disclosure(event: AuditEvent) -> bool:
+    if _court_ordered(event):
+        return True
     if event.role in GATED_ROLES:
         return event.action in (AuditAction.READ, AuditAction.EXPORT) and bool(_shared(event))
     detail = event.detail or {}
@@ -103,6 +112,8 @@ def _is_disclosure(event: AuditEvent) -> bool:
 
 def _row(event: AuditEvent, providers: dict[str, str]) -> list[str]:
     detail = event.detail or {}
+    if _court_ordered(event):
+        return _court_order_row(event, detail)
     if event.role in GATED_ROLES:
         what = ", ".join(disclosure.group_label(g) for g in _shared(event))
         releases = ", ".join(detail.get("consents", [])) or "none recorded"
@@ -119,6 +130,17 @@ def _row(event: AuditEvent, providers: dict[str, str]) -> list[str]:
         what,
         releases,
         event.purpose or ("service referral" if detail.get("link") else ""),
+    ]
+
+
+def _court_order_row(event: AuditEvent, detail: dict[str, Any]) -> list[str]:
+    return [
+        timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M %Z"),
+        str(detail.get("disclosed_to", "")),
+        "Recipient named in a court order",
+        ", ".join(disclosure.group_label(g) for g in event.field_groups),
+        f"Court order (42 CFR {detail.get('section', '')})",
+        event.purpose,
     ]
 
 

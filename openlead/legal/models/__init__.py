@@ -1,6 +1,6 @@
 """Legal coordination's records: pending cases with their charges and court dates, the
-prosecutor's decisions, the defense's note channel, and the operational work group's
-meetings and minutes.
+prosecutor's decisions, the defense's note channel, the operational work group's
+meetings and minutes, and legal demands for a record (subpoenas, orders, requests).
 
 Every row is about one participant and belongs to a field group of the access policy:
 cases, charges, court dates and decisions are `legal`; a minute is `legal` or
@@ -20,6 +20,16 @@ from openlead.legal.models.cases import (
     LegalCase,
 )
 from openlead.legal.models.decisions import DecisionKind, LegalDecision, VictimConsent
+from openlead.legal.models.demands import (
+    CourtOrder,
+    DecisionOutcome,
+    DemandDecision,
+    DemandKind,
+    DemandNotice,
+    DemandStatus,
+    LegalDemand,
+    OrderSection,
+)
 from openlead.legal.models.meetings import (
     AgendaSection,
     DefenseNote,
@@ -37,12 +47,20 @@ __all__ = [
     "ChargeLevel",
     "CourtDate",
     "CourtDateKind",
+    "CourtOrder",
+    "DecisionOutcome",
+    "DemandDecision",
+    "DemandKind",
+    "DemandNotice",
+    "DemandStatus",
     "DecisionKind",
     "DefenseNote",
     "LegalCase",
     "LegalDecision",
+    "LegalDemand",
     "MeetingStatus",
     "MinuteEntry",
+    "OrderSection",
     "OwgMeeting",
     "VictimConsent",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from openlead.access import safety
 from openlead.access.justice_scope import releases_naming
 from openlead.access.roles import FieldGroup as G
 from openlead.legal.models import AgendaSection, CourtDate, LegalCase
@@ -74,9 +75,12 @@ def new_charges(people: QuerySet[Any], window: Window) -> Iterable[tuple[Any, st
 
 def court_dates(people: QuerySet[Any], window: Window) -> Iterable[tuple[Any, str]]:
     end = window.anchor + dt.timedelta(days=COURT_DAYS)
-    dates = CourtDate.objects.filter(
-        case__person__in=people, at__gte=window.anchor, at__lte=end
-    ).select_related("case__person")
+    # A flagged person's court dates (a time and a place) are for their care team only.
+    dates = (
+        CourtDate.objects.filter(case__person__in=people, at__gte=window.anchor, at__lte=end)
+        .exclude(case__person__in=safety.hidden_people(window.actor))
+        .select_related("case__person")
+    )
     for d in dates.order_by("at", "pk"):
         where = f" at {d.location}" if d.location else ""
         text = f"{d.get_kind_display()} {_moment(d.at, window)}{where}, case {d.case.case_number}"

@@ -1,0 +1,1 @@
+"""Deletion requests, retention schedules and legal holds (issue 14, item 3)."""

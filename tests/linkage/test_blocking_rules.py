@@ -1,0 +1,50 @@
+"""The summary says how many scored pairs each blocking rule found, identifier rules included."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from openlead.linkage.core import link
+from openlead.linkage.model import BLOCKING_RULES_SQL, blocking_rule_sql
+from openlead.linkage.report import summary_html
+
+
+def _people(n: int) -> pd.DataFrame:
+    rows = [
+        {
+            "person_id": f"P{i}",
+            "first_name": f"Given{i % 37}",
+            "last_name": f"Family{i % 41}",
+            "dob": f"19{50 + i % 40}-0{1 + i % 9}-1{i % 9}",
+            "sex": "MF"[i % 2],
+            "state_id": f"WA-FAKE-{i:04d}",
+        }
+        for i in range(n)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_it_names_one_rule_per_shared_identifier() -> None:
+    rules = blocking_rule_sql(("state_id", "booking_number"))
+    assert list(rules)[: len(BLOCKING_RULES_SQL)] == list(BLOCKING_RULES_SQL)
+    assert rules["same state_id"] == "l.state_id = r.state_id"
+    assert rules["same booking_number"] == "l.booking_number = r.booking_number"
+    assert blocking_rule_sql(()) == BLOCKING_RULES_SQL
+
+
+def test_it_counts_the_pairs_each_rule_found() -> None:
+    left = _people(200)
+    right = left.copy()
+    right["person_id"] = "R" + right["person_id"]
+    # 20 records with names and birth date all corrupted: only the state id rule finds them.
+    bad = right.index[:20]
+    right.loc[bad, "first_name"] = "Zz" + right.loc[bad, "first_name"]
+    right.loc[bad, "last_name"] = "Qq" + right.loc[bad, "last_name"]
+    right.loc[bad, "dob"] = "1901-12-31"
+    result = link(left, right)
+    counts = result.rule_pairs
+    assert set(counts) == set(blocking_rule_sql(("state_id",)))
+    assert sum(counts.values()) == result.n_scored
+    # Each corrupted record pairs with exactly its own person through the state id rule.
+    assert counts["same state_id"] == 20
+    assert "same state_id" in summary_html(result, inputs={"left": 200, "right": 200})
