@@ -21,6 +21,7 @@ LOCALE = ROOT / "openlead" / "locale"
 TRANSLATED_TEMPLATES = (
     "openlead/templates/base.html",
     "openlead/templates/_language_switch.html",
+    "openlead/templates/_error_summary.html",
     "openlead/templates/public_home.html",
     "openlead/templates/403.html",
     "openlead/templates/403_csrf.html",
