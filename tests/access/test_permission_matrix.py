@@ -166,8 +166,9 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (RETENTION_MATRIX, retention_kwargs, retention_data),
 ]
 # The one rule for a participant outside the portal: every URL answers 403 (audited, by
-# openlead.portal.middleware), whatever the row says for staff; only logout is open.
-OPEN_TO_PARTICIPANTS = {"logout"}
+# openlead.portal.middleware), whatever the row says for staff; only logout and the
+# language switch in the portal's header (issue 14) are open.
+OPEN_TO_PARTICIPANTS = {"logout", "set_language"}
 
 
 def expected(name: str, user: str | None, rel: str) -> int:
