@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openlead.access.models import AuditAction, AuditEvent, AuditOutcome, Membership
 from openlead.access.roles import FieldGroup, Role
@@ -167,6 +167,23 @@ def _reader(event: AuditEvent, own_user_id: int, show_names: bool) -> str:
     return event.actor_username if show_names else ""
 
 
+# The roles in the participant's language (Role's own labels are the staff pages' English).
+ROLE_WORDS = {
+    Role.PROGRAM_ADMIN: pgettext_lazy("role", "Program admin"),
+    Role.SUPERVISOR: pgettext_lazy("role", "Supervisor"),
+    Role.CASE_MANAGER: pgettext_lazy("role", "Case manager"),
+    Role.OUTREACH_WORKER: pgettext_lazy("role", "Outreach worker"),
+    Role.POLICE_OFFICER: pgettext_lazy("role", "Police officer"),
+    Role.COMMUNITY_REFERRER: pgettext_lazy("role", "Community referrer"),
+    Role.PROSECUTOR: pgettext_lazy("role", "Prosecutor"),
+    Role.DEFENDER: pgettext_lazy("role", "Defender"),
+    Role.EVALUATOR: pgettext_lazy("role", "Evaluator"),
+    Role.AUDITOR: pgettext_lazy("role", "Auditor"),
+    Role.SYSADMIN: pgettext_lazy("role", "System administrator"),
+    Role.PARTICIPANT: pgettext_lazy("role", "Participant"),
+}
+
+
 def who_read(person: Person, own_user_id: int) -> list[ReadLine]:
     """Every allowed read of the record by an account, one line per reader, role and day
     (the program's time zone), newest first."""
@@ -190,7 +207,7 @@ def who_read(person: Person, own_user_id: int) -> list[ReadLine]:
                 old.day, old.who, old.role, old.organization, old.times + 1, old.is_you
             )
             continue
-        role = Role(e.role).label if e.role in Role.values else _("Staff")
+        role = ROLE_WORDS.get(e.role, _("Staff"))
         org = orgs.get((e.actor_id or 0, e.program_id or 0, e.role), "")
         who = _reader(e, own_user_id, show_names)
         lines[key] = ReadLine(day, who, str(role), org, 1, e.actor_id == own_user_id)
