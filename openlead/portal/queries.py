@@ -168,7 +168,7 @@ def _reader(event: AuditEvent, own_user_id: int, show_names: bool) -> str:
 
 
 # The roles in the participant's language (Role's own labels are the staff pages' English).
-ROLE_WORDS = {
+ROLE_WORDS: dict[str, Any] = {
     Role.PROGRAM_ADMIN: pgettext_lazy("role", "Program admin"),
     Role.SUPERVISOR: pgettext_lazy("role", "Supervisor"),
     Role.CASE_MANAGER: pgettext_lazy("role", "Case manager"),
