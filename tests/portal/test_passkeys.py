@@ -39,7 +39,9 @@ def test_it_refuses_registration_to_anonymous_and_staff(world: World, client: An
     assert client.post(url).status_code == 302  # to the portal's sign-in
     client.force_login(world.users["alice"])
     assert client.post(url).status_code == 403
-    assert client.post(reverse("portal_passkey_register"), "{}", "application/json").status_code == 403
+    assert (
+        client.post(reverse("portal_passkey_register"), "{}", "application/json").status_code == 403
+    )
     assert AuditEvent.objects.filter(actor_username="alice", outcome="denied").exists()
 
 

@@ -3,11 +3,6 @@ and the care team's side on the casework page (staff)."""
 
 from openlead.portal.views.auth import decoy, enrol, signin
 from openlead.portal.views.download import download
-from openlead.portal.views.passkey import register as passkey_register
-from openlead.portal.views.passkey import register_options as passkey_new_options
-from openlead.portal.views.passkey import remove as passkey_remove
-from openlead.portal.views.passkey import signin as passkey_signin
-from openlead.portal.views.passkey import signin_options as passkey_signin_options
 from openlead.portal.views.pages import (
     correction,
     deletion,
@@ -19,6 +14,11 @@ from openlead.portal.views.pages import (
     safety,
     who_read,
 )
+from openlead.portal.views.passkey import register as passkey_register
+from openlead.portal.views.passkey import register_options as passkey_new_options
+from openlead.portal.views.passkey import remove as passkey_remove
+from openlead.portal.views.passkey import signin as passkey_signin
+from openlead.portal.views.passkey import signin_options as passkey_signin_options
 from openlead.portal.views.staff import correction_done, issue_code
 
 __all__ = [

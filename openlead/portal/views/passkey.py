@@ -107,7 +107,9 @@ def _unknown_passkey(request: HttpRequest) -> JsonResponse:
         detail={"portal": True, "passkey": True, "unknown_account": True},
     )
     do_count_login_failure(request)
-    words = _("This passkey does not work here. Sign in with your passphrase, or ask your case manager for a new code.")  # noqa: E501
+    words = _(
+        "This passkey does not work here. Sign in with your passphrase, or ask your case manager for a new code."
+    )  # noqa: E501
     return _refused(words)
 
 
