@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants docs
+.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants docs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,26 @@ lint: $(VENV)/.dev
 docs: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=openlead.settings $(BIN)/python -m openlead.access.policy_doc --write
 
+# After changing a translated string (docs/i18n.md): update the catalog, translate the new
+# entries in openlead/locale/es/LC_MESSAGES/django.po, then compile. Needs GNU gettext;
+# `make run` does not, as the compiled .mo is committed (tests/test_i18n_catalogs.py).
+messages: $(VENV)/.dev
+	cd openlead && DJANGO_SETTINGS_MODULE=openlead.settings OPENLEAD_DEMO=1 OPENLEAD_DATA_DIR=$(CURDIR)/var/messages \
+		../$(BIN)/django-admin makemessages -l es --no-location --no-wrap --no-obsolete
+	msgfmt --check -o openlead/locale/es/LC_MESSAGES/django.mo openlead/locale/es/LC_MESSAGES/django.po
+
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy openlead
 
-pytest: $(VENV)/.dev
+# axe-core for the accessibility browser tests (tests/browser/axe/package-lock.json, with
+# integrity hashes). Without npm the tests skip locally; .ci/run installs npm, so CI never skips.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/browser/axe && npm ci --no-audit --no-fund --ignore-scripts --silent; \
+	else echo "npm not found: the axe accessibility checks will skip (apt-get install npm)"; fi
+
+pytest: $(VENV)/.dev $(AXE)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # The suite parts that touch the database, for a second run against PostgreSQL
@@ -78,4 +94,4 @@ sbom: $(VENV)/.dev
 	$(BIN)/python -c "import json; b = json.load(open('var/sbom.cdx.json')); n = len(b['components']); assert b['bomFormat'] == 'CycloneDX' and n > 0, 'empty SBOM'; print(f'var/sbom.cdx.json: CycloneDX {b[\"specVersion\"]}, {n} components')"
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf $(VENV) var tests/browser/axe/node_modules .pytest_cache .mypy_cache .ruff_cache mutants

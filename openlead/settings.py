@@ -50,6 +50,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openlead.access.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language (issue 14): the one chosen with the switch (set_language's
+    # cookie), else the browser's Accept-Language, else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,7 +238,16 @@ if CONFIG.email is not None:
     EMAIL_TIMEOUT = 10
     DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.email.sender
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English and Spanish (issue 14). The public pages are complete in Spanish; staff pages
+# fall back to English where a string is not translated yet.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# The catalogs and their compiled .mo files are committed: a fresh machine has no gettext
+# (tests/test_i18n.py fails when a .mo is older than its .po).
+LOCALE_PATHS = [BASE_DIR / "openlead" / "locale"]
+LANGUAGE_COOKIE_SECURE = CONFIG.secure_cookies
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

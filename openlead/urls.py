@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
+from django.views.i18n import set_language
 
 from openlead import views
 from openlead.access import account_views, audit_views, mfa_urls
@@ -23,6 +24,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", access_views.password_change, name="password_change"),
     path("", views.home, name="home"),
+    # The language switch in every page's footer (a POST form, no JavaScript; issue 14).
+    path("language/", set_language, name="set_language"),
     path("switch/", access_views.switch_membership, name="switch_membership"),
     *people_urls.urlpatterns,
     path("audit/", audit_views.audit_log, name="audit_log"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openlead.access.helpers import current_actor
 from openlead.referrals.clock import program_protocol
+from openlead.referrals.public import self_door_programs
 
 
 @require_GET
@@ -16,9 +16,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed out: a short public page (what the program is, each program's self-referral
+    page, staff sign-in; issue 14). Signed in: the person's program and role."""
+    if not request.user.is_authenticated:
+        return render(request, "public_home.html", {"programs": self_door_programs()})
+    return _signed_in_home(request)
+
+
+def _signed_in_home(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     program = actor.membership.program
     return render(

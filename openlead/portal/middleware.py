@@ -17,7 +17,8 @@ from openlead.access.participants import is_participant_session
 PREFIX = "/me/"
 # Staff URLs under /me/ would still be refused: the portal's URL names all start so.
 PORTAL_NAME = "portal_"
-OPEN = frozenset({"logout"})
+# The language switch in the portal header too (issue 14).
+OPEN = frozenset({"logout", "set_language"})
 STAFF_PORTAL_URLS = frozenset({"portal_issue_code", "portal_correction_done"})
 
 

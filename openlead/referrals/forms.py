@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from openlead.referrals.facts_form import FactsForm, new_token
 
@@ -97,17 +98,19 @@ class CloseForm(forms.Form):
 class SelfReferralForm(forms.Form):
     """The public page: as little as possible, all optional but a name and one way to reach."""
 
-    name = forms.CharField(label="Your first name or a nickname", max_length=80)
+    # Labels in gettext_lazy: the public page is in the visitor's language (issue 14).
+    name = forms.CharField(label=_("Your first name or a nickname"), max_length=80)
     reach = forms.CharField(
-        label="One way to reach you (phone, email, or a place we can find you)", max_length=200
+        label=_("One way to reach you (phone, email, or a place we can find you)"),
+        max_length=200,
     )
     best_time = forms.CharField(
-        label="Best time or place to meet (optional)", max_length=200, required=False
+        label=_("Best time or place to meet (optional)"), max_length=200, required=False
     )
     # Whether a voicemail or a note left with someone is safe (a partner may read it).
     message_ok = forms.ChoiceField(
-        label="Is it safe for us to leave a message there? (optional)",
-        choices=[("yes", "Yes"), ("no", "No, please don't")],
+        label=_("Is it safe for us to leave a message there? (optional)"),
+        choices=[("yes", _("Yes")), ("no", _("No, please don't"))],
         required=False,
         widget=forms.RadioSelect,
     )

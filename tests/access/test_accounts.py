@@ -171,7 +171,8 @@ def test_it_lets_the_sysadmin_deactivate_and_unlock_and_ends_sessions(world: Wor
         reverse("user_change", args=[alice.public_id, "deactivate"]), {"reason": "lost laptop"}
     )
     assert done.status_code == 302
-    assert alice_phone.get("/").status_code == 302  # the session ended
+    # the session ended (a signed-in page: `/` is public when signed out, issue 14)
+    assert alice_phone.get(reverse("password_change")).status_code == 302
     assert not _logs_in("alice", PASSWORD)
     unlock = hank.post(
         reverse("user_change", args=[alice.public_id, "unlock"]), {"reason": "called the desk"}
@@ -194,7 +195,7 @@ def test_it_resets_a_password_by_program_admin_with_a_link_that_expires(world: W
         ).status_code
         == 302
     )
-    assert alice_phone.get("/").status_code == 302
+    assert alice_phone.get(reverse("password_change")).status_code == 302  # signed out
     assert not _logs_in("alice", PASSWORD)
     token = _link_on_page(ada, "alice")
     from openlead.access.models import AccountToken
@@ -223,7 +224,8 @@ def test_it_changes_a_role_only_with_approval_and_ends_sessions(world: World) ->
         },
     )
     assert response.status_code == 302
-    assert alice_phone.get("/").status_code == 200  # nothing changes before approval
+    # nothing changes before approval (a signed-in page: `/` is public when signed out)
+    assert alice_phone.get(reverse("password_change")).status_code == 200
     grant = RoleGrant.objects.get(user=alice)
     _as(world, "ada2").post(
         reverse("grant_decide", args=[grant.public_id]),
@@ -231,7 +233,8 @@ def test_it_changes_a_role_only_with_approval_and_ends_sessions(world: World) ->
     )
     active = set(alice.memberships.filter(active=True).values_list("role", flat=True))
     assert active == {"supervisor"}
-    assert alice_phone.get("/").status_code == 302  # a role change ends the session
+    # a role change ends the session (a signed-in page: `/` is public when signed out)
+    assert alice_phone.get(reverse("password_change")).status_code == 302
 
 
 def test_it_refuses_giving_oneself_a_role(world: World) -> None:

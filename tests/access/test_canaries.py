@@ -48,6 +48,7 @@ def _pages(world: World) -> list[str]:
         reverse("user_detail", kwargs={"public_id": world.users["alice"].public_id}),
         reverse("login"),
         reverse("password_change"),
+        reverse("set_language"),  # issue 14: a redirect, with nothing of anyone's in it
     ]
     for person in world.people.values():
         urls.append(reverse("person_detail", kwargs={"public_id": person.public_id}))

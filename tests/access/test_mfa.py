@@ -75,7 +75,9 @@ def test_it_confirms_the_right_code_and_shows_ten_recovery_codes_once(
     )
     assert len(codes) == 10 and set(codes) == stored
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
-    assert client.get(reverse("home")).status_code == 200  # verified by the enrolment itself
+    assert (
+        client.get(reverse("password_change")).status_code == 200
+    )  # verified by the enrolment itself
     assert client.post(reverse(CODES)).status_code == 302  # "I have saved them"
     again = client.get(reverse(CODES)).content.decode()
     assert [c for c in codes if c in again] == []
@@ -105,7 +107,7 @@ def test_it_accepts_each_recovery_code_once(world: World, client: Any, password_
     assert client.get(reverse("home")).status_code == 302
     wait_out_throttle(device)
     assert client.post(reverse(VERIFY), {"code": codes[1]}).status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("password_change")).status_code == 200
 
 
 def test_it_verifies_with_a_totp_code_and_refuses_its_replay(
@@ -119,7 +121,7 @@ def test_it_verifies_with_a_totp_code_and_refuses_its_replay(
     response = client.post(reverse(VERIFY), {"code": code, "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.session.session_key != before  # a new session id once verified
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("password_change")).status_code == 200
     assert len(_events("mfa_verify", "bob")) == 1
     password_only("bob")
     replay = client.post(reverse(VERIFY), {"code": code})

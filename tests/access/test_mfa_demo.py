@@ -93,4 +93,4 @@ def test_the_seeded_demo_asks_every_persona_for_the_published_code(client: Any) 
     assert client.get(reverse("home"))["Location"] == reverse("mfa_verify") + "?next=%2F"
     code = code_for(demo.get(user__username="alice"))
     assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("password_change")).status_code == 200

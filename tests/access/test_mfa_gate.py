@@ -97,10 +97,15 @@ def test_it_keeps_login_healthz_and_self_referral_open_to_anonymous_users(
     world: World, client: Any
 ) -> None:
     slug = world.programs["demo"].slug
-    for url in (reverse("login"), reverse("healthz"), reverse("self_referral", args=[slug])):
+    # The home page too: signed out, it is the public page (issue 14).
+    for url in (
+        reverse("login"),
+        reverse("healthz"),
+        reverse("self_referral", args=[slug]),
+        reverse("home"),
+    ):
         assert client.get(url).status_code == 200, url
-    assert client.get(reverse("home")).status_code == 302
-    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+    assert client.get(reverse("password_change"))["Location"].startswith(reverse("login"))
 
 
 def test_it_lets_a_password_only_session_log_out(
@@ -119,7 +124,7 @@ def test_it_keeps_the_gate_on_unless_the_insecure_setting_is_set(
     with override_settings(OPENLEAD_MFA_INSECURE_DISABLED=False):
         assert client.get(reverse("home")).status_code == 302
     with override_settings(OPENLEAD_MFA_INSECURE_DISABLED=True):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("password_change")).status_code == 200
         csv = reverse("access_history", args=[world.people["own"].public_id]) + "?format=csv"
         assert client.get(csv).status_code == 404  # alice's scope, not a step-up, decides
 

@@ -120,7 +120,10 @@ MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "healthz": ("GET", ["none"], lambda u, r: 200),
     "login": ("GET", ["none"], lambda u, r: 200 if _anon(u) else 302),
     "logout": ("POST", ["none"], lambda u, r: 302),
-    "home": ("GET", ["none"], expect_logged_in_page),
+    # Signed out, `/` is the public home page (issue 14); signed in, the role's home.
+    "home": ("GET", ["none"], lambda u, r: 200),
+    # The language switch (Django's set_language): a redirect back for everyone.
+    "set_language": ("POST", ["none"], lambda u, r: 302),
     "password_change": ("GET", ["none"], expect_logged_in_page),
     "switch_membership": ("POST", ["none"], lambda u, r: 302),
     "people_list": ("GET", ["none"], expect_people_list),
@@ -163,8 +166,9 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (RETENTION_MATRIX, retention_kwargs, retention_data),
 ]
 # The one rule for a participant outside the portal: every URL answers 403 (audited, by
-# openlead.portal.middleware), whatever the row says for staff; only logout is open.
-OPEN_TO_PARTICIPANTS = {"logout"}
+# openlead.portal.middleware), whatever the row says for staff; only logout and the
+# language switch in the portal's header (issue 14) are open.
+OPEN_TO_PARTICIPANTS = {"logout", "set_language"}
 
 
 def expected(name: str, user: str | None, rel: str) -> int:

@@ -35,5 +35,7 @@ def test_it_shows_the_csrf_failure_page_without_csp_violations(
     stylesheet = page.evaluate("getComputedStyle(document.querySelector('header.top')).display")
     assert stylesheet != "inline"  # site.css loaded (a header is inline without it)
     page.click("text=Back to the start")
-    expect(page).to_have_url(f"{live_server.url}/login/?next=/")
+    # The start is the signed-out home page (issue 14), which leads on to staff log in.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("link", name="Staff log in")).to_be_visible()
     assert page.csp_errors == []  # type: ignore[attr-defined]
