@@ -87,10 +87,21 @@ def test_it_registers_signs_in_with_and_reissue_kills_a_passkey(
 
     me.click("header button[type=submit]")
     me.wait_for_url(re.compile(r".*/me/signin/"))
-    _issue_code(page, live_server, person.public_id)  # lost access: a new code
+    fresh = _issue_code(page, live_server, person.public_id)  # lost access: a new code
     assert not PortalPasskey.objects.filter(account__person=person).exists()
     _passkey_sign_in(me, live_server)
     me.wait_for_selector("text=This passkey does not work here")
     assert me.url.endswith("/me/signin/")
     me.screenshot(path=f"{SHOTS}/p3-signin-refused.png", full_page=True)
     phone.close()
+
+    # A browser without WebAuthn: no button, and the page says the passphrase is enough.
+    old = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    old.add_init_script("delete window.PublicKeyCredential;")
+    me = old.new_page()
+    _enrol(me, live_server, fresh)
+    assert not me.is_visible("#passkeys button[data-passkey-start]")
+    assert "cannot make a passkey" in me.inner_text("#passkeys")
+    assert "no passkey yet" in me.inner_text("#passkeys")
+    me.screenshot(path=f"{SHOTS}/p4-home-no-webauthn.png", full_page=True)
+    old.close()
