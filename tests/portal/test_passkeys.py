@@ -135,3 +135,8 @@ def test_it_deletes_passkeys_when_a_new_code_is_issued(world: World, client: Any
     issue_code(client, world, by="alice", rel="own")
     assert not PortalPasskey.objects.filter(pk=key.passkey.pk).exists()
     assert _try(client, key).status_code == 400
+
+
+def test_it_offers_the_passkey_sign_in_in_spanish(world: World, client: Any) -> None:
+    page = client.get(reverse("portal_signin"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Entrar con una llave de acceso" in page and "openlead/passkey.js" in page
