@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from openlead.access.acting import Actor
 from openlead.access.actions.sessions import end_sessions_of
@@ -21,7 +22,13 @@ from openlead.access.roles import FieldGroup, Role
 from openlead.people.actions import seal_and_record
 from openlead.people.models import Person
 from openlead.portal import codes
-from openlead.portal.models import CorrectionRequest, EnrolmentCode, PortalAccount, SignInFailure
+from openlead.portal.models import (
+    CorrectionRequest,
+    EnrolmentCode,
+    PortalAccount,
+    PortalPasskey,
+    SignInFailure,
+)
 
 CODE_HOURS = 72
 CORRECTION_MAX_CHARS = 2000
@@ -42,6 +49,8 @@ def _end_old_access(account: PortalAccount) -> None:
     user.save(update_fields=["password"])
     end_sessions_of(user)
     SignInFailure.objects.filter(account=account).delete()
+    # A passkey is the phone's way in: the phone may be the thing that was lost.
+    account.passkeys.all().delete()
 
 
 def do_issue_enrolment_code(person: Person, *, acting: Actor) -> IssuedCode:
@@ -174,6 +183,66 @@ def do_set_decoy_pin(account: PortalAccount, pin: str, *, acting: Actor) -> None
             person_ref=account.person.public_id,
             purpose="portal decoy PIN",
             detail={"decoy_set": bool(pin)},
+        )
+
+
+def do_register_passkey(
+    account: PortalAccount,
+    *,
+    credential_id: bytes,
+    public_key: bytes,
+    sign_count: int,
+    transports: list[str],
+    acting: Actor,
+) -> PortalPasskey:
+    """Keep the public half of a passkey the participant's phone just made."""
+    now = timezone.now()
+    label = gettext("Phone passkey, added %(day)s") % {"day": timezone.localdate(now).isoformat()}
+    with transaction.atomic():
+        passkey = PortalPasskey.objects.create(
+            account=account,
+            credential_id=credential_id,
+            public_key=public_key,
+            sign_count=sign_count,
+            transports=transports,
+            label=label,
+            created_at=now,
+        )
+        acting.audit(
+            action=AuditAction.CREATE,
+            outcome=AuditOutcome.ALLOWED,
+            purpose="portal passkey registered",
+            detail={"passkey": passkey.public_id},
+        )
+    return passkey
+
+
+def do_remove_passkey(passkey: PortalPasskey, *, acting: Actor) -> None:
+    with transaction.atomic():
+        public_id = passkey.public_id
+        passkey.delete()
+        acting.audit(
+            action=AuditAction.DELETE,
+            outcome=AuditOutcome.ALLOWED,
+            purpose="portal passkey removed",
+            detail={"passkey": public_id},
+        )
+
+
+def do_use_passkey(passkey: PortalPasskey, sign_count: int, *, acting: Actor) -> None:
+    """A verified passkey sign-in: the phone's counter moves on (a copied key would lag
+    behind it and be refused) and the failures start again, as after a right passphrase.
+    The session's LOGIN event follows from django.contrib.auth.login (access.signals)."""
+    with transaction.atomic():
+        passkey.sign_count = sign_count
+        passkey.last_used_at = timezone.now()
+        passkey.save(update_fields=["sign_count", "last_used_at"])
+        SignInFailure.objects.filter(account=passkey.account).delete()
+        acting.audit(
+            action=AuditAction.UPDATE,
+            outcome=AuditOutcome.ALLOWED,
+            purpose="portal passkey sign-in",
+            detail={"portal": True, "passkey": passkey.public_id},
         )
 
 

@@ -93,3 +93,25 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"correction request {self.public_id}"  # never the text
+
+
+class PortalPasskey(models.Model):
+    """A passkey (WebAuthn) a participant registered with their phone's screen lock. Only
+    the public half is here; the private key never leaves the phone. A new enrolment
+    code (lost access) deletes them with the old passphrase (portal.actions)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.BinaryField(max_length=1023, unique=True)
+    public_key = models.BinaryField(max_length=2048)
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    label = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.pk} of account {self.account_id}"

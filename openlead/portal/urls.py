@@ -9,6 +9,13 @@ urlpatterns = [
     path("me/", views.home, name="portal_home"),
     path("me/enrol/", views.enrol, name="portal_enrol"),
     path("me/signin/", views.signin, name="portal_signin"),
+    path("me/signin/passkey/options/", views.passkey_signin_options, name="portal_passkey_options"),
+    path("me/signin/passkey/", views.passkey_signin, name="portal_passkey_signin"),
+    path("me/passkeys/new/options/", views.passkey_new_options, name="portal_passkey_new_options"),
+    path("me/passkeys/new/", views.passkey_register, name="portal_passkey_register"),
+    path(
+        "me/passkeys/<str:passkey_id>/remove/", views.passkey_remove, name="portal_passkey_remove"
+    ),
     path("me/releases/", views.releases, name="portal_releases"),
     path("me/releases/<str:consent_id>/revoke/", views.revoke, name="portal_revoke"),
     path("me/disclosures/", views.disclosures, name="portal_disclosures"),

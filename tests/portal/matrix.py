@@ -22,6 +22,7 @@ from tests.conftest import World
 PARTICIPANT = "pia"
 RELEASE_RELATIONS = ["own", "other", "missing"]  # her active release, someone else's, none
 FORMAT_RELATIONS = ["html", "json", "xml"]
+PASSKEY_RELATIONS = ["own", "missing"]  # a passkey of hers, none (another's: test_passkeys)
 
 
 def expect_page(user: str | None, rel: str) -> int:
@@ -35,6 +36,23 @@ def expect_door(user: str | None, rel: str) -> int:
 
 
 def expect_revoke(user: str | None, rel: str) -> int:
+    status = expect_page(user, rel)
+    if status != 200:
+        return status
+    return 302 if rel == "own" else 404
+
+
+def expect_bad_answer(user: str | None, rel: str) -> int:
+    """The passkey endpoints that verify an answer: an empty POST is a clear 400."""
+    status = expect_page(user, rel)
+    return 400 if status == 200 else status
+
+
+def expect_passkey_door(user: str | None, rel: str) -> int:
+    return 400 if anon(user) else 302
+
+
+def expect_passkey_removal(user: str | None, rel: str) -> int:
     status = expect_page(user, rel)
     if status != 200:
         return status
@@ -60,6 +78,11 @@ PORTAL_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "portal_home": ("GET", ["none"], expect_page),
     "portal_enrol": ("GET", ["none"], expect_door),
     "portal_signin": ("GET", ["none"], expect_door),
+    "portal_passkey_options": ("POST", ["none"], expect_door),
+    "portal_passkey_signin": ("POST", ["none"], expect_passkey_door),
+    "portal_passkey_new_options": ("POST", ["none"], expect_page),
+    "portal_passkey_register": ("POST", ["none"], expect_bad_answer),
+    "portal_passkey_remove": ("POST", PASSKEY_RELATIONS, expect_passkey_removal),
     "portal_releases": ("GET", ["none"], expect_page),
     "portal_revoke": ("POST", RELEASE_RELATIONS, expect_revoke),
     "portal_disclosures": ("GET", ["none"], expect_page),
@@ -83,7 +106,21 @@ def _correction_of(world: World, rel: str) -> str:
     return row.public_id
 
 
+def _passkey_of(world: World, rel: str) -> str:
+    from openlead.portal.models import PortalAccount, PortalPasskey
+
+    if rel != "own":
+        return "noSuchPasskey1"
+    account = PortalAccount.objects.get(user=world.users[PARTICIPANT])
+    key = PortalPasskey.objects.create(
+        account=account, credential_id=b"fake-credential", public_key=b"fake", label="Phone"
+    )
+    return key.public_id
+
+
 def portal_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if name == "portal_passkey_remove":
+        return {"passkey_id": _passkey_of(world, rel)}
     if name == "portal_revoke":
         consents = {"own": "own-police", "other": "revoked-police"}
         consent = world.consents.get(consents.get(rel, ""))

@@ -14,6 +14,11 @@ from openlead.portal.views.pages import (
     safety,
     who_read,
 )
+from openlead.portal.views.passkey import register as passkey_register
+from openlead.portal.views.passkey import register_options as passkey_new_options
+from openlead.portal.views.passkey import remove as passkey_remove
+from openlead.portal.views.passkey import signin as passkey_signin
+from openlead.portal.views.passkey import signin_options as passkey_signin_options
 from openlead.portal.views.staff import correction_done, issue_code
 
 __all__ = [
@@ -27,6 +32,11 @@ __all__ = [
     "home",
     "issue_code",
     "notes",
+    "passkey_new_options",
+    "passkey_register",
+    "passkey_remove",
+    "passkey_signin",
+    "passkey_signin_options",
     "releases",
     "revoke",
     "safety",

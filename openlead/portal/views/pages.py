@@ -46,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "goals": queries.goals(person, dek),
         "appointments": queries.appointments(person, dek, with_notes=with_notes),
         "court_dates": queries.court_dates(person),
+        "passkeys": list(own_account(actor).passkeys.all()),
     }
     return _show(request, "home.html", context)
 
