@@ -11,6 +11,7 @@ as on every URL outside /me/ (the central rule in test_permission_matrix.py).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.urls import reverse
@@ -112,8 +113,9 @@ def _passkey_of(world: World, rel: str) -> str:
     if rel != "own":
         return "noSuchPasskey1"
     account = PortalAccount.objects.get(user=world.users[PARTICIPANT])
+    # A fresh credential id each call: the crawler builds a row's arguments many times.
     key = PortalPasskey.objects.create(
-        account=account, credential_id=b"fake-credential", public_key=b"fake", label="Phone"
+        account=account, credential_id=secrets.token_bytes(16), public_key=b"fake", label="Phone"
     )
     return key.public_id
 
