@@ -9,6 +9,7 @@ them through every call.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,6 +63,19 @@ class Actor:
 
     def can(self, capability: Capability) -> bool:
         return self.rule.has(capability)
+
+    @functools.cached_property
+    def flagged_people(self) -> frozenset[int]:
+        """The ids of the program's people with a safety flag, fetched once per actor (one
+        request): a list page asks access.safety about every row."""
+        from openlead.access.models import SafetyFlag
+
+        if self.program_ref is None:
+            return frozenset()
+        flags = SafetyFlag.objects.filter(
+            removed_at__isnull=True, person__program_id=self.program_ref
+        )
+        return frozenset(flags.values_list("person_id", flat=True))
 
     def audit(self, **kwargs: Any) -> None:
         """One audit event by this actor, tied to its request."""

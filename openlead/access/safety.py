@@ -73,7 +73,11 @@ def in_care_team(actor: Actor, person: Any) -> bool:
 
 def hides_places(actor: Actor, person: Any) -> bool:
     """Whether this actor must get `person` without their places."""
-    return not in_care_team(actor, person) and is_flagged(person)
+    if in_care_team(actor, person):
+        return False
+    if person.program_id == actor.program_ref:
+        return person.pk in actor.flagged_people  # one query per request, not per row
+    return is_flagged(person)
 
 
 def without_places(actor: Actor, person: Any, groups: frozenset[G]) -> frozenset[G]:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import pandas as pd
 
-    from openlead.linkage.core import Progress
+    from openlead.linkage.core import Progress, Thresholds
     from openlead.linkage.prepare import BadValue, Columns
 
 __all__ = ["dedupe", "link"]
@@ -39,7 +39,54 @@ class InputError(Exception):
     """A user mistake in an input file: reported in one line, exit code 2."""
 
 
+def _shared_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options `link` and `dedupe` share: output, column mapping, bands, seed."""
+    for option in reversed(_SHARED):
+        command = option(command)
+    return command
+
+
+_SHARED = [
+    click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Output directory.",
+    ),
+    click.option(
+        "--map",
+        "mappings",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help=f"Read FIELD from COLUMN (fields: {', '.join(_FIELDS)}). Repeatable.",
+    ),
+    click.option(
+        "--auto-accept",
+        type=click.FloatRange(0, 1),
+        default=0.95,
+        show_default=True,
+        help="Pairs at or above this probability are accepted.",
+    ),
+    click.option(
+        "--review",
+        type=click.FloatRange(0, 1, min_open=True),
+        default=0.5,
+        show_default=True,
+        help="Pairs at or above this (and below --auto-accept) go to review.",
+    ),
+    click.option(
+        "--seed",
+        type=int,
+        default=42,
+        show_default=True,
+        help="Seed for the random sampling of u probabilities.",
+    ),
+]
+
+
 @click.command("link")
+@_shared_options
 @click.option(
     "--left",
     "left_path",
@@ -55,13 +102,6 @@ class InputError(Exception):
     help="Records file (CSV or Parquet).",
 )
 @click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output directory.",
-)
-@click.option(
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
 )
 @click.option(
@@ -71,34 +111,6 @@ class InputError(Exception):
     "--right-id",
     default=None,
     help="Identifier column of the records file (default: first column).",
-)
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="FIELD=COLUMN",
-    help=f"Read FIELD from COLUMN (fields: {', '.join(_FIELDS)}). Repeatable.",
-)
-@click.option(
-    "--auto-accept",
-    type=click.FloatRange(0, 1),
-    default=0.95,
-    show_default=True,
-    help="Pairs at or above this probability are accepted.",
-)
-@click.option(
-    "--review",
-    type=click.FloatRange(0, 1, min_open=True),
-    default=0.5,
-    show_default=True,
-    help="Pairs at or above this (and below --auto-accept) go to review.",
-)
-@click.option(
-    "--seed",
-    type=int,
-    default=42,
-    show_default=True,
-    help="Seed for the random sampling of u probabilities.",
 )
 def link(
     left_path: Path,
@@ -113,12 +125,10 @@ def link(
     seed: int,
 ) -> None:
     """Link people to justice records by name, date of birth and sex (Splink)."""
-    from openlead.linkage.core import Thresholds
     from openlead.linkage.core import link as run_link
     from openlead.linkage.report import write_outputs
 
-    if review > auto_accept:
-        raise click.BadParameter(f"--review {review} is above --auto-accept {auto_accept}")
+    thresholds = _thresholds(auto_accept, review)
     mapping = _parse_mappings(mappings)
     try:
         left_df, left_cols, lid = _load(left_path, left_id, mapping)
@@ -135,7 +145,7 @@ def link(
             columns=left_cols,
             right_columns=right_cols,
             engine=engine,
-            thresholds=Thresholds(auto_accept=auto_accept, review=review),
+            thresholds=thresholds,
             seed=seed,
             progress=progress,
         )
@@ -149,6 +159,14 @@ def link(
         f"out of {result.n_scored:,} scored pairs; wrote {out_dir / 'pairs.csv'} "
         f"and {out_dir / 'summary.html'}"
     )
+
+
+def _thresholds(auto_accept: float, review: float) -> Thresholds:
+    from openlead.linkage.core import Thresholds
+
+    if review > auto_accept:
+        raise click.BadParameter(f"--review {review} is above --auto-accept {auto_accept}")
+    return Thresholds(auto_accept=auto_accept, review=review)
 
 
 def _parse_mappings(mappings: tuple[str, ...]) -> dict[str, str]:
@@ -267,6 +285,7 @@ def _progress_bar() -> Iterator[Progress]:
 
 
 @click.command("dedupe")
+@_shared_options
 @click.option(
     "--in",
     "in_path",
@@ -274,26 +293,7 @@ def _progress_bar() -> Iterator[Progress]:
     type=click.Path(path_type=Path),
     help="Records file (CSV or Parquet).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output directory.",
-)
 @click.option("--id", "id_column", default=None, help="Identifier column (default: first column).")
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="FIELD=COLUMN",
-    help=f"Read FIELD from COLUMN (fields: {', '.join(_FIELDS)}). Repeatable.",
-)
-@click.option("--auto-accept", type=click.FloatRange(0, 1), default=0.95, show_default=True)
-@click.option(
-    "--review", type=click.FloatRange(0, 1, min_open=True), default=0.5, show_default=True
-)
-@click.option("--seed", type=int, default=42, show_default=True)
 def dedupe(
     in_path: Path,
     out_dir: Path,
@@ -304,11 +304,9 @@ def dedupe(
     seed: int,
 ) -> None:
     """Find the records of one file that stand for the same person, and cluster them."""
-    from openlead.linkage.core import Thresholds
     from openlead.linkage.deduplicate import dedupe as run_dedupe
 
-    if review > auto_accept:
-        raise click.BadParameter(f"--review {review} is above --auto-accept {auto_accept}")
+    thresholds = _thresholds(auto_accept, review)
     mapping = _parse_mappings(mappings)
     try:
         df, cols, rid = _load(in_path, id_column, mapping)
@@ -327,7 +325,7 @@ def dedupe(
             df,
             id_column=rid,
             columns=cols,
-            thresholds=Thresholds(auto_accept=auto_accept, review=review),
+            thresholds=thresholds,
             seed=seed,
             progress=progress,
         )

@@ -74,11 +74,12 @@ def check_ask_safety_flag_removal(person: Person, *, acting: Actor) -> SafetyFla
     return do_ask_safety_flag_removal(flag, acting=acting)
 
 
-def do_ask_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> SafetyFlag:
+def _stamp(flag: SafetyFlag, who: str, *, step: str, acting: Actor, **detail: object) -> SafetyFlag:
+    """Record one removal step on the flag (`who`: the field pair `<who>_by`, `<who>_at`)."""
     with transaction.atomic():
-        flag.removal_asked_by = acting.user
-        flag.removal_asked_at = timezone.now()
-        flag.save(update_fields=["removal_asked_by", "removal_asked_at"])
+        setattr(flag, f"{who}_by", acting.user)
+        setattr(flag, f"{who}_at", timezone.now())
+        flag.save(update_fields=[f"{who}_by", f"{who}_at"])
         record(
             acting,
             flag.person,
@@ -86,9 +87,14 @@ def do_ask_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> SafetyFlag
             [G.SAFETY],
             purpose=PURPOSE,
             flag=flag.public_id,
-            step="removal asked",
+            step=step,
+            **detail,
         )
     return flag
+
+
+def do_ask_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> SafetyFlag:
+    return _stamp(flag, "removal_asked", step="removal asked", acting=acting)
 
 
 def check_confirm_safety_flag_removal(person: Person, *, acting: Actor) -> SafetyFlag:
@@ -106,18 +112,5 @@ def check_confirm_safety_flag_removal(person: Person, *, acting: Actor) -> Safet
 
 
 def do_confirm_safety_flag_removal(flag: SafetyFlag, *, acting: Actor) -> SafetyFlag:
-    with transaction.atomic():
-        flag.removed_by = acting.user
-        flag.removed_at = timezone.now()
-        flag.save(update_fields=["removed_by", "removed_at"])
-        record(
-            acting,
-            flag.person,
-            AuditAction.UPDATE,
-            [G.SAFETY],
-            purpose=PURPOSE,
-            flag=flag.public_id,
-            step="removal confirmed",
-            asked_by=flag.removal_asked_by_id,
-        )
-    return flag
+    asker = flag.removal_asked_by_id
+    return _stamp(flag, "removed", step="removal confirmed", acting=acting, asked_by=asker)
