@@ -12,15 +12,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from openlead.access.getters import audited_list, refuse_missing
+from openlead.access.getters import audited_list, get_for
 from openlead.access.helpers import require, scoped_people
-from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.access.stepup import step_up_required
@@ -57,9 +55,8 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 def demand_new(request: HttpRequest, public_id: str) -> HttpResponse:
     purpose = "log legal demand"
     actor = require(request, Capability.LOG_LEGAL_DEMANDS, purpose=purpose)
-    person = scoped_people(actor).filter(public_id=public_id).first()
-    if person is None:
-        raise refuse_missing(actor, public_id, purpose)
+    # The audited getter: the page's READ of the person's name, or the audited 404.
+    person = get_for(request, scoped_people, public_id, purpose=purpose, groups=NAME)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,16 +68,7 @@ def demand_new(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, "Demand logged. Nothing has been disclosed.")
             return redirect("legal_demand", public_id=demand.public_id)
-    with transaction.atomic():
-        actor.audit(
-            action=AuditAction.READ,
-            outcome=AuditOutcome.ALLOWED,
-            person_ref=person.public_id,
-            groups=NAME,
-            purpose=purpose,
-        )
-        name = person_label(actor, person)
-    context = {"form": form, "person": person, "person_name": name}
+    context = {"form": form, "person": person, "person_name": person_label(actor, person)}
     status = 400 if request.method == "POST" else 200
     return render(request, "legal/demands/new.html", context, status=status)
 
