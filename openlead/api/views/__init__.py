@@ -1,0 +1,1 @@
+"""API views, one module per area; each starts with the access call its page makes."""
