@@ -72,6 +72,7 @@ def child_ours(folder: Path) -> dict[str, Any]:
         "seconds": seconds,
         "read_seconds": read_s,
         "scored_pairs": result.n_scored,
+        "model_ceiling": result.blocking_ceiling,
         **quality(result.pairs, truth, band == "auto_accept", band.isin(["auto_accept", "review"])),
     }
 

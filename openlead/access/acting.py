@@ -126,6 +126,12 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     return options
 
 
+def pin_membership(request: HttpRequest, membership: Membership) -> None:
+    """Make `membership` the request's only one: an API token (openlead.api) acts as the
+    membership it was issued for, whatever memberships its account has."""
+    setattr(request, OPTIONS, [membership])
+
+
 def chosen_membership(request: HttpRequest) -> Membership | None:
     """The membership in effect for this request (chosen on the home page), else the first."""
     options = request_memberships(request)

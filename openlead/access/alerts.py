@@ -51,20 +51,22 @@ def _watched(event: AuditEvent) -> bool:
 
 
 def distinct_reads(actor_id: int, program_id: int, since: dt.datetime) -> int:
-    """Distinct people whose records this account read in this program after `since`."""
-    return (
-        AuditEvent.objects.filter(
-            actor_id=actor_id,
-            program_id=program_id,
-            action=AuditAction.READ,
-            outcome=AuditOutcome.ALLOWED,
-            at__gt=since,
-        )
-        .exclude(person_ref="")
-        .values("person_ref")
-        .distinct()
-        .count()
-    )
+    """Distinct people whose records this account read in this program after `since`,
+    counting this transaction's reads that have not joined the chain yet (chain.append)."""
+    reads = AuditEvent.objects.filter(
+        actor_id=actor_id,
+        program_id=program_id,
+        action=AuditAction.READ,
+        outcome=AuditOutcome.ALLOWED,
+        at__gt=since,
+    ).exclude(person_ref="")
+    waiting = {
+        e.person_ref
+        for e in chain.pending_events()
+        if _watched(e) and (e.actor_id, e.program_id) == (actor_id, program_id) and e.at > since
+    }
+    counted = set(reads.filter(person_ref__in=waiting).values_list("person_ref", flat=True))
+    return reads.values("person_ref").distinct().count() + len(waiting - counted)
 
 
 def _programs() -> QuerySet[Program]:

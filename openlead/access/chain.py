@@ -9,6 +9,10 @@ other.
 hash(n) = SHA-256(hash(n-1) || canonical JSON of event n). Appends are serialised
 (an advisory lock on PostgreSQL, IMMEDIATE transactions on SQLite) so concurrent
 writers cannot fork the chain, and the unique `seq` primary key would refuse a fork.
+
+`append` only buffers the event in the caller's transaction; the main database's
+backend (`openlead.access.db.pending`) chains and inserts the buffer as the transaction
+commits, so the lock is held for those few statements, not for the page build (issue 16).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Required, TypedDict, Unpack
@@ -23,6 +28,7 @@ from typing import Any, Required, TypedDict, Unpack
 from django.db import connection, transaction
 from django.utils import timezone
 
+from openlead.access.db import pending
 from openlead.access.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -67,10 +73,34 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
 
 
-def _lock_head() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+def _lock_head(conn: Any) -> None:
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_AUDIT_LOCK])
+
+
+def insert_chained(conn: Any, events: list[AuditEvent]) -> float:
+    """Give `events` the next sequence numbers and hashes, and insert them (under the lock).
+
+    Called by the backend as the transaction commits (or directly, on a backend without
+    that step); the lock is transaction-scoped, so it is released by that commit.
+    Returns when the lock was taken, for the hold time the backend measures."""
+    started = time.perf_counter()
+    _lock_head(conn)
+    locked_at = time.perf_counter()
+    pending.STATS.wait.add(locked_at - started)
+    rows = AuditEvent.objects.using(conn.alias)
+    head = rows.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    for event in events:
+        event.seq, event.prev_hash = seq, prev
+        event.hash = chain_hash(prev, event)
+        seq, prev = seq + 1, event.hash
+    rows.bulk_create(events)
+    return locked_at
+
+
+pending.set_flusher(insert_chained)
 
 
 class EventFields(TypedDict, total=False):
@@ -88,32 +118,40 @@ class EventFields(TypedDict, total=False):
 
 
 def append(who: Who, **fields: Unpack[EventFields]) -> AuditEvent:
-    """Append one event in the caller's transaction; if this fails, so does the caller."""
+    """Add one event to the caller's transaction; it joins the chain when that commits.
+
+    Until then its `seq` and `hash` are unset. If the insert fails, the commit fails, so
+    the caller's reads and writes are not committed either (fail closed)."""
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=who.actor_id,
+        actor_username=who.username,
+        role=who.role,
+        program_id=who.program_id,
+        person_ref=fields.get("person_ref", ""),
+        field_groups=sorted({str(g) for g in fields.get("groups", ())}),
+        action=str(fields["action"]),
+        purpose=fields.get("purpose", "")[:200],
+        outcome=str(fields["outcome"]),
+        request_id=fields.get("request_id", ""),
+        path=fields.get("path", "")[:300],
+        detail=fields.get("detail") or {},
+        client=fields.get("client", "")[:45],
+    )
+    # The block makes a caller in autocommit mode commit (and so insert) on leaving it.
     with transaction.atomic():
-        _lock_head()
-        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        event = AuditEvent(
-            seq=seq,
-            at=timezone.now(),
-            actor_id=who.actor_id,
-            actor_username=who.username,
-            role=who.role,
-            program_id=who.program_id,
-            person_ref=fields.get("person_ref", ""),
-            field_groups=sorted({str(g) for g in fields.get("groups", ())}),
-            action=str(fields["action"]),
-            purpose=fields.get("purpose", "")[:200],
-            outcome=str(fields["outcome"]),
-            request_id=fields.get("request_id", ""),
-            path=fields.get("path", "")[:300],
-            detail=fields.get("detail") or {},
-            client=fields.get("client", "")[:45],
-            prev_hash=prev,
-        )
-        event.hash = chain_hash(prev, event)
-        event.save(force_insert=True)
+        buffer = getattr(connection, "audit_pending", None)
+        if buffer is None:  # a backend without the commit step: chain it now
+            insert_chained(connection, [event])
+        else:
+            buffer.events.append(event)
     return event
+
+
+def pending_events() -> list[AuditEvent]:
+    """This transaction's events not yet in the table (the alert check counts them too)."""
+    buffer = getattr(connection, "audit_pending", None)
+    return list(buffer.events) if buffer is not None else []
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ class Capability(enum.StrEnum):
     SET_RETENTION = "set_retention"
     LOG_LEGAL_DEMANDS = "log_legal_demands"
     DECIDE_LEGAL_DEMANDS = "decide_legal_demands"
+    EXPORT_HMIS = "export_hmis"
+    MANAGE_API_TOKENS = "manage_api_tokens"
 
 
 C = Capability
@@ -111,6 +113,14 @@ CAPABILITY_TEXT: dict[Capability, str] = {
     C.DECIDE_LEGAL_DEMANDS: (
         "record counsel's decision on a legal demand, and disclose only under a 42 CFR 2.64-2.67"
         " court order with its findings (never the person who logged it)"
+    ),
+    C.EXPORT_HMIS: (
+        "download the HMIS CSV export for the continuum of care (people whose release covers"
+        " it only; fresh second factor)"
+    ),
+    C.MANAGE_API_TOKENS: (
+        "issue and revoke the program's API tokens (each acts as one membership; fresh second"
+        " factor)"
     ),
 }
 
@@ -174,7 +184,11 @@ POLICY: dict[Role, Rule] = {
         | {C.MANAGE_USERS, C.GRANT_DATA_ROLES, C.RUN_EVALUATIONS, C.SEE_ALERTS}
         | {C.REQUEST_DELETION, C.SET_RETENTION}
         # Counsel's decision on a legal demand (docs/legal.md): no new role for counsel.
-        | {C.DECIDE_LEGAL_DEMANDS},
+        | {C.DECIDE_LEGAL_DEMANDS}
+        # HUD's HMIS CSV for the CoC (issue 15): identified data leaving the program.
+        | {C.EXPORT_HMIS}
+        # An agency integration's token (openlead.api): the program admin answers for it.
+        | {C.MANAGE_API_TOKENS},
     ),
     Role.SUPERVISOR: Rule(
         ALL,

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from openlead.access.models import SafetyFlag
 from openlead.access.roles import FieldGroup as G
 from openlead.people import vault
@@ -231,12 +233,21 @@ def project(
     return record
 
 
+def _list_name(person: Person, keys: dict[str, bytes]) -> str:
+    dek = keys.get(person.public_id)
+    if dek is None:
+        # No data key: deleted since the backup this database was restored from. The row
+        # stays in the list (it is in the data) but nothing of it can be read.
+        return gettext("(unreadable: deleted)")
+    return vault.shown_name(person, dek)
+
+
 def list_rows(people: Iterable[Person], *, show_names: bool) -> list[PersonRow]:
     people = list(people)
     keys = vault.data_keys([p.public_id for p in people]) if show_names else {}
     rows = []
     for person in people:
-        name = vault.shown_name(person, keys[person.public_id]) if show_names else ""
+        name = _list_name(person, keys) if show_names else ""
         manager = person.case_manager.username if person.case_manager else ""
         rows.append(
             PersonRow(

@@ -1,7 +1,7 @@
 """Django's database session store, with an expiry that never passes 10 h after login.
 
-`last_seen` is written on every request, so Django saves the session every time and
-would move its database expiry to now + SESSION_COOKIE_AGE: the absolute limit slid
+`last_seen` is written as requests come (at most once a minute), and each save would
+move its database expiry to now + SESSION_COOKIE_AGE: the absolute limit slid
 (issue 12, point 4). Here the expiry is capped at the login time plus the limit, so a
 session row dies on time even if the middleware were bypassed.
 """

@@ -16,9 +16,12 @@ from django.urls import reverse
 
 from openlead.access.models import AuditEvent
 from tests.access.mfa_matrix import mfa_pages
+from tests.accountability.matrix import accountability_pages
+from tests.api.pages import api_pages
 from tests.casework.consent_matrix import consent_pages
 from tests.casework.pages import casework_pages
 from tests.conftest import World
+from tests.hmis.matrix import hmis_download_texts, hmis_pages
 from tests.legal.cases_matrix import cases_pages
 from tests.legal.defense_matrix import defense_pages
 from tests.legal.demands_matrix import demands_pages
@@ -66,6 +69,9 @@ def _pages(world: World) -> list[str]:
         urls.extend(pages(world))
     urls.extend(retention_pages(world))  # issue 14: deletion requests, holds, schedule
     urls.extend(demands_pages(world))  # issue 14
+    urls.extend(hmis_pages(world))  # issue 15: the HMIS export page
+    urls.extend(accountability_pages(world))  # issue 18: the public accountability page
+    urls.extend(api_pages(world))  # issue 15: the API's reads, after the pages made their rows
     return urls
 
 
@@ -95,6 +101,8 @@ def test_it_shows_no_canary_to_enforcement_or_oversight_roles(
     # The name search too, with a canary name as the query (issue 11).
     by_name = {"name": known.removeprefix("CANARY-")}
     rendered.append(client.post(reverse("people_list"), by_name).content.decode())
+    # The HMIS download (issue 15): refused, or the files themselves if it were not.
+    rendered.extend(hmis_download_texts(client, world))
     leaks = [c for c in world.canaries if any(c in page for page in rendered)]
     assert leaks == []
     assert [c for c in world.canaries if c in caplog.text] == []

@@ -19,9 +19,23 @@ from tests.access.mfa_matrix import MFA_MATRIX, mfa_data, mfa_kwargs
 from tests.access.relations import PERSON_RELATIONS
 from tests.access.relations import anon as _anon
 from tests.access.relations import in_scope as _in_scope
+from tests.accountability.matrix import (
+    ACCOUNTABILITY_MATRIX,
+    accountability_data,
+    accountability_kwargs,
+)
+from tests.api.matrix import (
+    API_EQUIVALENT,
+    API_ROWS,
+    API_WRITE_ROWS,
+    api_kwargs,
+    as_api,
+    own_kwargs,
+)
 from tests.casework.consent_matrix import CONSENT_MATRIX, consent_kwargs
 from tests.casework.matrix import CASEWORK_MATRIX
 from tests.conftest import World
+from tests.hmis.matrix import HMIS_MATRIX, hmis_data, hmis_kwargs
 from tests.legal.cases_matrix import CASES_MATRIX, cases_data, cases_kwargs
 from tests.legal.defense_matrix import DEFENSE_MATRIX, defense_data, defense_kwargs
 from tests.legal.demands_matrix import DEMANDS_MATRIX, demands_data, demands_kwargs
@@ -154,6 +168,12 @@ MATRIX.update(PCG_MATRIX)
 MATRIX.update(PORTAL_MATRIX)
 MATRIX.update(SAFETY_MATRIX)
 MATRIX.update(RETENTION_MATRIX)
+MATRIX.update(HMIS_MATRIX)
+MATRIX.update(ACCOUNTABILITY_MATRIX)
+# The API (issue 15): each read answers as the page it mirrors (tests/api/matrix.py).
+MATRIX.update(API_ROWS)
+for _api, _page in API_EQUIVALENT.items():
+    MATRIX[_api] = ("GET", MATRIX[_page][1], as_api(MATRIX[_page][2]))
 # Each app's rows build their own URL arguments and POST bodies.
 APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PROSECUTOR_MATRIX, prosecutor_kwargs, prosecutor_data),
@@ -164,6 +184,8 @@ APP_MATRICES: list[tuple[dict[str, Any], Any, Any]] = [
     (PCG_MATRIX, pcg_kwargs, pcg_data),
     (PORTAL_MATRIX, portal_kwargs, portal_data),
     (RETENTION_MATRIX, retention_kwargs, retention_data),
+    (HMIS_MATRIX, hmis_kwargs, hmis_data),
+    (ACCOUNTABILITY_MATRIX, accountability_kwargs, accountability_data),
 ]
 # The one rule for a participant outside the portal: every URL answers 403 (audited, by
 # openlead.portal.middleware), whatever the row says for staff; only logout and the
@@ -184,6 +206,10 @@ def test_it_has_a_row_for_every_url() -> None:
 
 
 def _kwargs(world: World, name: str, rel: str) -> dict[str, str]:
+    if name in API_EQUIVALENT:
+        return api_kwargs(world, name, _kwargs(world, API_EQUIVALENT[name], rel), rel)
+    if name in API_ROWS:
+        return own_kwargs(world, name, rel)
     for rows, kwargs_of, _ in APP_MATRICES:
         if name in rows:
             return dict(kwargs_of(world, name, rel))
@@ -234,8 +260,7 @@ class _Undo(Exception):
     """Raised to roll one case back, so every case starts from the same world."""
 
 
-def _answer(world: World, client: Any, name: str, user: str | None, url: str) -> int:
-    method = MATRIX[name][0]
+def _log_in(world: World, client: Any, user: str | None) -> None:
     client.logout()
     if user == "inactive":
         world.users["alice"].is_active = False
@@ -243,6 +268,11 @@ def _answer(world: World, client: Any, name: str, user: str | None, url: str) ->
         client.force_login(world.users["alice"])
     elif user:
         client.force_login(world.users[user])
+
+
+def _answer(world: World, client: Any, name: str, user: str | None, url: str) -> int:
+    method = MATRIX[name][0]
+    _log_in(world, client, user)
     if method == "GET":
         return int(client.get(url).status_code)
     return int(client.post(url, _data(world, name, user)).status_code)
@@ -270,6 +300,27 @@ def test_it_answers_each_role_as_the_policy_says(world: World, client: Any, name
             want = expected(name, user, rel)
             if status != want:
                 wrong.append(f"{name} as {user} on {rel}: {status} != {want}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", sorted(API_WRITE_ROWS))
+def test_it_answers_each_role_on_api_writes(world: World, client: Any, name: str) -> None:
+    """The API's writes on URLs whose row above is their GET (tests/api/matrix.py)."""
+    _, rels, expect, send = API_WRITE_ROWS[name]
+    wrong = []
+    for user in ROLES:
+        for rel in rels:
+            status = -1
+            try:
+                with transaction.atomic():
+                    _log_in(world, client, user)
+                    status = int(send(client).status_code)
+                    raise _Undo
+            except _Undo:
+                pass
+            want = 403 if user == PARTICIPANT else int(expect(user, rel))
+            if status != want:
+                wrong.append(f"{name} POST as {user} on {rel}: {status} != {want}")
     assert wrong == []
 
 

@@ -61,6 +61,8 @@ CAPABILITIES = {
     "set_retention",
     "log_legal_demands",
     "decide_legal_demands",
+    "export_hmis",
+    "manage_api_tokens",  # issue 15: the program admin issues and revokes API tokens
 }
 # The care team's referral work, and intake (the old role sets in referrals and records).
 DOORS = {"refer_community", "record_self_referral", "see_intake_clock"}

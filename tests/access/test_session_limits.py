@@ -89,3 +89,45 @@ def test_it_keeps_a_fresh_session_working(world: World) -> None:
         session["last_seen"] = int((START + dt.timedelta(hours=9, minutes=50)).timestamp())
         session.save()
         assert client.get(reverse(SIGNED_IN)).status_code == 200
+
+
+def _session_writes(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get(reverse(SIGNED_IN)).status_code == 200
+    return sum(
+        1
+        for q in seen.captured_queries
+        if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    )
+
+
+def test_it_writes_the_session_at_most_once_a_minute(world: World) -> None:
+    # One UPDATE of the session row per request was a write, and a COMMIT, on every page.
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        clock.shift(dt.timedelta(seconds=61))
+        assert _session_writes(client) == 1  # a minute on: last_seen moves
+        clock.shift(dt.timedelta(seconds=20))
+        assert _session_writes(client) == 0
+        clock.shift(dt.timedelta(seconds=30))
+        assert _session_writes(client) == 0
+        clock.shift(dt.timedelta(seconds=15))
+        assert _session_writes(client) == 1  # 65 s after the last write
+
+
+def test_a_minute_of_requests_not_written_never_stretches_the_idle_limit(world: World) -> None:
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        clock.shift(dt.timedelta(seconds=61))
+        client.get(reverse(SIGNED_IN))  # written: last_seen is START + 61 s
+        clock.shift(dt.timedelta(seconds=50))
+        client.get(reverse(SIGNED_IN))  # not written
+        # 15 min after the last write, 14 min 10 s after the last request: ended, early
+        # rather than late (the limit's precision is the minute of TOUCH_SECONDS).
+        clock.shift(dt.timedelta(minutes=14, seconds=11))
+        assert _logged_out(client.get(reverse(SIGNED_IN)))

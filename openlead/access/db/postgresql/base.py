@@ -1,0 +1,9 @@
+"""PostgreSQL, with the audit chain's commit step (openlead.access.db.pending)."""
+
+from django.db.backends.postgresql import base
+
+from openlead.access.db.pending import AuditCommitMixin
+
+
+class DatabaseWrapper(AuditCommitMixin, base.DatabaseWrapper):
+    pass
