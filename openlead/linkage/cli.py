@@ -153,12 +153,20 @@ def link(
     _report_bad_values(bad, out_dir)
     inputs = {left_path.name: len(left_df), right_path.name: len(right_df)}
     write_outputs(result, out_dir, left_id=lid, right_id=rid, inputs=inputs)
+    _echo_blocking(result.rule_pairs, result.blocking_ceiling)
     counts = result.band_counts()
     click.echo(
         f"{counts['auto_accept']:,} auto-accepted and {counts['review']:,} for review "
         f"out of {result.n_scored:,} scored pairs; wrote {out_dir / 'pairs.csv'} "
         f"and {out_dir / 'summary.html'}"
     )
+
+
+def _echo_blocking(rule_pairs: dict[str, int], ceiling: float) -> None:
+    """Pairs per blocking rule and the model's blocking recall ceiling (before the last line)."""
+    for name, n in rule_pairs.items():
+        click.echo(f"blocking rule {name}: {n:,} scored pairs found first")
+    click.echo(f"blocking recall ceiling (estimated from the model): {ceiling:.3f}")
 
 
 def _thresholds(auto_accept: float, review: float) -> Thresholds:
@@ -333,6 +341,7 @@ def dedupe(
     out_dir.mkdir(parents=True, exist_ok=True)
     result.pairs.to_csv(out_dir / "pairs.csv", index=False)
     result.clusters.to_csv(out_dir / "clusters.csv", index=False)
+    _echo_blocking(result.rule_pairs, result.blocking_ceiling)
     counts = result.band_counts()
     click.echo(
         f"{len(df):,} records stand for {result.n_people:,} people at p >= {auto_accept}; "

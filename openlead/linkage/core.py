@@ -10,9 +10,11 @@ from typing import Any
 import pandas as pd
 
 from openlead.linkage import model
+from openlead.linkage.bands import corroborated
 from openlead.linkage.engine import Backend, make_backend
 from openlead.linkage.fields import EXTRA_FIELDS, PREPARED_COLUMNS, present
 from openlead.linkage.prepare import OPTIONAL_IDENTIFIERS, BadValue, Columns, prepare
+from openlead.linkage.prior import logit2, refit_prior, shifted_probability
 
 LOG = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ class LinkResult:
     engine: str = "duckdb"
     model: dict[str, Any] = field(default_factory=dict)  # trained Splink settings (JSON-able)
     rule_pairs: dict[str, int] = field(default_factory=dict)  # scored pairs by blocking rule
+    # Share of true pairs some blocking rule finds, estimated from the model (ceiling.py).
+    blocking_ceiling: float = float("nan")
 
     def band_counts(self) -> dict[str, int]:
         counts = self.pairs["band"].value_counts()
@@ -107,16 +111,28 @@ def link(
     finally:
         backend.close()
     report("done", 1.0)
+    comparisons = ("first_name", "last_name", "dob", "sex", *identifiers)
     return LinkResult(
+        blocking_ceiling=estimate_ceiling(trained, left_std, right_std, comparisons),
         pairs=pairs,
         thresholds=thresholds,
         weight_histogram=tidy_histogram(histogram),
         rule_pairs=rule_pairs_of(histogram, identifiers),
         bad_values={"left": left_bad, "right": right_bad},
-        comparisons=("first_name", "last_name", "dob", "sex", *identifiers),
+        comparisons=comparisons,
         engine=backend.name,
         model=trained,
     )
+
+
+def estimate_ceiling(
+    trained: dict[str, Any], left: pd.DataFrame, right: pd.DataFrame, comparisons: tuple[str, ...]
+) -> float:
+    """The model's estimate of the blocking recall ceiling (openlead.linkage.ceiling)."""
+    from openlead.linkage.ceiling import missing_shares, model_ceiling
+
+    rules = list(model.blocking_rule_sql(comparisons[4:]))
+    return model_ceiling(trained, rules, missing_shares(left, right, comparisons))
 
 
 def compare(
@@ -197,7 +213,10 @@ def _run(
     if trained is None:
         linker = Linker(tables, model.settings(identifiers), log_level=None)
         n_pairs = len(left) * len(right)
-        train(linker, seed=seed, report=report, n_pairs=n_pairs, chunks=backend.u_chunks)
+        rules = model.em_rules(optional=identifiers)
+        train(
+            linker, seed=seed, report=report, n_pairs=n_pairs, chunks=backend.u_chunks, rules=rules
+        )
     else:
         identifiers = tuple(c["output_column_name"] for c in trained["comparisons"][4:])
         dialect = backend.api.sql_dialect.sql_dialect_str
@@ -206,10 +225,27 @@ def _run(
         )
     report("scoring", 0.7)
     predictions = linker.inference.predict(warning_mode="never")
-    report("collecting", 0.9)
-    histogram, kept = backend.collect(predictions, thresholds.review)
-    saved = linker.misc.save_model_to_json()
-    return tidy_pairs(kept, identifiers, thresholds), histogram, saved
+    # A trained model's prior is refitted to the scored pairs; a given one is kept.
+    n_pairs = len(left) * len(right) if trained is None else 0
+    pairs, histogram, saved = collect_refitted(backend, linker, predictions, n_pairs, thresholds)
+    return tidy_pairs(pairs, identifiers, thresholds), histogram, saved
+
+
+def collect_refitted(
+    backend: Backend, linker: Any, predictions: Any, n_pairs: int, thresholds: Thresholds
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Histogram and kept pairs under the prior refitted to the scored pairs (prior.py).
+
+    With n_pairs 0 the model's prior is kept as it is."""
+    saved: dict[str, Any] = linker.misc.save_model_to_json()
+    start = float(saved["probability_two_random_records_match"])
+    prior = refit_prior(backend.weights(predictions), n_pairs, start) if n_pairs else start
+    shift = logit2(prior) - logit2(start)
+    histogram, kept = backend.collect(predictions, thresholds.review, shift)
+    kept["match_weight"] = kept["match_weight"].astype(float) + shift
+    kept["match_probability"] = shifted_probability(kept["match_weight"])
+    saved["probability_two_random_records_match"] = prior
+    return kept, histogram, saved
 
 
 def train(
@@ -234,25 +270,29 @@ def train(
 
     training = linker.training  # type: ignore[attr-defined]
     report("estimating prior", 0.1)
-    training.estimate_probability_two_random_records_match(
-        [block_on("first_name_canon", "last_name", "dob")], recall=0.7
-    )
+    prior_rules = [block_on("first_name_canon", "last_name", "dob")]
+    try:
+        training.estimate_probability_two_random_records_match(prior_rules, recall=0.7)
+    except ValueError:
+        # Splink refuses recall 0.7 when the exact agreements outnumber what that recall
+        # allows: a table made mostly of one person's records (a justice source being
+        # clustered). Every such pair is then taken as a match (recall 1.0).
+        training.estimate_probability_two_random_records_match(prior_rules, recall=1.0)
     settings = linker._settings_obj  # type: ignore[attr-defined]
     if not 0 < settings._probability_two_random_records_match < 1:
         # No exact agreements at all (tiny inputs): assume one true pair among all pairs.
         settings._probability_two_random_records_match = min(0.5, 1 / max(n_pairs, 2))
     report("estimating u", 0.2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=chunks)
-    sessions = zip(rules or model.em_rules(), (0.35, 0.5), strict=True)
-    for step, (rule, fraction) in enumerate(sessions):
-        report(f"estimating m (EM session {step + 1})", fraction)
+    rules = rules or model.em_rules()
+    for step, rule in enumerate(rules):
+        report(f"estimating m (EM session {step + 1})", 0.3 + 0.35 * step / len(rules))
         # A session narrows the model's comparisons to the ones it trains before it
         # starts; if it stops midway, the model must be put back as it was.
         before = settings.core_model_settings.copy()
+        start = _else_m(settings)
         try:
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
-            )
+            _em_session(training, settings, rule, before)
         except EMTrainingException:
             # Tiny inputs can leave a training block empty; Splink's default m values
             # stand in for the fields that block would have trained.
@@ -267,6 +307,66 @@ def train(
             LOG.warning(
                 "linkage: EM session %d stopped (%s); its m values are not used", step + 1, exc
             )
+            continue
+        if not _plausible(settings, start):
+            # A block holding almost no true pairs (dates of birth missing or wrong in
+            # most records) makes EM fit look-alikes instead: it then finds a different
+            # name no evidence against a match. Such a session is left out.
+            settings.core_model_settings = before
+            LOG.warning("linkage: EM session %d found no true pairs; not used", step + 1)
+
+
+# Iterations per attempt: a session whose m underflows is run again, stopped earlier.
+_EM_ATTEMPTS = (20, 6)
+
+
+def _em_session(training: Any, settings: Any, rule: Any, before: Any) -> None:
+    """One EM session; if an m underflows, again from the start with fewer iterations.
+
+    A level true pairs never show (no nicknames among clerical errors, an identifier
+    that always agrees) has its m halved or worse at every iteration until Splink refuses
+    it; the other levels have long converged by then, so stopping earlier keeps them."""
+    from dataclasses import replace
+
+    full = settings.training_settings
+    try:
+        for attempt, iterations in enumerate(_EM_ATTEMPTS):
+            settings.training_settings = replace(full, max_iterations=iterations)
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+                )
+                return
+            except ValueError as exc:
+                if "probability value" not in str(exc) or attempt == len(_EM_ATTEMPTS) - 1:
+                    raise
+                settings.core_model_settings = before.copy()
+    finally:
+        settings.training_settings = full
+
+
+def _else_levels(settings: Any) -> dict[str, Any]:
+    out = {}
+    for comparison in settings.comparisons:
+        if comparison.output_column_name in ("first_name", "last_name", "dob"):
+            for level in comparison.comparison_levels:
+                if level._is_else_level:  # noqa: SLF001 - Splink has no public flag
+                    out[comparison.output_column_name] = level
+    return out
+
+
+def _else_m(settings: Any) -> dict[str, float | None]:
+    return {name: level.m_probability for name, level in _else_levels(settings).items()}
+
+
+def _plausible(settings: Any, start: dict[str, float | None]) -> bool:
+    """Whether the fields this session trained still find a different first name, surname
+    or birth date to count against a match (untrained levels keep Splink's defaults)."""
+    for name, level in _else_levels(settings).items():
+        m, u = level.m_probability, level.u_probability
+        if m != start.get(name) and m is not None and u is not None and m >= u:
+            return False
+    return True
 
 
 def tidy_pairs(
@@ -296,6 +396,9 @@ def tidy_pairs(
         gamma = column.astype(int)
         out[f"gamma_{comp}"] = gamma.to_numpy()
         out[f"level_{comp}"] = gamma.map(table).astype("string").to_numpy()
+    # Shared household fields or aliases alone do not auto-accept (bands.py).
+    auto = out["band"].eq("auto_accept") & ~corroborated(out, identifiers)
+    out["band"] = out["band"].mask(auto, "review")
     order = out.sort_values(
         ["match_probability", "left_id", "right_id"], ascending=[False, True, True]
     )

@@ -19,6 +19,8 @@ from openlead.linkage.core import (
     Progress,
     Thresholds,
     align_fields,
+    collect_refitted,
+    estimate_ceiling,
     rule_pairs_of,
     shared_fields,
     tidy_histogram,
@@ -27,6 +29,7 @@ from openlead.linkage.core import (
 )
 from openlead.linkage.engine import Backend, make_backend
 from openlead.linkage.prepare import BadValue, Columns, prepare
+from openlead.linkage.prior import logit2
 
 __all__ = ["DedupeResult", "dedupe"]
 
@@ -43,6 +46,7 @@ class DedupeResult:
     comparisons: tuple[str, ...] = ()
     rule_pairs: dict[str, int] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
+    blocking_ceiling: float = float("nan")  # share of duplicates the rules find (model)
 
     def band_counts(self) -> dict[str, int]:
         counts = self.pairs["band"].value_counts()
@@ -84,13 +88,15 @@ def dedupe(
     finally:
         backend.close()
     report("done", 1.0)
+    comparisons = ("first_name", "last_name", "dob", "sex", *optional)
     return DedupeResult(
+        blocking_ceiling=estimate_ceiling(trained, std, std, comparisons),
         pairs=pairs,
         clusters=clusters,
         thresholds=thresholds,
         weight_histogram=tidy_histogram(histogram),
         bad_values=bad,
-        comparisons=("first_name", "last_name", "dob", "sex", *optional),
+        comparisons=comparisons,
         rule_pairs=rule_pairs_of(histogram, optional),
         model=trained,
     )
@@ -117,17 +123,27 @@ def _run(
         report=report,
         n_pairs=n_pairs,
         chunks=backend.u_chunks,
-        rules=model.em_rules(link_type="dedupe_only"),
+        rules=model.em_rules(link_type="dedupe_only", optional=optional),
     )
     report("scoring", 0.7)
     predictions = linker.inference.predict(warning_mode="never")
+    kept, histogram, saved = collect_refitted(backend, linker, predictions, n_pairs, thresholds)
     report("clustering", 0.85)
+    # Clustering reads Splink's probabilities, made under the first prior: the same
+    # threshold in those terms.
+    shift = logit2(saved["probability_two_random_records_match"]) - logit2(
+        linker._settings_obj._probability_two_random_records_match
+    )
+    at = (
+        1 / (1 + 2 ** (shift - logit2(thresholds.auto_accept)))
+        if thresholds.auto_accept < 1
+        else 1.0
+    )
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=thresholds.auto_accept
+        predictions, threshold_match_probability=at
     ).as_pandas_dataframe()
-    histogram, kept = backend.collect(predictions, thresholds.review)
     pairs = tidy_pairs(kept, optional, thresholds)
-    return pairs, histogram, _clusters(clustered), linker.misc.save_model_to_json()
+    return pairs, histogram, _clusters(clustered), saved
 
 
 def _clusters(raw: pd.DataFrame) -> pd.DataFrame:

@@ -46,15 +46,27 @@ class Backend(ABC):
         table = f"openlead_{name}_{uuid.uuid4().hex[:8]}"
         return self.api.register(self._native(df), dataset_display_name=name, table_name=table)
 
-    def collect(self, predictions: Any, review: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(weight histogram of every scored pair, pairs with p >= review) as pandas."""
+    def weights(self, predictions: Any) -> pd.DataFrame:
+        """Scored pairs by match weight, to a tenth of a bit (columns w, n)."""
+        return predictions.query_sql(
+            "SELECT round(match_weight, 1) AS w, count(*) AS n FROM {this} GROUP BY 1"
+        ).as_pandas_dataframe()
+
+    def collect(
+        self, predictions: Any, review: float, shift: float = 0.0
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(weight histogram of every scored pair, pairs with p >= review) as pandas.
+
+        `shift` is added to every match weight first (a re-estimated prior)."""
+        plus = number(shift)
         histogram = predictions.query_sql(
             # By blocking rule too: the summary says how many pairs each rule found.
-            "SELECT floor(match_weight) AS bin, match_key, count(*) AS n FROM {this} GROUP BY 1, 2"
+            f"SELECT floor(match_weight + {plus}) AS bin, match_key, count(*) AS n "  # noqa: S608
+            "FROM {this} GROUP BY 1, 2"
         ).as_pandas_dataframe()
         kept = predictions.query_sql(
-            # Splink's query_sql takes no parameters: a checked, finite number literal.
-            f"SELECT * FROM {{this}} WHERE match_probability >= {number(review)}"  # noqa: S608
+            # Splink's query_sql takes no parameters: checked, finite number literals.
+            f"SELECT * FROM {{this}} WHERE match_weight + {plus} >= {number(_logit2(review))}"  # noqa: S608
         ).as_pandas_dataframe()
         return histogram, kept
 
@@ -108,17 +120,25 @@ class SparkBackend(Backend):
             self._session = _local_spark_session(self._partitions)
         return self._session
 
-    def collect(self, predictions: Any, review: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def weights(self, predictions: Any) -> pd.DataFrame:
+        from pyspark.sql import functions as F  # noqa: N812
+
+        frame = predictions.as_spark_dataframe()
+        grouped = frame.groupBy(F.round("match_weight", 1).alias("w")).agg(F.count("*").alias("n"))
+        return grouped.toPandas()
+
+    def collect(
+        self, predictions: Any, review: float, shift: float = 0.0
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         # The DataFrame API on one cached frame: each Splink query_sql is a new job.
         from pyspark.sql import functions as F  # noqa: N812
 
         frame = predictions.as_spark_dataframe().cache()
+        weight = F.col("match_weight") + F.lit(float(shift))
         histogram = (
-            frame.groupBy(F.floor("match_weight").alias("bin"), "match_key").agg(
-                F.count("*").alias("n")
-            )
+            frame.groupBy(F.floor(weight).alias("bin"), "match_key").agg(F.count("*").alias("n"))
         ).toPandas()
-        kept = frame.filter(F.col("match_probability") >= float(review)).toPandas()
+        kept = frame.filter(weight >= _logit2(review)).toPandas()
         frame.unpersist()
         return histogram, kept
 
@@ -137,6 +157,12 @@ class SparkBackend(Backend):
         )
         plain = df.astype(object).where(df.notna(), None)
         return self.session().createDataFrame(plain.to_numpy().tolist(), schema=schema)
+
+
+def _logit2(p: float) -> float:
+    import math
+
+    return math.log2(p / (1 - p)) if p < 1 else 1e9
 
 
 def _local_spark_session(partitions: int) -> Any:

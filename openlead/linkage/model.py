@@ -85,6 +85,9 @@ def _dob_levels() -> Levels:
             "same_year_month",
             cll.CustomLevel("dob_year_l = dob_year_r AND dob_month_l = dob_month_r"),
         ),
+        # One digit of the date written or read wrong (a clerk's 1994 for 1974, 04 for
+        # 07): strong evidence, where "within 5 years" would count it against a match.
+        ("one_digit", cll.LevenshteinLevel("dob", 1)),
         ("within_5_years", cll.CustomLevel(f"{_YEAR_DIFF} <= 5")),
     ]
 
@@ -169,6 +172,21 @@ BLOCKING_RULES_SQL: dict[str, str] = {
         "l.first_name_canon = r.first_name_canon AND l.dob_month = r.dob_month "
         "AND l.dob_day = r.dob_day"
     ),
+    # Both names misspelt the way they sound (Kathryn/Catherine, Smyth/Smith) and the
+    # date of birth wrong: Double Metaphone codes of the first name and first surname part.
+    "phonetic first+last": "l.first_dm = r.first_dm AND l.last_dm = r.last_dm",
+    # The first name replaced (an initial, the middle name) or misread, and one part of
+    # the date of birth changed (a digit, day and month read the other way round): the
+    # surname and two of the three date parts still agree. An equality join on surname
+    # and year (or day) first, so the OR only filters.
+    "last+year+month": (
+        "l.last_name = r.last_name AND l.dob_year = r.dob_year AND (l.dob_month = r.dob_month "
+        "OR (l.dob_month = r.dob_day AND l.dob_day = r.dob_month))"
+    ),
+    "last+day+month_or_year": (
+        "l.last_name = r.last_name AND l.dob_day = r.dob_day "
+        "AND (l.dob_month = r.dob_month OR l.dob_year = r.dob_year)"
+    ),
 }
 
 
@@ -179,7 +197,11 @@ _EXTRA_BLOCKS = {
         "l.addr_number = r.addr_number AND l.addr_street = r.addr_street "
         "AND l.addr_postal = r.addr_postal"
     ),
+    # Any name of one side (primary or alias) equal to any name of the other. As a
+    # condition for the blocking ceiling; Splink blocks on it by exploding the arrays.
+    "aliases": "len(list_intersect(l.all_names, r.all_names)) > 0",
 }
+_EXPLODED = {"same aliases": ("l.all_names = r.all_names", ["all_names"])}
 
 
 def blocking_rule_sql(optional: tuple[str, ...] = ()) -> dict[str, str]:
@@ -201,7 +223,13 @@ def blocking_rule_sql(optional: tuple[str, ...] = ()) -> dict[str, str]:
 def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
     import splink.blocking_rule_library as brl
 
-    return [brl.CustomRule(sql) for sql in blocking_rule_sql(identifiers).values()]
+    # An exploded rule pairs records once per shared element; Splink keeps each pair once.
+    return [
+        brl.CustomRule(_EXPLODED[name][0], arrays_to_explode=_EXPLODED[name][1])
+        if name in _EXPLODED
+        else brl.CustomRule(sql)
+        for name, sql in blocking_rule_sql(identifiers).items()
+    ]
 
 
 # Splink's EM self-joins the stacked inputs and only then drops same-source pairs; a
@@ -210,17 +238,20 @@ def blocking_rules(identifiers: tuple[str, ...] = ()) -> list[Any]:
 _LEFT_TO_RIGHT = "l.source_dataset = 'left' AND r.source_dataset = 'right'"
 
 
-def em_rules(link_type: str = "link_only") -> list[Any]:
-    """EM training blocks: dob (trains names, sex), last name (trains first name, dob).
+def em_rules(link_type: str = "link_only", optional: tuple[str, ...] = ()) -> list[Any]:
+    """EM training blocks: dob (trains names, sex), last name (trains first name, dob),
+    then the address and each identifier both sides carry (they train names and dob
+    where those are often wrong or missing).
 
     A dedupe has one source, so there is no left-to-right filter to add."""
     import splink.blocking_rule_library as brl
 
     side = f" AND {_LEFT_TO_RIGHT}" if link_type == "link_only" else ""
-    return [
-        brl.CustomRule(f"l.dob = r.dob{side}"),
-        brl.CustomRule(f"l.last_name = r.last_name{side}"),
-    ]
+    blocks = ["l.dob = r.dob", "l.last_name = r.last_name"]
+    if "address" in optional:
+        blocks.append("l.addr_number = r.addr_number AND l.addr_street = r.addr_street")
+    blocks += [f"l.{c} = r.{c}" for c in optional if c not in EXTRA_FIELDS]
+    return [brl.CustomRule(f"{block}{side}") for block in blocks]
 
 
 def settings(identifiers: tuple[str, ...] = (), *, link_type: str = "link_only") -> Any:

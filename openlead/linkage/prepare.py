@@ -108,6 +108,19 @@ def _add_names(out: pd.DataFrame, first: pd.Series, last: pd.Series) -> None:
     out["last_name_2"] = _take(part_2, codes)
     codes_1 = part_1.map(lambda n: n if pd.isna(n) else soundex(str(n)))
     out["last_soundex"] = _take(codes_1, codes)
+    out["last_dm"] = _take(part_1.map(_double_metaphone), codes)
+    codes, uniques = _factorize(out["first_name"])
+    out["first_dm"] = _take(uniques.map(_double_metaphone), codes)
+
+
+def _double_metaphone(name: object) -> object:
+    """The primary Double Metaphone code (doublemetaphone, the C++ original's wrapper)."""
+    from doublemetaphone import doublemetaphone
+
+    if name is None or name is pd.NA or (isinstance(name, float) and name != name):
+        return pd.NA
+    code = doublemetaphone(str(name))[0]
+    return code or pd.NA
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:

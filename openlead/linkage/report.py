@@ -64,6 +64,10 @@ def summary_html(
         (f"Auto-accept (p &ge; {t.auto_accept})", f"{counts['auto_accept']:,}"),
         (f"Review ({t.review} &le; p &lt; {t.auto_accept})", f"{counts['review']:,}"),
         ("Values set to missing (bad input)", f"{n_bad:,}"),
+        (
+            "Blocking recall ceiling (true pairs some rule finds, estimated from the model)",
+            f"{result.blocking_ceiling:.3f}",
+        ),
     ]
     rows += [
         (f"Pairs first found by rule <code>{html.escape(name)}</code>", f"{n:,}")

@@ -58,6 +58,11 @@ def import_group() -> None:
     type=click.IntRange(-1, 16),
     help="Processes that parse and encrypt while one writes (default: 2 for large files).",
 )
+@click.option(
+    "--no-cluster",
+    is_flag=True,
+    help="Skip clustering the source's records of one person (dedupe) after the import.",
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def justice(
     source: str,
@@ -66,6 +71,7 @@ def justice(
     report_path: Path | None,
     chunk: int,
     workers: int,
+    no_cluster: bool,
     file: Path,
 ) -> None:
     """Import a justice-records CSV extract (idempotent; a killed run resumes)."""
@@ -79,7 +85,7 @@ def justice(
     except MappingError as exc:
         raise django_setup.UsageError(str(exc)) from None
     django_setup.setup()
-    _run(source, mapping, program_slug, report_path, (chunk, workers), file)
+    _run(source, mapping, program_slug, report_path, (chunk, workers), file, not no_cluster)
 
 
 def _program_id(slug: str) -> int | None:
@@ -100,6 +106,7 @@ def _run(
     report_path: Path | None,
     sizes: tuple[int, int],
     file: Path,
+    cluster: bool = True,
 ) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -139,7 +146,20 @@ def _run(
             )
     except (MappingError, UnreadableFile) as exc:
         raise django_setup.UsageError(str(exc)) from None
+    # Nothing new stored (the file was imported before): the clusters are as they were.
+    if cluster and outcome.batch is not None and outcome.batch.rows_imported:
+        _cluster(source, acting)
     _say_outcome(file, outcome)
+
+
+def _cluster(source: str, acting: object) -> None:
+    """One justice person per person of the source (records.clustering)."""
+    from openlead.access.acting import Actor
+    from openlead.records.clustering import cluster_source
+
+    assert isinstance(acting, Actor)
+    counts = cluster_source(source, acting=acting)
+    click.echo(f"clustered: {source}: {counts.line()}")
 
 
 def _say_outcome(file: Path, outcome: Outcome) -> None:
@@ -269,7 +289,14 @@ def rotate_keys() -> None:
     default="",
     help="A linkage run started in the web app: report progress and counts into it.",
 )
-def link_program(program_slug: str, auto_accept: float, review: float, run_id: str) -> None:
+@click.option(
+    "--retrain",
+    is_flag=True,
+    help="Train new models instead of reusing the program's stored ones (one per source).",
+)
+def link_program(
+    program_slug: str, auto_accept: float, review: float, run_id: str, retrain: bool
+) -> None:
     """Link a program's participants and comparison pool to imported justice records."""
     if not 0 < review <= auto_accept:
         raise django_setup.UsageError("--review must be above 0 and at most --auto-accept")
@@ -292,13 +319,23 @@ def link_program(program_slug: str, auto_accept: float, review: float, run_id: s
             bar.update(task, completed=fraction, description=f"linking: {step}")
 
         summary = run_program_linkage(
-            program, acting=acting, auto_accept=auto_accept, review=review, progress=report
+            program,
+            acting=acting,
+            auto_accept=auto_accept,
+            review=review,
+            progress=report,
+            retrain=retrain,
         )
+    for line in summary.models:
+        click.echo(f"model: {line}")
+    for line in summary.warnings:
+        click.echo(f"warning: {line}", err=True)
     click.echo(
         f"ok: {program.slug}: {summary.people} participants and {summary.comparison_people} "
         f"comparison people x {summary.records} records; "
         f"participants: {summary.participants.line()}; "
-        f"comparison group: {summary.comparison.line()}"
+        f"comparison group: {summary.comparison.line()}; "
+        f"{summary.duplicates} new duplicate candidates among the participants"
     )
 
 

@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from openlead.access.acting import Actor
+from openlead.linkage import Thresholds
 from openlead.linkage.core import link
 from openlead.linkage.explain import pair_weights
+from openlead.people.actions import NewPerson, do_create_person
 from openlead.people.models import Person
 from openlead.records.actions import Proposal, do_store_proposals
-from openlead.records.identity import identities, people_frame, records_frame
+from openlead.records.clustering import cluster_source
+from openlead.records.duplicates import find_duplicate_people
+from openlead.records.identity import LINKED_STATUSES, identities, people_frame, records_frame
 from openlead.records.importer import import_file
 from openlead.records.mapping import load_mapping
 from openlead.records.models import JusticeRecord
@@ -59,6 +63,8 @@ def seed_records_demo(program: Any, *, seed: int) -> None:
         with path.open("w", newline="") as handle:
             csv.writer(handle).writerows([HEADER, *rows])
         import_file(path, load_mapping(MAPPING), source="demo-rms", acting=acting)
+    # One justice person per person's records: the queue asks about each pair once.
+    cluster_source("demo-rms", acting=acting)
     records = list(JusticeRecord.objects.filter(source="demo-rms", external_id__in=list(owners)))
     # Scored by the real model, so the review page's waterfall shows real weights. A
     # misspelt record is queued for review whatever its score, so the demo's queue has
@@ -87,3 +93,35 @@ def seed_records_demo(program: Any, *, seed: int) -> None:
         )
     ]
     do_store_proposals(proposals, acting=acting, program_id=program.pk, purpose="demo links")
+
+
+# Who is entered twice, and how the second entry differs: a door's intake often has the
+# name as the person gave it that day. (index among the program's people, new first name)
+TWICE = ((3, "initial"), (8, "typo"))
+
+
+def seed_duplicates_demo(program: Any) -> int:
+    """Enter two people a second time, as two doors would, and run the duplicate check, so
+    the supervisor's duplicates page has real pairs to decide. Returns the pairs stored."""
+    acting = Actor.system("demo", program.pk)
+    people = list(Person.objects.filter(program=program, status__in=LINKED_STATUSES))
+    people.sort(key=lambda p: p.pk)
+    known = identities([people[i] for i, _ in TWICE])
+    for index, how in TWICE:
+        first = people[index]
+        ident = known[first.pk]
+        given = ident["first_name"][0] if how == "initial" else ident["first_name"][:-1]
+        do_create_person(
+            NewPerson(
+                program_id=program.pk,
+                legal_name=f"{given} {ident['last_name']}",
+                date_of_birth=ident["dob"],
+                sex=first.sex,
+                status="active",
+                case_manager_id=first.case_manager_id,
+            ),
+            acting=acting,
+        )
+    everyone = list(Person.objects.filter(program=program, status__in=LINKED_STATUSES))
+    found = find_duplicate_people(program, everyone, acting=acting, thresholds=Thresholds())
+    return found.new

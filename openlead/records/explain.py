@@ -114,3 +114,23 @@ def differing(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple
         if j2 > j1:
             b.append((right[j1:j2], not same))
     return a, b
+
+
+def side_by_side(
+    left: dict[str, Any],
+    right: dict[str, Any],
+    fields: list[tuple[str, str]],
+    weights: dict[str, Any],
+    *,
+    keep_empty: bool,
+) -> dict[str, Any]:
+    """What both review pages show of a pair (records/_compare.html, _why_score.html):
+    rows of (label, marked left, marked right), the waterfall and its bars. A duplicate
+    pair leaves out fields neither record has; a link review shows every row."""
+    rows = []
+    for key, label in fields:
+        a, b = str(left.get(key, "") or ""), str(right.get(key, "") or "")
+        if a or b or keep_empty:
+            marked_a, marked_b = differing(a, b)
+            rows.append({"label": label, "left": marked_a, "right": marked_b})
+    return {"rows": rows, "waterfall": waterfall_svg(weights), "bars": bars(weights)}

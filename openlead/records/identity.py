@@ -14,16 +14,25 @@ if TYPE_CHECKING:
 
 LINKED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.INACTIVE, EnrollmentStatus.EXITED)
 FIELDS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+# Optional fields (records.mapping.EXTRA_IDENTITY): compared only when both sides have them.
+EXTRA = ("middle_name", "house_number", "street", "city", "postal_code", "phone", "aliases")
+ALL_FIELDS = FIELDS + EXTRA
 ID_SYSTEMS = ("state_id", "booking_number")  # the identifiers that take part in linkage
 _SEX = {0: "F", 1: "M"}
 
 
 def split_name(legal_name: str) -> tuple[str, str]:
-    """First word and last word; middle names do not take part in the comparison."""
+    """First word and last word (the middle words are the middle name: middle_name)."""
     parts = legal_name.replace(",", " ").split()
     if not parts:
         return "", ""
     return (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[0])
+
+
+def middle_name(legal_name: str) -> str:
+    """The words between the first and the last."""
+    parts = legal_name.replace(",", " ").split()
+    return " ".join(parts[1:-1])
 
 
 def person_identity(
@@ -33,12 +42,18 @@ def person_identity(
 ) -> dict[str, str]:
     """`dek` and `identifiers` let a caller fetch them for many people in one query each."""
     dek = dek or vault.data_key(person.public_id)
-    first, last = split_name(vault.get_person_field(person, dek, "legal_name"))
+    legal_name = vault.get_person_field(person, dek, "legal_name")
+    first, last = split_name(legal_name)
     out = {
         "first_name": first,
         "last_name": last,
         "dob": vault.get_person_field(person, dek, "date_of_birth"),
         "sex": _SEX.get(int(person.sex), ""),
+        "middle_name": middle_name(legal_name),
+        # One free-text address: the linker takes the house number from its start.
+        "street": vault.get_person_field(person, dek, "address"),
+        "phone": vault.get_person_field(person, dek, "phone"),
+        "aliases": vault.get_person_field(person, dek, "aliases"),
     }
     if identifiers is None:
         identifiers = list(ExternalIdentifier.objects.filter(person=person, system__in=ID_SYSTEMS))
@@ -70,7 +85,7 @@ def record_identity(
     if sealer is None:
         sealer = sealers[record.source] = sealer_for(record.source)
     opened: dict[str, Any] = sealer.open(record.external_id, record.identity)
-    return {k: str(opened.get(k, "")) for k in FIELDS}
+    return {k: str(opened.get(k, "")) for k in ALL_FIELDS}
 
 
 def comparison_identity(
@@ -95,7 +110,6 @@ def people_frame(
     people: list[Person], comparison: list[ComparisonPerson] | None = None
 ) -> pd.DataFrame:
     """Participants (id `p:<public id>`) and comparison people (`c:<public id>`)."""
-    import pandas as pd  # here, not above: only linkage needs pandas, not the review pages
 
     rows = []
     known = identities(people)
@@ -104,19 +118,26 @@ def people_frame(
         rows.append(
             {
                 "person_id": PARTICIPANT_PREFIX + person.public_id,
-                **{k: ident.get(k, "") for k in FIELDS},
+                **{k: ident.get(k, "") for k in ALL_FIELDS},
             }
         )
     sealers: dict[str, Sealer] = {}
     for other in comparison or []:
         ident = comparison_identity(other, sealers)
         rows.append({"person_id": COMPARISON_PREFIX + other.public_id, **ident})
-    return pd.DataFrame(rows, columns=["person_id", *FIELDS], dtype="string")
+    return _frame(rows, "person_id")
+
+
+def _frame(rows: list[dict[str, str]], id_column: str) -> pd.DataFrame:
+    """Empty strings as missing: the linker treats a field nobody gave as absent."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[id_column, *ALL_FIELDS], dtype="string")
+    return frame.replace("", pd.NA)
 
 
 def records_frame(records: list[JusticeRecord]) -> pd.DataFrame:
-    import pandas as pd
 
     sealers: dict[str, Sealer] = {}
     rows = [{"record_id": r.public_id, **record_identity(r, sealers)} for r in records]
-    return pd.DataFrame(rows, columns=["record_id", *FIELDS], dtype="string")
+    return _frame(rows, "record_id")

@@ -19,13 +19,25 @@ KINDS = ("arrest", "charge", "booking", "jail_stay", "prison_admission", "dispos
 SEVERITIES = ("felony", "misdemeanor")
 SEXES = ("M", "F", "U")
 IDENTITY_COLUMNS = ("first_name", "last_name", "dob", "sex", "state_id", "booking_number")
+# Optional fields the linker compares when both sides carry them (openlead.linkage.fields);
+# sealed with the rest of the identity. `aliases` is one column of names separated by
+# commas, semicolons or slashes.
+EXTRA_IDENTITY = (
+    "middle_name",
+    "house_number",
+    "street",
+    "city",
+    "postal_code",
+    "phone",
+    "aliases",
+)
 REQUIRED_IDENTITY = ("first_name", "last_name", "dob")
 
 _TABLES: dict[str, tuple[str, ...] | None] = {
     # None: free keys (code tables)
     "source": ("description", "date_format", "encoding"),
     "record": ("id", "kind", "code", "text", "date", "end_date", "severity"),
-    "identity": IDENTITY_COLUMNS,
+    "identity": IDENTITY_COLUMNS + EXTRA_IDENTITY,
     "kinds": None,
     "severities": None,
     "sex_codes": None,

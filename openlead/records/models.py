@@ -14,6 +14,12 @@ from openlead.access.models import new_public_id
 from openlead.background.models import BackgroundRun
 from openlead.people.models import HmisDemographics
 
+# Re-exported (X as X): Django finds the models here, and the app imports them from here.
+from openlead.records.linkage_models import DuplicatePair as DuplicatePair
+from openlead.records.linkage_models import DuplicateStatus as DuplicateStatus
+from openlead.records.linkage_models import JusticePerson as JusticePerson
+from openlead.records.linkage_models import LinkageModel as LinkageModel
+
 
 class EventKind(models.TextChoices):
     ARREST = "arrest", "Arrest"
@@ -136,6 +142,16 @@ class JusticeRecord(models.Model):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)  # blocking only
     state_id_index = models.CharField(max_length=64, blank=True, db_index=True)
     booking_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # The person of the source these records stand for, set by the import's dedupe
+    # (records.clustering); null until clustered. No database constraint, as for batch.
+    justice_person = models.ForeignKey(
+        JusticePerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="records",
+        db_constraint=False,
+    )
 
     class Meta:
         constraints = [
@@ -258,6 +274,10 @@ class LinkageRun(BackgroundRun):
     auto_accepted = models.PositiveIntegerField(default=0)
     queued = models.PositiveIntegerField(default=0)
     already_known = models.PositiveIntegerField(default=0)
+    # Train afresh instead of reusing the stored models (the run form's "retrain" box).
+    retrain = models.BooleanField(default=False)
+    # The drift warnings of the run's summary (records.drift), one per line; never values.
+    warnings = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -6,15 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 
 from openlead.access.acting import Actor
+from openlead.access.getters import get_for
 from openlead.access.helpers import scoped_people
 from openlead.access.models import AuditAction, AuditOutcome
 from openlead.access.roles import FieldGroup
+from openlead.people import vault
 from openlead.people.models import Person
 from openlead.records.identity import comparison_identity, person_identity, record_identity
 from openlead.records.models import (
+    DuplicatePair,
+    DuplicateStatus,
     ImportBatch,
     ImportRowError,
     LinkageRun,
@@ -70,8 +75,37 @@ def link_for(actor: Actor, link_id: str) -> PersonRecordLink | None:
 
 
 def pending_links(actor: Actor) -> QuerySet[PersonRecordLink]:
-    """The review queue: most probable pairs first."""
-    return program_links(actor).filter(status=LinkStatus.PENDING).order_by("-probability", "pk")
+    """The review queue, one item per (participant or comparison person, justice person):
+    the most probable of its pending links stands for the others, which the decision
+    decides too (actions.do_decide_link). Most probable pairs first."""
+    pending = program_links(actor).filter(status=LinkStatus.PENDING)
+    stronger = PersonRecordLink.objects.filter(
+        Q(person_id=OuterRef("person_id")) | Q(comparison_id=OuterRef("comparison_id")),
+        status=LinkStatus.PENDING,
+        record__justice_person_id=OuterRef("record__justice_person_id"),
+    ).filter(
+        Q(probability__gt=OuterRef("probability"))
+        | Q(probability=OuterRef("probability"), pk__lt=OuterRef("pk"))
+    )
+    alone = Q(record__justice_person__isnull=True)
+    return pending.filter(alone | ~Exists(stronger)).order_by("-probability", "pk")
+
+
+def sibling_links(link: PersonRecordLink) -> QuerySet[PersonRecordLink]:
+    """The pending links of the same pair: same participant (or comparison person), other
+    records of the same justice person. Empty for a record not yet clustered."""
+    if link.record.justice_person_id is None:
+        return PersonRecordLink.objects.none()
+    side = Q(person_id=link.person_id) if link.person_id else Q(comparison_id=link.comparison_id)
+    return (
+        PersonRecordLink.objects.filter(
+            side,
+            status=LinkStatus.PENDING,
+            record__justice_person_id=link.record.justice_person_id,
+        )
+        .exclude(pk=link.pk)
+        .select_related("record")
+    )
 
 
 def program_linkage_runs(actor: Actor) -> QuerySet[LinkageRun]:
@@ -98,6 +132,19 @@ def program_batches(actor: Actor) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(
         Q(program_id=actor.program_id) | Q(program__isnull=True)
     ).select_related("program")
+
+
+def batch_for(request: HttpRequest, batch_id: str, purpose: str) -> ImportBatch:
+    """One batch through the audited getter: the import page and the API read it alike."""
+    batch: ImportBatch = get_for(
+        request,
+        program_batches,
+        batch_id,
+        purpose=purpose,
+        message="No such import batch.",
+        detail=lambda b: {"batch": b.public_id, "status": b.status},
+    )
+    return batch
 
 
 def latest_batches(actor: Actor, limit: int) -> list[ImportBatch]:
@@ -137,3 +184,53 @@ def read_justice_records(actor: Actor, person: Person, purpose: str) -> list[Per
             detail={"records": len(links)},
         )
     return links
+
+
+# --- duplicate candidates among a program's people --------------------------------------
+
+
+def program_duplicates(actor: Actor) -> QuerySet[DuplicatePair]:
+    """The program's pairs whose two people are both still records of their own (a merged
+    record is a tombstone: its pairs are done)."""
+    return DuplicatePair.objects.filter(
+        program_id=actor.program_id,
+        left__merged_into__isnull=True,
+        right__merged_into__isnull=True,
+    ).select_related("left", "right")
+
+
+def pending_duplicates(actor: Actor) -> QuerySet[DuplicatePair]:
+    """Most probable first: the automatic band (almost surely one person) at the top."""
+    return (
+        program_duplicates(actor)
+        .filter(status=DuplicateStatus.PENDING)
+        .order_by("-probability", "pk")
+    )
+
+
+def duplicate_sides(pair: DuplicatePair) -> tuple[dict[str, str], dict[str, str]]:
+    """The decrypted identities of the two people (the reviewer's side-by-side)."""
+    return person_identity(pair.left), person_identity(pair.right)
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One line of the duplicates page: the pair and the two names a supervisor knows."""
+
+    pair: DuplicatePair
+    left_name: str
+    right_name: str
+
+
+def duplicate_rows(pairs: list[DuplicatePair]) -> list[PairRow]:
+    """The pairs with both people's names, their keys read in one query: the list named
+    them only by their public ids, so every pair had to be opened to know who it was."""
+    people = [p for pair in pairs for p in (pair.left, pair.right)]
+    keys = vault.data_keys([p.public_id for p in people])
+
+    def name(person: Person) -> str:
+        dek = keys.get(person.public_id)
+        shown = vault.shown_name(person, dek) if dek is not None else ""
+        return shown or f"Record {person.public_id}"
+
+    return [PairRow(pair, name(pair.left), name(pair.right)) for pair in pairs]

@@ -24,7 +24,7 @@ from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup
 from openlead.people.models import Person
 from openlead.records import actions, explain, queries
-from openlead.records.models import ImportBatch, LinkageRun, PersonRecordLink
+from openlead.records.models import LinkageRun, PersonRecordLink
 
 BATCH_LIMIT = 25
 # The page is a summary; the full list is the CSV report the import command writes.
@@ -58,6 +58,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "latest_run": queries.latest_linkage_run(actor),
         "show_imports": actor.rule.has(Capability.SEE_IMPORTS),
+        "show_duplicates": actor.rule.has(Capability.MERGE_PEOPLE),
     }
     return render(request, "records/review_queue.html", context)
 
@@ -77,17 +78,15 @@ def review_link(request: HttpRequest, link_id: str) -> HttpResponse:
         detail=actions.link_detail,
     )
     left, right = queries.link_sides(link)
-    rows = []
-    for key, label in SIDE_BY_SIDE:
-        a, b = str(left.get(key, "") or ""), str(right.get(key, "") or "")
-        marked_a, marked_b = explain.differing(a, b)
-        rows.append({"label": label, "left": marked_a, "right": marked_b})
     context = {
         "link": link,
-        "rows": rows,
-        "waterfall": explain.waterfall_svg(link.weights),
-        "bars": explain.bars(link.weights),
+        **explain.side_by_side(left, right, SIDE_BY_SIDE, link.weights, keep_empty=True),
+        "left_label": "Comparison group (not a participant)"
+        if link.comparison_id
+        else "Participant",
+        "right_label": "Justice record",
         "left_to_review": queries.pending_links(actor).count(),
+        "same_pair": queries.sibling_links(link).count(),
     }
     return render(request, "records/review_link.html", context)
 
@@ -130,7 +129,9 @@ def start_linkage_run(request: HttpRequest) -> HttpResponse:
     """ "Run linkage now": one run per program at a time; the work runs in its own process."""
     actor = require(request, Capability.REVIEW_LINKS, purpose=actions.START_PURPOSE)
     try:
-        run = actions.check_start_linkage_run(actor.membership.program, acting=actor)
+        run = actions.check_start_linkage_run(
+            actor.membership.program, acting=actor, retrain=request.POST.get("retrain") == "1"
+        )
     except ValidationError as exc:
         actions.do_refuse_linkage_run(actor)
         return render(request, "records/decided.html", {"errors": exc.messages}, status=409)
@@ -174,14 +175,7 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
     """One batch's facts and its rejected rows (row, column, reason; never the value)."""
     purpose = "justice records import report"
     require(request, Capability.SEE_IMPORTS, purpose=purpose)
-    batch: ImportBatch = get_for(
-        request,
-        queries.program_batches,
-        batch_id,
-        purpose=purpose,
-        message="No such import batch.",
-        detail=lambda b: {"batch": b.public_id, "status": b.status},
-    )
+    batch = queries.batch_for(request, batch_id, purpose)
     rejected, total = queries.rejected_rows(batch, ROW_ERROR_LIMIT)
     context = {"batch": batch, "rejected": rejected, "rejected_total": total}
     return render(request, "records/import_batch.html", context)

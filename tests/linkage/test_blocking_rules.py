@@ -48,3 +48,38 @@ def test_it_counts_the_pairs_each_rule_found() -> None:
     # Each corrupted record pairs with exactly its own person through the state id rule.
     assert counts["same state_id"] == 20
     assert "same state_id" in summary_html(result, inputs={"left": 200, "right": 200})
+
+
+def test_no_pair_agreeing_on_an_identifier_is_left_unscored() -> None:
+    """Every identifier column, under the names a mapping gives them, blocks on its own."""
+    from openlead.linkage.core import compare
+    from openlead.linkage.prepare import Columns
+
+    left = _people(60).rename(columns={"state_id": "SID"})
+    left["BOOKING"] = [f"BK-{i:05d}" for i in range(60)]
+    right = left.copy()
+    right["person_id"] = "R" + right["person_id"]
+    # Names and birth date all wrong; the first 20 keep the state id, the next 20 the
+    # booking number, the last 20 neither.
+    right["first_name"] = "Zz" + right["first_name"]
+    right["last_name"] = "Qq" + right["last_name"]
+    right["dob"] = "1901-12-31"
+    right.loc[20:, "SID"] = None
+    right.loc[:19, "BOOKING"] = None
+    right.loc[40:, "BOOKING"] = None
+    columns = Columns(state_id="SID", booking_number="BOOKING")
+    pairs = compare(left, right, columns=columns)
+    same_id = pairs["left_id"].str[1:] == pairs["right_id"].str[2:]
+    agree = same_id & (
+        pairs["right_id"].str[2:].astype(int) < 40  # the ones that kept an identifier
+    )
+    assert agree.sum() == 40
+    assert pairs.loc[agree, "found_by_blocking"].all()
+    assert set(pairs.loc[agree, "level_state_id"]) | set(
+        pairs.loc[agree, "level_booking_number"]
+    ) >= {"exact"}
+    # The others share nothing a rule looks at: not blocked.
+    assert not pairs.loc[same_id & ~agree, "found_by_blocking"].any()
+    result = link(left, right, columns=columns)
+    assert result.rule_pairs["same state_id"] == 20
+    assert result.rule_pairs["same booking_number"] == 20

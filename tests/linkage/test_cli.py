@@ -109,6 +109,14 @@ def test_it_links_files_and_writes_pairs_and_summary(
     assert f"{(pairs['band'] == 'review').sum():,}</td>" in summary
     # Self-contained: nothing fetched from elsewhere.
     assert not any(tag in summary for tag in ("<script", " src=", "<link", "<img"))
+    # Pairs per blocking rule and the blocking ceiling, on the page and on stdout, with
+    # the band counts still the last line.
+    assert "Blocking recall ceiling" in summary and "phonetic first+last" in summary
+    lines = result.stdout.strip().splitlines()
+    assert any(line.startswith("blocking rule phonetic first+last: ") for line in lines)
+    ceiling = next(line for line in lines if line.startswith("blocking recall ceiling"))
+    assert 0.5 < float(ceiling.rsplit(" ", 1)[1]) <= 1.0
+    assert "auto-accepted" in lines[-1]
 
 
 @pytest.mark.slow

@@ -130,7 +130,7 @@ def scores() -> dict[str, Score]:
     assert n_true == 5000
     kept = link(a.drop(columns=_ADDRESS), b.drop(columns=_ADDRESS)).pairs
     with_address = link(a, b).pairs
-    return {
+    out = {
         "auto": _score(kept[kept["band"] == "auto_accept"], n_true),
         "auto+review": _score(kept, n_true),
         "anchor": _score(_plain_splink(a, b, address=False), n_true),
@@ -138,6 +138,8 @@ def scores() -> dict[str, Score]:
         "address auto+review": _score(with_address, n_true),
         "address anchor": _score(_plain_splink(a, b, address=True), n_true),
     }
+    print(f"\nFEBRL 4: {out}")  # the figures docs/linkage.md reports, with -s
+    return out
 
 
 def test_it_is_precise_on_febrl4(scores: dict[str, Score]) -> None:

@@ -183,6 +183,8 @@ def records_pages(world: World) -> list[str]:
         reverse("linkage_run", kwargs={"run_id": make_run(world, "own").public_id}),
         reverse("import_batches"),
         reverse("import_batch", kwargs={"batch_id": make_batch(world, "own").public_id}),
+        reverse("duplicate_pairs"),
+        reverse("duplicate_pair", kwargs={"pair_id": make_duplicate(world, "pending").public_id}),
     ]
     for person in world.people.values():
         urls.append(reverse("justice_records", kwargs={"public_id": person.public_id}))
@@ -255,3 +257,41 @@ def seed_linkable(program: Any, *, n_people: int = 60, seed: int = 7) -> tuple[A
         ]
     )
     return data, people
+
+
+def make_duplicate(world: World, rel: str) -> Any:
+    """A duplicate candidate: pending = "own" and "same" of the demo program; decided = "same"
+    and "revoked", already marked not the same; other = a pair of the other program."""
+    from openlead.records.models import DuplicatePair
+
+    cache_key = f"duplicate-{rel}"
+    if cache_key in world.consents:
+        return world.consents[cache_key]
+    keys = {"pending": ("own", "same"), "decided": ("same", "revoked"), "other": ("own", "revoked")}
+    a, b = sorted([world.people[k] for k in keys[rel]], key=lambda p: p.pk)
+    program = world.programs["other" if rel == "other" else "demo"]
+    pair = DuplicatePair.objects.create(
+        program=program,
+        left=a,
+        right=b,
+        probability=0.8,
+        band="review",
+        weights=FAKE_WEIGHTS,
+        status="different" if rel == "decided" else "pending",
+    )
+    world.consents[cache_key] = pair
+    return pair
+
+
+# A pair's explanation as linkage.explain.pair_weights gives it: levels and numbers only.
+FAKE_WEIGHTS = {
+    "prior": -9.2,
+    "fields": {
+        "first_name": {"level": "exact", "weight": 4.1},
+        "last_name": {"level": "typo", "weight": 3.2},
+        "dob": {"level": "exact", "weight": 9.1},
+        "sex": {"level": "different", "weight": -2.0},
+    },
+    "frequency": 0.4,
+    "total": 5.6,
+}

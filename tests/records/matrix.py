@@ -19,12 +19,20 @@ from tests.access.relations import PERSON_RELATIONS
 from tests.access.relations import anon as _anon
 from tests.access.relations import in_scope as _person_in_scope
 from tests.conftest import World
-from tests.records.helpers import make_batch, make_comparison_link, make_link, make_run
+from tests.records.helpers import (
+    make_batch,
+    make_comparison_link,
+    make_duplicate,
+    make_link,
+    make_run,
+)
 
 LINK_RELATIONS = ["pending", "decided", "other", "comparison", "missing"]
 RUN_RELATIONS = ["own", "other", "missing"]
 BATCH_RELATIONS = ["own", "shared", "other", "missing"]
+DUPLICATE_RELATIONS = ["pending", "decided", "other", "missing"]
 REVIEWERS = {"bob", "ada"}
+MERGERS = {"bob", "ada"}  # Capability.MERGE_PEOPLE: the duplicates pages
 CARE_TEAM = {"alice", "bob", "ada", "carol"}
 
 
@@ -86,6 +94,28 @@ def expect_justice(user: str | None, rel: str) -> int:
     return 200 if user in CARE_TEAM else 403
 
 
+def expect_duplicates(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    return 200 if user in MERGERS else 403
+
+
+def expect_duplicate(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in MERGERS:
+        return 403
+    return 200 if rel in {"pending", "decided"} else 404
+
+
+def expect_duplicate_decide(user: str | None, rel: str) -> int:
+    if _anon(user):
+        return 302
+    if user not in MERGERS:
+        return 403
+    return {"pending": 302, "decided": 409}.get(rel, 404)
+
+
 RECORDS_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "link_review_queue": ("GET", ["none"], expect_queue),
     "link_review": ("GET", LINK_RELATIONS, expect_review),
@@ -95,6 +125,9 @@ RECORDS_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "linkage_run": ("GET", RUN_RELATIONS, expect_run),
     "import_batches": ("GET", ["none"], expect_batches),
     "import_batch": ("GET", BATCH_RELATIONS, expect_batch),
+    "duplicate_pairs": ("GET", ["none"], expect_duplicates),
+    "duplicate_pair": ("GET", DUPLICATE_RELATIONS, expect_duplicate),
+    "duplicate_decide": ("POST", DUPLICATE_RELATIONS, expect_duplicate_decide),
 }
 
 
@@ -104,6 +137,9 @@ def records_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
         return {"public_id": public_id}
     if rel == "none":
         return {}
+    if name in {"duplicate_pair", "duplicate_decide"}:
+        pair_id = "noSuchPair12345" if rel == "missing" else make_duplicate(world, rel).public_id
+        return {"pair_id": pair_id}
     if name == "import_batch":
         batch_id = "noSuchBatch1234" if rel == "missing" else make_batch(world, rel).public_id
         return {"batch_id": batch_id}
@@ -120,4 +156,6 @@ def records_kwargs(world: World, name: str, rel: str) -> dict[str, str]:
 
 
 def records_data(world: World, name: str) -> dict[str, Any]:
+    if name == "duplicate_decide":
+        return {"decision": "different"}
     return {"decision": "reject"} if name == "link_decide" else {}

@@ -26,6 +26,19 @@ def test_it_seeds_records_and_links_for_the_demo_program(client: Any) -> None:
     assert pending is not None and pending.public_id in page
 
 
+def test_the_supervisor_has_the_demos_people_entered_twice_to_decide(client: Any) -> None:
+    from openlead.records.demo import TWICE
+    from openlead.records.models import DuplicatePair
+
+    program = seed_demo(n_people=30, seed=5, password="demo-password-1234")
+    pairs = DuplicatePair.objects.filter(program=program, status="pending")
+    assert pairs.count() >= len(TWICE), list(pairs.values("band", "probability"))
+    client.force_login(program.memberships.get(role="supervisor").user)
+    page = client.get(reverse("duplicate_pairs")).content.decode()
+    for pair in pairs:
+        assert pair.public_id in page
+
+
 @pytest.mark.slow
 def test_the_demo_gives_the_evaluation_a_comparison_pool_and_history(client: Any) -> None:
     """`make run`'s evaluator can press "Run the evaluation now" and get estimates."""
@@ -43,11 +56,14 @@ def test_the_demo_gives_the_evaluation_a_comparison_pool_and_history(client: Any
     run = EvaluationRun.objects.get(program=program)
     assert run.status == "complete", run.reason
     page = client.get(reverse("evaluation_run", kwargs={"run_id": run.public_id})).content.decode()
-    for row in (
-        "<td>recidivism</td><td>any_arrest</td>",
-        "<td>time-to-event</td><td>any_arrest</td>",
-    ):
-        assert row in page
+    from openlead.reports.results import DESIGN_LABELS
+
+    for design in ("recidivism", "time-to-event"):
+        # the design's rows in the headline table, and an any_arrest estimate's details,
+        # each under the design's name in words (openlead.reports.results)
+        label = DESIGN_LABELS[design]
+        assert f'<th colspan="3" scope="rowgroup">{label}</th>' in page
+        assert f"<summary>{label}: any arrest <span" in page
 
 
 @pytest.mark.slow

@@ -193,8 +193,10 @@ def test_it_writes_one_audit_event_per_batch_with_counts(police_csv: Path) -> No
     before = AuditEvent.objects.count()
     result = _import("--source", "spd", "--mapping", POLICE, str(police_csv))
     assert result.exit_code == 2, result.output  # 3 rows rejected, 8 imported
-    events = list(AuditEvent.objects.filter(seq__gt=before))
-    assert len(events) == 1
+    events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    # One event for the batch, then one for clustering its source's records (issue 17).
+    assert len(events) == 2
+    assert events[1].purpose == "justice records clustering"
     assert events[0].action == AuditAction.CREATE
     assert {k: events[0].detail[k] for k in ("rows_seen", "rows_imported", "errors")} == {
         "rows_seen": 11,

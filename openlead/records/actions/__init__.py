@@ -28,6 +28,7 @@ from openlead.records.models import (
     PersonRecordLink,
     comparison_source,
 )
+from openlead.records.queries import sibling_links
 from openlead.records.signals import links_accepted
 
 DECISIONS = {"accept": LinkStatus.ACCEPTED, "reject": LinkStatus.REJECTED}
@@ -138,24 +139,36 @@ def check_decide_link(link: PersonRecordLink, decision: str, *, acting: Actor) -
 
 
 def do_decide_link(link: PersonRecordLink, status: str, *, acting: Actor) -> PersonRecordLink:
+    """Decide a pair, and with it the pending links of the same pair (the other records of
+    the same justice person for the same participant): the reviewer is asked once."""
     with transaction.atomic():
+        siblings = list(sibling_links(link))
+        now = timezone.now()
         # Only a pending pair changes: two reviewers deciding at once cannot both win.
         changed = PersonRecordLink.objects.filter(pk=link.pk, status=LinkStatus.PENDING).update(
-            status=status, decided_by=acting.user, decided_at=timezone.now()
+            status=status, decided_by=acting.user, decided_at=now
         )
         if not changed:
             raise ValidationError({"decision": "Someone has already decided this pair."})
+        also = PersonRecordLink.objects.filter(
+            pk__in=[s.pk for s in siblings], status=LinkStatus.PENDING
+        ).update(status=status, decided_by=acting.user, decided_at=now)
         link.refresh_from_db()
+        detail = link_detail(link, decision=status)
+        if siblings:
+            detail["same_pair_links"] = [s.public_id for s in siblings]
+            detail["same_pair_decided"] = also
         acting.audit(
             action=AuditAction.UPDATE,
             outcome=AuditOutcome.ALLOWED,
             person_ref=link.person.public_id if link.person else "",
             groups=[FieldGroup.LEGAL],
             purpose="record link review",
-            detail=link_detail(link, decision=status),
+            detail=detail,
         )
         if status == LinkStatus.ACCEPTED:
-            _announce([(link.person_id, link.record_id)], acting)
+            pairs = [(link.person_id, link.record_id)]
+            _announce(pairs + [(s.person_id, s.record_id) for s in siblings], acting)
     return link
 
 
@@ -267,10 +280,12 @@ def _comparison_person(program: Any, pool: str, row: ComparisonRow, sealer: Any)
 # --- linkage runs started from the web app --------------------------------------------------
 
 
-def check_start_linkage_run(program: Any, *, acting: Actor) -> LinkageRun:
+def check_start_linkage_run(program: Any, *, acting: Actor, retrain: bool = False) -> LinkageRun:
     """Refuses a second run while one for the program is queued or running."""
     do_stop_stale_runs(LinkageRun, program, STALE_RUN_AFTER, STALE_REASON)
-    run = LinkageRun(program=program, started_by=acting.user, started_role=acting.role)
+    run = LinkageRun(
+        program=program, started_by=acting.user, started_role=acting.role, retrain=retrain
+    )
     do_start_run(run, acting=acting, purpose=START_PURPOSE, busy=BUSY)
     return run
 
