@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from openlead.evaluation.ranges import check_dates, check_follow_up, check_requested_covariates
 from openlead.evaluation.types import EvalData, InputError
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 GROUPS = ("program", "comparison")
-DOORS = ("arrest", "social_contact", "community")
+DOORS = ("arrest", "social_contact", "community", "self")  # self-referral: no gatekeeper
 SEVERITIES = ("felony", "misdemeanor")
 PEOPLE_REQUIRED = ("person_id", "group", "index_date")
 EVENTS_REQUIRED = ("person_id", "date", "kind")
@@ -120,11 +121,16 @@ def prepare_inputs(
     names = {name: name for name in frames} | (sources or {})
     notes: list[str] = []
     people = validate_people(frames["people"], names["people"])
+    check_dates(people, names["people"], ("index_date", "followup_end"))
     events = validate_events(frames["events"], names["events"], people)
+    check_dates(events, names["events"], ("date",))
     people = _with_follow_up(people, events, follow_up_end, notes)
+    check_follow_up(people, follow_up_end, window_months, names["people"])
     events = _drop_after_follow_up(events, people, notes)
     derived = _derive_covariates(people, events, window_months)
     chosen = choose_covariates(people, covariates, names["people"], derived)
+    if covariates:
+        check_requested_covariates(people, chosen, names["people"])
     status = None
     if frames.get("status_months") is not None:
         status = validate_status(frames["status_months"], names["status_months"], people)

@@ -70,7 +70,10 @@ def choose_outcomes(data: EvalData, options: Options) -> tuple[list[Outcome], li
         elif outcome.name != "any_arrest" or "arrest" in kinds:
             available.append(outcome)
     for kind in kinds:
-        if kind != "arrest":  # any_arrest already covers it
+        # any_arrest already covers arrests; the extract writes each arrest as a police
+        # contact too, so police_contact would repeat any_arrest: it is fitted only when
+        # --outcomes names it (the equity lens reads police contacts directly).
+        if kind not in ("arrest", "police_contact") or kind in (options.outcomes or []):
             # The kind is text from the events file: a literal here, an identifier below.
             available.append(Outcome(kind, kind.replace("_", " "), f"kind = {string(kind)}"))
     if options.outcomes:

@@ -17,12 +17,19 @@ References:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from openlead.evaluation.overlap import (
+    overlap_figure,
+    overlap_table,
+    overlap_warnings,
+    trimmed_weights,
+)
 from openlead.evaluation.plots import figure_to_svg, new_figure
+from openlead.evaluation.robust import drop_degenerate, firth_logit, standardise, suspect_fit
 from openlead.evaluation.types import InputError
 
 __all__ = ["CLIP", "PropensityResult", "design_matrix", "propensity_weights", "smd_table"]
@@ -40,20 +47,29 @@ class PropensityResult:
     balance: pd.DataFrame  # covariate, smd_unweighted, smd_ate, smd_att
     method: str
     figure_svg: str
+    fit_used: str = "maximum likelihood"  # or "Firth penalised likelihood"
+    ate_trimmed: pd.Series | None = None  # Crump 0.1-0.9 (0 outside), see overlap.py
+    att_truncated: pd.Series | None = None  # comparison weights capped at their 99th pct
+    overlap: pd.DataFrame = field(default_factory=pd.DataFrame)
+    overlap_svg: str = ""
+    warnings: list[str] = field(default_factory=list)  # dropped columns, poor overlap
 
 
 def propensity_weights(
-    people: pd.DataFrame, covariates: list[str], *, seed: int = 0
+    people: pd.DataFrame, covariates: list[str], *, seed: int = 0, figures: bool = True
 ) -> PropensityResult:
     """Fit P(program | covariates) by logistic GLM and derive ATE and ATT weights.
 
-    `seed` is accepted so every design has the same call shape; the fit itself is
-    deterministic (iteratively reweighted least squares), so the seed changes nothing.
+    Covariates are standardised before fitting; constant and collinear ones are dropped
+    with a named note; when the maximum-likelihood estimate does not exist (separation,
+    non-convergence) Firth's penalised logit is used instead, and the method says so.
+    `seed` is accepted so every design has the same call shape; the fit is deterministic.
+    `figures=False` leaves the two plots empty (simulation studies fit thousands of times).
     """
     del seed
     treated = _treatment(people)
     design, notes = design_matrix(people, covariates)
-    raw = _fit_scores(design, treated, notes)
+    raw, fit_used = _fit_scores(design, treated, notes)
     score = raw.clip(*CLIP)
     n_clipped = int((score != raw).sum())
     ate = pd.Series(np.where(treated == 1, 1 / score, 1 / (1 - score)), index=people.index)
@@ -62,15 +78,28 @@ def propensity_weights(
     # LaLonde CPS data that turns a +$1,570 estimate into -$3,130).
     upper = raw.clip(upper=CLIP[1])
     att = pd.Series(np.where(treated == 1, 1.0, upper / (1 - upper)), index=people.index)
-    balance = smd_table(design, treated, {"ate": ate, "att": att})
-    method = _method_text(covariates, notes, n_clipped, len(people))
+    ate_trimmed, att_truncated, trimming = trimmed_weights(score, treated, ate, att)
+    balance = smd_table(
+        design,
+        treated,
+        {"ate": ate, "att": att, "ate_trimmed": ate_trimmed, "att_truncated": att_truncated},
+    )
+    weights = {"ATE": ate, "ATT": att, "ATE-trimmed": ate_trimmed, "ATT-truncated": att_truncated}
+    overlap = overlap_table(score, treated, weights)
+    method = _method_text(covariates, notes, n_clipped, len(people), fit_used) + " " + trimming
     return PropensityResult(
         score=score.rename("propensity_score"),
         ate=ate.rename("weight_ate"),
         att=att.rename("weight_att"),
         balance=balance,
         method=method,
-        figure_svg=love_plot(balance),
+        figure_svg=love_plot(balance) if figures else "",
+        fit_used=fit_used,
+        ate_trimmed=ate_trimmed,
+        att_truncated=att_truncated,
+        overlap=overlap,
+        overlap_svg=overlap_figure(score, treated) if figures else "",
+        warnings=[n for n in notes if "dropped" in n] + overlap_warnings(overlap),
     )
 
 
@@ -103,11 +132,9 @@ def design_matrix(people: pd.DataFrame, covariates: list[str]) -> tuple[pd.DataF
             parts.append(_categorical(column, name, notes))
     if not parts:
         return pd.DataFrame(index=people.index), notes
-    design = pd.concat(parts, axis=1)
-    constant = [c for c in design.columns if design[c].nunique() < 2]
-    if constant:
-        notes.append(f"dropped constant columns {', '.join(constant)}")
-    return design.drop(columns=constant), notes
+    design, dropped = drop_degenerate(pd.concat(parts, axis=1), "covariates")
+    notes.extend(dropped)
+    return design, notes
 
 
 def _numeric(column: pd.Series, name: str, notes: list[str]) -> pd.DataFrame:
@@ -125,24 +152,48 @@ def _categorical(column: pd.Series, name: str, notes: list[str]) -> pd.DataFrame
     if (labels == "(missing)").any():
         notes.append(f"{name}: missing values kept as their own level")
     levels = sorted(labels.unique())
+    if len(levels) < 2:
+        notes.append(f"covariates: dropped {name} (the same value for everyone fitted)")
     return pd.DataFrame(
         {f"{name}={level}": (labels == level).astype(float) for level in levels[1:]},
         index=column.index,
     )
 
 
-def _fit_scores(design: pd.DataFrame, treated: pd.Series, notes: list[str]) -> pd.Series:
+def _fit_scores(
+    design: pd.DataFrame, treated: pd.Series, notes: list[str]
+) -> tuple[pd.Series, str]:
+    """Fitted scores on standardised covariates: the MLE, or Firth's when it does not exist."""
     import statsmodels.api as sm
 
-    exog = sm.add_constant(design.astype(float), has_constant="add")
+    z, _, _ = standardise(design.to_numpy(dtype=float))
+    exog = np.column_stack([np.ones(len(design)), z])
+    y = treated.to_numpy(dtype=float)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = sm.GLM(treated.astype(float), exog, family=sm.families.Binomial()).fit()
-        fitted = np.asarray(fit.fittedvalues, dtype=float)
+        try:
+            fit = sm.GLM(y, exog, family=sm.families.Binomial()).fit(maxiter=100)
+            fitted = np.asarray(fit.fittedvalues, dtype=float)
+            why = suspect_fit(
+                np.asarray(fit.params), np.asarray(fit.bse), bool(fit.converged)
+            ) or _degenerate_scores(fitted)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            fitted, why = np.full(len(y), np.nan), f"the maximum-likelihood fit failed ({exc})"
     # separation or non-convergence means extreme scores: the reader must know
     for message in sorted({str(w.message).split(",")[0] for w in caught}):
         notes.append(f"score model: {message}")
-    return pd.Series(fitted, index=design.index)
+    if not why:
+        return pd.Series(fitted, index=design.index), "maximum likelihood"
+    firth = firth_logit(y, exog)
+    notes.append(f"score model: {why}; Firth's penalised likelihood used instead")
+    return pd.Series(firth.fitted, index=design.index), "Firth penalised likelihood"
+
+
+def _degenerate_scores(fitted: np.ndarray) -> str:
+    extreme = (fitted < 1e-8) | (fitted > 1 - 1e-8)
+    if extreme.mean() > 0.01:
+        return f"{int(extreme.sum())} fitted scores are 0 or 1 (separation)"
+    return ""
 
 
 def smd_table(
@@ -178,6 +229,8 @@ def _pooled_sd(xt: np.ndarray, xc: np.ndarray) -> float:
 
 
 def _smd(x: np.ndarray, is_t: np.ndarray, w: np.ndarray, sd: float) -> float:
+    if w[is_t].sum() <= 0 or w[~is_t].sum() <= 0:
+        return float("nan")  # trimming left nobody in a group: no balance to measure
     diff = np.average(x[is_t], weights=w[is_t]) - np.average(x[~is_t], weights=w[~is_t])
     if sd == 0:
         return 0.0 if diff == 0 else float("nan")
@@ -202,12 +255,21 @@ def love_plot(balance: pd.DataFrame) -> str:
     return figure_to_svg(fig)
 
 
-def _method_text(covariates: list[str], notes: list[str], n_clipped: int, n: int) -> str:
+def _method_text(
+    covariates: list[str], notes: list[str], n_clipped: int, n: int, fit_used: str
+) -> str:
+    how = (
+        "a logistic GLM (statsmodels, Binomial family, maximum likelihood)"
+        if fit_used == "maximum likelihood"
+        else "Firth's penalised logistic regression (the maximum-likelihood estimate does "
+        "not exist; Firth 1993, Heinze & Schemper 2002)"
+    )
     text = (
-        "Propensity score from a logistic GLM (statsmodels, Binomial family) of program "
+        f"Propensity score from {how} of program "
         f"membership on {', '.join(covariates) or 'an intercept only'}; categorical "
         "covariates one-hot encoded with the first level dropped; missing numeric values "
-        "filled with the median plus a missing-indicator column. "
+        "filled with the median plus a missing-indicator column; covariates standardised "
+        "(mean 0, SD 1) before fitting; constant or collinear columns dropped and named. "
         f"Scores clipped to [{CLIP[0]}, {CLIP[1]}] ({n_clipped} of {n} people clipped). "
         "ATE weights 1/e (program) and 1/(1-e) (comparison) from the clipped score; ATT "
         "weights 1 (program) and e/(1-e) (comparison), with e clipped at the upper end only. Balance: standardised mean differences with the pooled "

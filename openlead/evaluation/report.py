@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from openlead.evaluation.types import SMALL_CELL, DesignResult, Estimate, suppress_small
+from openlead.evaluation.wording import record
 
 __all__ = ["suppress_table", "write_report", "write_results", "write_tables"]
 
@@ -66,9 +67,10 @@ def write_tables(results: list[DesignResult], out: Path) -> list[Path]:
             path = folder / f"{_slug(name)}.csv"
             suppress_table(frame).to_csv(path, index=False)
             paths.append(path)
-    estimates = [e.as_dict() for r in results for e in r.estimates]
+    estimates = [record(e) for r in results for e in r.estimates]
     path = folder / "estimates.csv"
-    frame = pd.DataFrame(estimates, columns=list(Estimate.__dataclass_fields__))
+    columns = [*Estimate.__dataclass_fields__, "estimand_words", "finding"]
+    frame = pd.DataFrame(estimates, columns=columns)
     suppress_table(frame).to_csv(path, index=False)
     paths.append(path)
     return paths
@@ -81,7 +83,7 @@ def _slug(name: str) -> str:
 def write_results(results: list[DesignResult], inputs: dict[str, Any], out: Path) -> Path:
     """results.json: every estimate with its interval, n and method; warnings; inputs."""
     payload = {
-        "estimates": [_clean(e.as_dict()) for r in results for e in r.estimates],
+        "estimates": [_clean(record(e)) for r in results for e in r.estimates],
         "warnings": [f"{r.design}: {w}" for r in results for w in r.warnings],
         "inputs": inputs,
         "designs": {
@@ -136,6 +138,7 @@ def write_report(results: list[DesignResult], inputs: dict[str, Any], out: Path)
 
 def _summary(results: list[DesignResult]) -> str:
     items = [f"<li>{html.escape(s)}</li>" for r in results for s in r.summary]
+    items.extend(f"<li>{html.escape(s)}</li>" for s in _what_ran(results))
     skipped = [r.design for r in results if r.skipped]
     if skipped:
         items.append(
@@ -154,6 +157,30 @@ def _summary(results: list[DesignResult]) -> str:
     )
 
 
+def _what_ran(results: list[DesignResult]) -> list[str]:
+    """Fallback fits and fits that could not be made, counted from the results themselves."""
+    lines = []
+    for r in results:
+        fallback = [e for e in r.estimates if e.fit not in PLAIN_FITS]
+        failed = [w for w in r.warnings if "not estimated" in w or "could not be fitted" in w]
+        if fallback:
+            fits = sorted({e.fit for e in fallback})
+            lines.append(
+                f"{r.design}: {len(fallback)} of {len(r.estimates)} estimates needed a "
+                f"fallback fit ({'; '.join(fits)}) because the maximum-likelihood estimate "
+                "did not exist; the warnings name each."
+            )
+        if failed:
+            lines.append(
+                f"{r.design}: {len(failed)} fits could not be made; the warnings say which, "
+                "why and what you can do."
+            )
+    return lines
+
+
+PLAIN_FITS = {"", "maximum likelihood", "maximum partial likelihood"}
+
+
 def _estimates(results: list[DesignResult]) -> str:
     rows = []
     for r in results:
@@ -165,6 +192,7 @@ def _estimates(results: list[DesignResult]) -> str:
                 e.window,
                 e.estimand,
                 e.measure,
+                e.fit,
                 _num(e.estimate),
                 ci,
                 _p(e.p_value),
@@ -180,6 +208,7 @@ def _estimates(results: list[DesignResult]) -> str:
         "window",
         "estimand",
         "measure",
+        "fit",
         "estimate",
         "95% CI",
         "p",

@@ -24,7 +24,7 @@ __all__ = [
     "suppress_small",
 ]
 
-Estimand = Literal["ATE", "ATT", "unweighted"]
+Estimand = Literal["ATE", "ATT", "ATE-trimmed", "ATT-truncated", "unweighted"]
 Measure = Literal[
     "odds_ratio", "rate_ratio", "hazard_ratio", "difference", "ratio", "share", "gini"
 ]
@@ -33,14 +33,32 @@ SMALL_CELL = 11  # counts under this are shown as "<11" in every human-readable 
 
 
 class InputError(Exception):
-    """A user mistake in an input file: names the file, the row and the column."""
+    """A user mistake in an input file or option: names the file, the row and the column.
 
-    def __init__(self, file: str, row: int | None, column: str | None, reason: str) -> None:
+    Attributes: `file` (the file's path or table name, or "options"), `row` (spreadsheet
+    row number, the header being row 1; None for a whole column or an option), `column`
+    (the column or option name, or None), `reason` (the words shown), and `field`: the
+    input a form shows the error beside. It is `column` unless the caller names an
+    option (for example "follow_up_end", "window_months", "covariates").
+    """
+
+    def __init__(
+        self,
+        file: str,
+        row: int | None,
+        column: str | None,
+        reason: str,
+        *,
+        field: str | None = None,
+    ) -> None:
         self.file, self.row, self.column, self.reason = file, row, column, reason
+        self.field = field if field is not None else column
         where = file
         if row is not None:
             where += f", row {row}"
-        if column is not None:
+        if column is not None and file == "options":
+            where = f"option {column}"
+        elif column is not None:
             where += f", column {column!r}"
         super().__init__(f"{where}: {reason}")
 
@@ -88,8 +106,10 @@ class Estimate:
     n_program: int
     n_comparison: int
     method: str
+    fit: str = ""  # how it was fitted when that varies: "maximum likelihood", or a fallback
 
     def as_dict(self) -> dict[str, Any]:
+        """The fields; results.json adds the words (openlead.evaluation.wording.record)."""
         return dict(self.__dict__)
 
 

@@ -88,16 +88,19 @@ def do_launch_evaluation_run(run: EvaluationRun) -> None:
     )
 
 
-def check_export_run_output(run: EvaluationRun, name: str, *, acting: Actor) -> Path | None:
-    """The run's aggregate output file `name`, audited as an export; None (audited as not
-    found) while the run is not complete or the file is gone."""
+def check_export_run_output(
+    run: EvaluationRun, name: str, *, acting: Actor, viewing: bool = False
+) -> Path | None:
+    """The run's aggregate output file `name`, audited as an export (a read when viewed in
+    the browser); None (audited as not found) while the run is not complete or the file
+    is gone."""
     path = run.out / name
     found = run.status == RunStatus.COMPLETE and path.is_file()
     with transaction.atomic():
         acting.audit(
-            action=AuditAction.EXPORT,
+            action=AuditAction.READ if viewing else AuditAction.EXPORT,
             outcome=AuditOutcome.ALLOWED if found else AuditOutcome.NOT_FOUND,
-            purpose=f"evaluation {name} download",
+            purpose=f"evaluation {name} {'view' if viewing else 'download'}",
             detail={"run": run.public_id, "file": name}
             if found
             else {"run": run.public_id, "status": run.status},

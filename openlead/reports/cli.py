@@ -34,14 +34,7 @@ def evaluate_extract(program_slug: str, out: Path) -> None:
     program = Program.objects.filter(slug=program_slug).first()
     if program is None:
         raise django_setup.UsageError(f"--program: no program with the slug {program_slug!r}")
-    if any((out / name).exists() for name in ("people.csv", "events.csv")):
-        raise django_setup.UsageError(
-            f"--out: {out} already holds an extract; choose an empty directory"
-        )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise django_setup.UsageError(f"--out: cannot create {out} ({exc.strerror})") from None
+    django_setup.fresh_out_dir(out, ("people.csv", "events.csv"), "an extract")
     acting = Actor.system(f"cli:{getpass.getuser()}", program.pk)
     counts = write_extract(program, out, acting=acting)
     click.echo(

@@ -15,20 +15,27 @@ from django.utils import timezone
 from faker import Faker
 
 from openlead.access.acting import Actor
+from openlead.access.models import User
 from openlead.people.models import RACE_FLAGS
 from openlead.records.actions import Proposal, do_import_comparison, do_store_proposals
 from openlead.records.comparison import ComparisonRow
 from openlead.records.demo import EVENTS, HEADER, MAPPING, us_date
-from openlead.records.identity import comparison_identity, identities
+from openlead.records.identity import LINKED_STATUSES, comparison_identity, identities
 from openlead.records.importer import import_file
 from openlead.records.mapping import load_mapping
 from openlead.records.models import ComparisonPerson, JusticeRecord
+from openlead.referrals.actions import do_record_earlier_referral
+from openlead.referrals.models import Referral
 from openlead.reports.extract import participant_rows
 
 POOL = "demo-comparison-area"
 HISTORY_DAYS = 730  # arrests are drawn from two years before the index date to today
 ARRESTS_PER_YEAR = 1.6  # the average person's rate before the index date
 POST_FACTOR = {"program": 0.5, "comparison": 1.0}  # the demo's (made-up) effect
+# The doors of the participants entered without a referral (the equity lens's door mix).
+DOOR_WEIGHTS = {"arrest": 45, "social_contact": 20, "community": 25, "self": 10}
+OFFICERS = 14  # dave and 13 colleagues, a few of whom make most referrals (concentration)
+CONDUCT = (["possession"], ["possession"], ["sale"], ["prostitution"])
 
 
 def seed_evaluation_demo(program: Any, *, seed: int, n_comparison: int = 220) -> None:
@@ -38,16 +45,21 @@ def seed_evaluation_demo(program: Any, *, seed: int, n_comparison: int = 220) ->
     fake.seed_instance(seed + 1)
     today = timezone.localdate()
     acting = Actor.system("demo", program.pk)
-    sides: list[tuple[str, Any, dict[str, str], dt.date]] = []
+    _seed_doors(program, rng, acting)
+    sides: list[tuple[str, Any, dict[str, str], dt.date, bool]] = []
     rows_by_pk = dict(participant_rows(program))
     known = identities(list(program.people.filter(pk__in=rows_by_pk)))
     for pk, row in rows_by_pk.items():
-        sides.append(("program", pk, known[pk], dt.date.fromisoformat(row["index_date"])))
+        index = dt.date.fromisoformat(row["index_date"])
+        sides.append(("program", pk, known[pk], index, row["door"] == "arrest"))
     for other, ident in _seed_pool(program, fake, rng, today, acting, n_comparison):
-        sides.append(("comparison", other.pk, ident, other.index_date))
+        sides.append(("comparison", other.pk, ident, other.index_date, True))
     rows, owners = [], {}
-    for number, (group, pk, ident, index) in enumerate(sides):
-        for k, (when, code, text, level) in enumerate(_history(rng, group, index, today)):
+    for number, (group, pk, ident, index, arrested) in enumerate(sides):
+        history = _history(rng, group, index, today)
+        if arrested:  # the arrest that was diverted, or that made the person comparable
+            history.append((index, "ARR", "Arrest - possession of a controlled substance", ""))
+        for k, (when, code, text, level) in enumerate(history):
             event_id = f"HIST-{group[0]}{number:04d}-{k}"
             rows.append([event_id, code, text, when.strftime("%m/%d/%Y"), level,
                          ident["first_name"], ident["last_name"], us_date(ident["dob"]),
@@ -66,6 +78,44 @@ def seed_evaluation_demo(program: Any, *, seed: int, n_comparison: int = 220) ->
         side = {"comparison_id": pk} if group == "comparison" else {}
         proposals.append(Proposal(None if side else pk, record.pk, 0.99, "auto_accept", **side))
     do_store_proposals(proposals, acting=acting, program_id=program.pk, purpose="demo links")
+
+
+def _seed_doors(program: Any, rng: random.Random, acting: Actor) -> None:
+    """A referral (door, officer, screening facts) for each participant entered without one,
+    on the day they were referred: the equity lens's door mix and officer concentration."""
+    officers = _officers()
+    weights = [1.0 / (rank + 1) ** 1.2 for rank in range(len(officers))]
+    doors, door_weights = list(DOOR_WEIGHTS), list(DOOR_WEIGHTS.values())
+    referred = set(Referral.objects.filter(program=program).values_list("person_id", flat=True))
+    people = program.people.filter(status__in=LINKED_STATUSES).exclude(pk__in=referred)
+    for person in people.order_by("pk"):
+        door = rng.choices(doors, door_weights)[0]
+        police = door in ("arrest", "social_contact")
+        officer = rng.choices(officers, weights)[0] if police else None
+        facts = {"conduct": rng.choice(CONDUCT)} if door != "self" else {}
+        do_record_earlier_referral(
+            person,
+            door=door,
+            referred_at=person.referred_at,
+            referrer=officer,
+            facts=facts,
+            acting=acting,
+        )
+
+
+def _officers() -> list[Any]:
+    """dave and his (login-less) colleagues: they only appear as referrers."""
+    found = [u for u in User.objects.filter(username="dave")]
+    for number in range(1, OFFICERS - len(found) + 1):
+        officer, made = User.objects.get_or_create(
+            username=f"demo-officer-{number:02d}",
+            defaults={"first_name": "Demo", "last_name": f"Officer {number:02d}"},
+        )
+        if made:
+            officer.set_unusable_password()
+            officer.save(update_fields=["password"])
+        found.append(officer)
+    return found
 
 
 def _seed_pool(

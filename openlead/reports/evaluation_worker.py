@@ -21,6 +21,7 @@ from openlead.evaluation.types import InputError, Options
 from openlead.reports.actions import do_count_evaluation_run
 from openlead.reports.extract import write_extract
 from openlead.reports.models import EvaluationRun
+from openlead.reports.results import write_figures
 
 
 class NothingToEvaluate(Exception):
@@ -54,13 +55,19 @@ def _evaluate(run: EvaluationRun, extract: Path, jobs: int) -> bool:
     _extract(run, extract)
     designs = [d for d in run.designs.split(",") if d]
     end = run.follow_up_end
-    data, notes = load_inputs(extract / "people.csv", extract / "events.csv", follow_up_end=end)
+    data, notes = load_inputs(
+        extract / "people.csv",
+        extract / "events.csv",
+        extract / "status_months.csv",
+        follow_up_end=end,
+    )
     # results.json names its input files; the server's directories are nobody's business.
     data.sources = {table: Path(path).name for table, path in data.sources.items()}
     options = Options(follow_up_end=end, jobs=jobs)
     outcome = run_evaluation(
         data, options, designs, run.out, notes=notes, step=_stepper(run, designs)
     )
+    write_figures(outcome.results, run.out)
     summary = [s for r in outcome.results for s in r.summary]
     skipped = [r.design for r in outcome.results if r.skipped]
     if skipped:

@@ -1,9 +1,10 @@
 """A program's de-identified evaluation input files (`openlead evaluate-extract`, and the
 first step of an evaluation run).
 
-Writes people.csv and events.csv in the input format of `openlead evaluate run`
-(docs/evaluation.md) for the program's participants (group program) and comparison pool
-(group comparison), with accepted justice-record links as events. Identity never leaves:
+Writes people.csv, events.csv and status_months.csv in the input format of `openlead
+evaluate run` (docs/evaluation.md) for the program's participants (group program) and
+comparison pool (group comparison), with accepted justice-record links and police contacts
+as events, and funds.csv and services.csv beside them. Identity never leaves:
 each person gets a fresh random pseudonym per extract (never a public id), age at the
 index date replaces the date of birth, and there are no names or identifiers. The rows
 are row-level data for the evaluator; README.txt says how published tables must treat
@@ -15,13 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from openlead.access.acting import Actor
@@ -30,14 +30,38 @@ from openlead.access.roles import FieldGroup
 from openlead.people import vault
 from openlead.people.models import RACE_FLAGS
 from openlead.records.identity import LINKED_STATUSES, comparison_identity
-from openlead.records.models import ComparisonPerson, LinkStatus, PersonRecordLink
-from openlead.referrals.models import Referral
+from openlead.referrals.models import Door, Referral
+from openlead.reports.extract_tables import (
+    EVENT_COLUMNS,
+    FUNDS_COLUMNS,
+    POLICE_DOORS,
+    SERVICE_COLUMNS,
+    STATUS_COLUMNS,
+    Index,
+    Pseudonyms,
+    comparison_people,
+    event_rows,
+    funds_rows,
+    service_rows,
+    status_rows,
+)
 from openlead.retention.models import DeletedTally
 
-PEOPLE_COLUMNS = ("person_id", "group", "index_date", "door", "age", "sex", "race")
-EVENT_COLUMNS = ("person_id", "date", "kind", "severity", "end_date")
+__all__ = ["EVENT_COLUMNS", "PEOPLE_COLUMNS", "build_extract", "write_extract"]
+
+PEOPLE_COLUMNS = (
+    "person_id",
+    "group",
+    "index_date",
+    "door",
+    "officer_id",
+    "age",
+    "birth_year",
+    "sex",
+    "race",
+)
 DELETED_COLUMNS = ("index_quarter", "door", "cause", "people")
-EVALUATION_DOORS = ("arrest", "social_contact", "community")  # a self-referral has none
+EVALUATION_DOORS = tuple(Door.values)  # every door, self-referral included
 SMALL_CELL = 11
 _SEX = {0: "female", 1: "male"}
 README = """\
@@ -47,24 +71,45 @@ openlead evaluation extract
 Program: {program}
 Made: {made} by {who}
 Rows: {participants} participants (group program), {comparison} comparison people
-(group comparison), {events} events.
+(group comparison), {events} events, {status} status months, {funds} funds rows,
+{services} service links.
 
-people.csv  person_id, group, index_date, door, age, sex, race
-events.csv  person_id, date, kind, severity, end_date
-deleted.csv index_quarter, door, cause, people ({deleted} participants deleted so far)
+people.csv         person_id, group, index_date, door, officer_id, age, birth_year, sex, race
+events.csv         person_id, date, kind, severity, end_date, eligible_conduct
+status_months.csv  person_id, month, housing, employment, income_or_benefits
+funds.csv          person_id, month, category, amount
+services.csv       person_id, month, kind, state
+deleted.csv        index_quarter, door, cause, people ({deleted} participants deleted so far)
 
 These are the input files of `openlead evaluate run --people people.csv
---events events.csv`.
+--events events.csv --status status_months.csv`.
 
 - person_id is a random pseudonym made for this extract only: it matches nothing in
   openlead or in any other extract. There are no names, dates of birth or identifiers.
 - index_date: the participant's first referral to the program; for the comparison
   group, the qualifying arrest that made the person comparable.
-- age: whole years at index_date. sex: female | male (empty when not collected).
-  race: the HMIS race flag (e.g. black_af_american), "multiple" for two or more,
-  empty when not collected.
+- door: the first referral's door (arrest, social_contact, community, self); empty for
+  the comparison group and for a participant with no referral on record.
+- officer_id: a pseudonym, made for this extract only, of the officer who made a police
+  referral (arrest or social_contact door); empty otherwise.
+- age: whole years at index_date; birth_year: the year of birth. sex: female | male
+  (empty when not collected). race: the HMIS race flag (e.g. black_af_american),
+  "multiple" for two or more, empty when not collected.
 - events: accepted justice-record links only (automatic or reviewed); end_date is
-  the end of a jail stay.
+  the end of a jail stay. eligible_conduct is known for the arrest on the index date
+  only: true for a comparison person's qualifying arrest (the pool is people arrested
+  for conduct the program could have diverted), the screening's outcome for a
+  participant's arrest-door referral; empty (not known) for every other event.
+- police_contact events: every police contact the program records: each arrest in the
+  linked records (a contact that did not end in a referral, unless it is the diverted
+  arrest) and each police-door referral on a day without an arrest record. openlead
+  does not record other police stops.
+- status_months: the monthly status as recorded, from the referral month on: housing is
+  the HMIS living-situation code (3.917); employment the continuum stage (informal or
+  day work is written "employed", looking for work "job_search"); income_or_benefits
+  yes | no (empty when the person did not know, refused, or it was not collected).
+- funds: flexible funds paid, summed by person, month paid and category (dollars).
+- services: each service link's provider type and current state, by the month made.
 - deleted.csv: participants deleted (on request, or by the retention schedule) are not
   in people.csv; they are counted here by the quarter of their first referral, door
   and cause, so attrition by deletion can be reported (docs/retention.md).
@@ -82,43 +127,63 @@ class ExtractCounts:
     events: int
 
 
-def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """People and event rows of one program, with fresh pseudonyms, in random order."""
-    pseudonyms: dict[tuple[str, int], str] = {}
+@dataclass
+class Extract:
+    """The rows of every file, each list in random order."""
 
-    def pseudonym(side: str, pk: int) -> str:
-        return pseudonyms.setdefault((side, pk), secrets.token_hex(8))
+    people: list[dict[str, str]]
+    events: list[dict[str, str]]
+    status: list[dict[str, str]] = field(default_factory=list)
+    funds: list[dict[str, str]] = field(default_factory=list)
+    services: list[dict[str, str]] = field(default_factory=list)
 
-    people = [{**row, "person_id": pseudonym("p", pk)} for pk, row in participant_rows(program)]
+
+def build_extract(program: Any) -> Extract:
+    """Every table of one program, with fresh pseudonyms, in random order."""
+    names = Pseudonyms()
+    index: dict[tuple[str, int], Index] = {}
+    people = []
+    for pk, row, entry in _participants(program, names):
+        people.append({**row, "person_id": names.of("p", pk)})
+        index[("p", pk)] = entry
     sealers: dict[str, Any] = {}  # one pool key unwrapped once, not once per person
-    for other in ComparisonPerson.objects.filter(program=program).order_by("pk"):
+    for other in comparison_people(program):
         dob = _comparison_dob(other, sealers)
         people.append(
             {
-                "person_id": pseudonym("c", other.pk),
+                "person_id": names.of("c", other.pk),
                 "group": "comparison",
                 "index_date": other.index_date.isoformat(),
-                "door": "",
-                "age": _age(dob, other.index_date),
-                "sex": _SEX.get(int(other.sex), ""),
-                "race": _race(other),
+                **_demographics(other, dob, other.index_date),
             }
         )
-    links = PersonRecordLink.objects.filter(status=LinkStatus.ACCEPTED).select_related("record")
-    events = []
-    for link in links.filter(Q(person__program=program) | Q(comparison__program=program)):
-        key = ("p", link.person_id) if link.person_id else ("c", link.comparison_id)
-        if key in pseudonyms:  # referred-only people are not in the extract, nor their events
-            events.append(_event(pseudonyms[key], link.record))
+        index[("c", other.pk)] = Index(other.index_date)
+    extract = Extract(
+        people,
+        event_rows(program, names, index),
+        status_rows(program, names),
+        funds_rows(program, names),
+        service_rows(program, names),
+    )
     # Row order would otherwise follow creation order, a weak link back to the database.
     shuffle = secrets.SystemRandom().shuffle
-    shuffle(people)
-    shuffle(events)
-    return people, events
+    for rows in (extract.people, extract.events, extract.status, extract.funds, extract.services):
+        shuffle(rows)
+    return extract
+
+
+def build_rows(program: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """People and event rows of one program (build_extract's first two tables)."""
+    extract = build_extract(program)
+    return extract.people, extract.events
 
 
 def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
     """(Person pk, extract row) of each participant; index_date is the first referral's."""
+    return [(pk, row) for pk, row, _entry in _participants(program, Pseudonyms())]
+
+
+def _participants(program: Any, names: Pseudonyms) -> list[tuple[int, dict[str, str], Index]]:
     zone = ZoneInfo(program.time_zone)
     first: dict[int, Any] = {}
     for earliest in Referral.objects.filter(program=program).order_by("referred_at", "pk"):
@@ -131,18 +196,32 @@ def participant_rows(program: Any) -> list[tuple[int, dict[str, str]]]:
         referred_at = referral.referred_at if referral else person.referred_at
         index_date = referred_at.astimezone(zone).date()
         door = referral.door if referral and referral.door in EVALUATION_DOORS else ""
+        officer = ""
+        if referral and door in POLICE_DOORS and referral.referrer_id:
+            officer = names.of("o", int(referral.referrer_id))
         dek = keys.get(person.public_id) or vault.data_key(person.public_id)  # shredded: says so
         dob = _parse(vault.get_person_field(person, dek, "date_of_birth"))
         row = {
             "group": "program",
             "index_date": index_date.isoformat(),
             "door": door,
-            "age": _age(dob, index_date),
-            "sex": _SEX.get(int(person.sex), ""),
-            "race": _race(person),
+            "officer_id": officer,
+            **_demographics(person, dob, index_date),
         }
-        rows.append((int(person.pk), row))
+        entry = Index(index_date, door, str(referral.outcome) if referral else "")
+        rows.append((int(person.pk), row, entry))
     return rows
+
+
+def _demographics(someone: Any, dob: dt.date | None, on: dt.date) -> dict[str, str]:
+    """Age at the index date, birth year, sex and race as entered."""
+    known = dob is not None and dob <= on
+    return {
+        "age": _age(dob, on),
+        "birth_year": str(dob.year) if known and dob is not None else "",
+        "sex": _SEX.get(int(someone.sex), ""),
+        "race": _race(someone),
+    }
 
 
 def _comparison_dob(other: Any, sealers: dict[str, Any]) -> dt.date | None:
@@ -167,36 +246,31 @@ def _race(someone: Any) -> str:
     return flags[0] if len(flags) == 1 else ("multiple" if flags else "")
 
 
-def _event(person_id: str, record: Any) -> dict[str, str]:
-    return {
-        "person_id": person_id,
-        "date": record.occurred_on.isoformat(),
-        "kind": record.kind,
-        "severity": record.severity,
-        "end_date": record.ended_on.isoformat() if record.ended_on else "",
-    }
-
-
 def write_extract(program: Any, out: Path, *, acting: Actor) -> ExtractCounts:
-    """Write the three files and one audit event (counts only)."""
-    people, events = build_rows(program)
+    """Write the files and one audit event (counts only)."""
+    extract = build_extract(program)
+    people = extract.people
     counts = ExtractCounts(
         sum(1 for p in people if p["group"] == "program"),
         sum(1 for p in people if p["group"] == "comparison"),
-        len(events),
+        len(extract.events),
     )
     with transaction.atomic():
         acting.audit(
             action=AuditAction.EXPORT,
             outcome=AuditOutcome.ALLOWED,
-            groups=[FieldGroup.IDENTITY, FieldGroup.LEGAL, FieldGroup.ENROLLMENT_STATUS],
+            groups=[
+                FieldGroup.IDENTITY,
+                FieldGroup.DEMOGRAPHICS,
+                FieldGroup.REFERRAL,
+                FieldGroup.LEGAL,
+                FieldGroup.ENROLLMENT_STATUS,
+                FieldGroup.FUNDS,
+            ],
             purpose="evaluation extract",
             detail={"program_id": program.pk, **counts.__dict__},
         )
-        _write_csv(out / "people.csv", PEOPLE_COLUMNS, people)
-        _write_csv(out / "events.csv", EVENT_COLUMNS, events)
-        deleted = deleted_rows(program)
-        _write_csv(out / "deleted.csv", DELETED_COLUMNS, deleted)
+        deleted = _write_files(out, extract, deleted_rows(program))
         made = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
         (out / "README.txt").write_text(
             README.format(
@@ -206,11 +280,25 @@ def write_extract(program: Any, out: Path, *, acting: Actor) -> ExtractCounts:
                 participants=counts.participants,
                 comparison=counts.comparison,
                 events=counts.events,
+                status=len(extract.status),
+                funds=len(extract.funds),
+                services=len(extract.services),
                 small=SMALL_CELL,
-                deleted=sum(int(row["people"]) for row in deleted),
+                deleted=deleted,
             )
         )
     return counts
+
+
+def _write_files(out: Path, extract: Extract, deleted: list[dict[str, str]]) -> int:
+    """The CSV files; returns how many participants deleted.csv counts."""
+    _write_csv(out / "people.csv", PEOPLE_COLUMNS, extract.people)
+    _write_csv(out / "events.csv", EVENT_COLUMNS, extract.events)
+    _write_csv(out / "status_months.csv", STATUS_COLUMNS, extract.status)
+    _write_csv(out / "funds.csv", FUNDS_COLUMNS, extract.funds)
+    _write_csv(out / "services.csv", SERVICE_COLUMNS, extract.services)
+    _write_csv(out / "deleted.csv", DELETED_COLUMNS, deleted)
+    return sum(int(row["people"]) for row in deleted)
 
 
 def deleted_rows(program: Any) -> list[dict[str, str]]:

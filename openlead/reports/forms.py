@@ -18,10 +18,23 @@ class StartRunForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    def __init__(self, *args: Any, data_start: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.data_start = data_start  # the program's first referral: nothing before it
+
     def clean_follow_up_end(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("follow_up_end")
-        if value is not None and value > timezone.localdate():
+        if value is None:
+            return value
+        if value > timezone.localdate():
             raise forms.ValidationError("The follow-up cannot end in the future.")
+        if self.data_start is not None and value <= self.data_start:
+            raise forms.ValidationError(
+                f"The program's data starts on {self.data_start:%-d %B %Y} (its first "
+                "referral): choose a later day, or leave this empty to use all the data."
+            )
+        if value.year < 1900:
+            raise forms.ValidationError("Enter a day in 1900 or later.")
         return value
 
 

@@ -25,6 +25,9 @@ ESTIMATE_KEYS = {
     "n_program",
     "n_comparison",
     "method",
+    "fit",
+    "estimand_words",
+    "finding",
 }
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "evaluation"
 
@@ -71,7 +74,7 @@ def test_it_writes_results_json_with_every_estimate_key(run_output: Path) -> Non
     assert results["estimates"]
     for estimate in results["estimates"]:
         assert set(estimate) == ESTIMATE_KEYS
-        assert estimate["estimand"] in {"ATE", "ATT", "unweighted"}
+        assert estimate["estimand"] in {"ATE", "ATT", "ATE-trimmed", "ATT-truncated", "unweighted"}
     designs = {e["design"] for e in results["estimates"]}
     assert {"recidivism", "time-to-event"} <= designs
     assert results["inputs"]["rows"]["people"] == 800

@@ -150,3 +150,22 @@ def test_it_skips_without_program_participants() -> None:
     data.people = data.people.loc[data.people["group"] == "comparison"]
     result = equity_lens.run(data, Options())
     assert result.skipped and "program" in result.warnings[0]
+
+
+def test_it_takes_white_as_the_reference_in_the_apps_codes_and_never_the_missing() -> None:
+    data = _disparity_data()
+    # The app's extract writes HMIS codes, and most people here gave no race at all.
+    codes = {"Black": "black_af_american", "White": "white"}
+    data.people["race"] = data.people["race"].map(codes)
+    data.people.loc[data.people.index[::2], "race"] = None
+    found = _found(equity_lens.run(data, Options(bootstrap=20)))
+    rris = [name for name in found if name.startswith("rri[race=")]
+    assert rris and all(name.endswith(" vs white]") for name in rris), rris
+    assert "rri[race=(missing) vs white]" in rris
+
+
+def test_it_gives_no_race_rate_when_no_race_was_collected() -> None:
+    data = _disparity_data()
+    data.people["race"] = None  # race not collected: no race RRI against "(missing)"
+    found = _found(equity_lens.run(data, Options(bootstrap=20)))
+    assert not [name for name in found if name.startswith("rri[race=")]

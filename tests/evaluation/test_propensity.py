@@ -100,4 +100,11 @@ def test_it_says_when_the_score_model_separates_the_groups() -> None:
     people = pd.DataFrame({"group": ["program"] * 20 + ["comparison"] * 20, "x": range(40)})
     result = propensity_weights(people, ["x"])
     assert "Perfect separation" in result.method
-    assert "40 of 40 people clipped" in result.method
+    # The MLE does not exist: Firth's penalised fit gives finite scores, and says so.
+    assert result.fit_used == "Firth penalised likelihood"
+    assert "Firth's penalised likelihood used instead" in result.method
+    assert result.score.notna().all()
+    clipped = int(result.score.isin(CLIP).sum())
+    assert 20 < clipped < 40  # the ends of x are beyond [0.01, 0.99], the middle is not
+    assert f"{clipped} of 40 people clipped" in result.method
+    assert any("poor overlap" in w for w in result.warnings)

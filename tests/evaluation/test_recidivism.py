@@ -90,14 +90,18 @@ def test_it_reports_balance_and_the_monthly_rate_plot(result: DesignResult) -> N
     assert result.summary
 
 
-def test_it_analyses_every_event_kind_by_default(small: EvalData) -> None:
+def test_it_analyses_every_event_kind_but_police_contacts_by_default(small: EvalData) -> None:
     from openlead.evaluation.outcomes import choose_outcomes
 
     outcomes, notes = choose_outcomes(small, Options())
     names = {o.name for o in outcomes}
     assert {"any_arrest", "felony_charge", "non_warrant_arrest", "misdemeanor_charge"} <= names
-    assert {"any_event", "booking", "jail_stay", "police_contact", "charge"} <= names
+    assert {"any_event", "booking", "jail_stay", "charge"} <= names
+    # the extract writes each arrest as a police contact too: it would repeat any_arrest
+    assert "police_contact" not in names
     assert not notes
+    named, notes = choose_outcomes(small, Options(outcomes=["any_arrest", "police_contact"]))
+    assert [o.name for o in named] == ["any_arrest", "police_contact"] and not notes
 
 
 def test_it_skips_named_outcomes_whose_columns_are_absent(small: EvalData) -> None:

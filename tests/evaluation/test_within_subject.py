@@ -138,3 +138,76 @@ def test_it_names_missing_status_columns_and_repeated_months() -> None:
     assert any("no employment column" in n for n in notes)
     assert any("12 repeated person-months" in n for n in notes)
     assert len(frame) == 24
+
+
+def test_it_takes_the_intake_month_as_baseline_when_there_is_no_month_before() -> None:
+    # the app records status from the referral month on: month 0 is the only baseline
+    data = _small([0, 1, 2], ["116", "410", "410"], ["none", "training", "none"])
+    frame = within_subject.outcome_frame(data, [])
+    assert sorted(frame["month"].unique()) == [0, 1, 2]
+    assert frame.loc[frame["month"] == 0, "post"].eq(0).all()
+    assert frame.groupby("month")["sheltered"].sum().tolist() == [0, 12, 12]
+    status = data.status_months
+    assert status is not None
+    status["income_or_benefits"] = [0, 0, 1] * 6 + [1, 1, 1] * 6  # half have income at intake
+    result = within_subject.run(data, Options())
+    assert {e.outcome for e in result.estimates} == {"income_or_benefits"}
+    assert all("intake month" in e.method and "for 12." in e.method for e in result.estimates)
+    # everyone unsheltered at intake: a zero cell, named instead of a huge odds ratio
+    assert any(
+        "sheltered: every participant had the same value at baseline" in w for w in result.warnings
+    )
+
+
+def test_it_prefers_the_month_before_to_the_intake_month() -> None:
+    data = _small([-1, 0, 1], ["116", "410", "410"], ["none", "none", "training"])
+    frame = within_subject.outcome_frame(data, [])
+    assert sorted(frame["month"].unique()) == [-1, 1]  # month 0 dropped when -1 exists
+
+
+def _everyone_after(n: int = 40) -> EvalData:
+    """Half of the participants have income at baseline and all of them in months 1-3:
+    the post coefficient's maximum-likelihood estimate runs off to infinity."""
+    months = [-1, 1, 2, 3]
+    people = pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(n)],
+            "group": "program",
+            "index_date": pd.Timestamp("2021-05-15"),
+        }
+    )
+    status = pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(n) for _ in months],
+            "month": months * n,
+            "housing": ["116", "410", "410", "410"] * n,
+            "employment": ["none", "training", "none", "training"] * n,
+            "income_or_benefits": [v for i in range(n) for v in (i % 2, 1, 1, 1)],
+        }
+    )
+    events = pd.DataFrame(columns=["person_id", "date", "kind"])
+    return EvalData(people=people, events=events, status_months=status)
+
+
+def test_it_falls_back_to_firth_when_the_gee_estimate_does_not_exist() -> None:
+    result = within_subject.run(_everyone_after(), Options())
+    (estimate,) = result.estimates
+    assert estimate.outcome == "income_or_benefits"
+    assert estimate.fit == "Firth penalised likelihood"
+    # Firth's estimate of a 2x2 odds ratio adds 1/2 to each cell (Firth 1993): baseline
+    # 20 with and 20 without, after 120 with and 0 without
+    assert estimate.estimate == pytest.approx((120.5 / 0.5) / (20.5 / 20.5), rel=1e-6)
+    assert estimate.ci_low is not None and estimate.ci_high is not None
+    assert 1 < estimate.ci_low < estimate.estimate < estimate.ci_high < 1e4
+    assert "Firth's penalised likelihood" in estimate.method
+    reasons = [w for w in result.warnings if w.startswith("income_or_benefits (")]
+    assert {w.split(":")[0] for w in reasons} == {
+        "income_or_benefits (post against baseline)",
+        "income_or_benefits (month by month)",
+    }
+    for reason in reasons:
+        assert "the maximum-likelihood fit did not converge" in reason
+        assert "Firth's penalised likelihood used instead" in reason
+    (sentence,) = [s for s in result.summary if "income or benefits" in s and "Participants'" in s]
+    assert "fitted by Firth penalised likelihood" in sentence
+    assert "higher odds (241.00)" in sentence

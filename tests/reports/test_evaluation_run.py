@@ -66,9 +66,11 @@ def test_it_runs_every_design_and_shows_only_aggregate_results(world: World, cli
 
     # Only aggregate outputs stay on disk: the row-level extract is gone.
     files = {p.relative_to(run.out).as_posix() for p in run.out.rglob("*") if p.is_file()}
-    assert {"report.html", "results.json"} <= files
+    assert {"report.html", "results.json", "figures/figures.json"} <= files
+    assert any(f.endswith(".svg") for f in files)
+    kept = ("tables/", "figures/")
     assert [
-        f for f in files if not (f in {"report.html", "results.json"} or f.startswith("tables/"))
+        f for f in files if not (f in {"report.html", "results.json"} or f.startswith(kept))
     ] == []
 
     page = client.get(url).content.decode()
@@ -76,20 +78,42 @@ def test_it_runs_every_design_and_shows_only_aggregate_results(world: World, cli
     assert run.summary and all(s in page for s in _escaped(run.summary))
     assert "<dt>Participants</dt><dd>43</dd>" in page
     results = json.loads((run.out / "results.json").read_text())
-    assert results["estimates"] and page.count("<tr><td>") == len(results["estimates"])
-    assert results["inputs"]["files"] == {"people": "people.csv", "events": "events.csv"}
+    # One headline row per estimate, each with a link to its details on the same page.
+    assert results["estimates"] and page.count('href="#estimate-') == len(results["estimates"])
+    assert page.count('class="group estimate-detail"') == len(results["estimates"])
+    # Closed until opened (the page stays short), and labelled in words, not codes.
+    assert page.count('<details class="group estimate-detail">') == len(results["estimates"])
+    table = page[page.index('<table class="headline">') : page.index("</table>")]
+    assert not re.findall(r">[^<]*\b[a-z]+_[a-z_]+\b[^<]*<", table), "a raw code in the table"
+    assert results["inputs"]["files"] == {
+        "people": "people.csv",
+        "events": "events.csv",
+        "status_months": "status_months.csv",
+    }
     assert "95% CI" in page and "Warnings" in page and "was deleted when it ended" in page
+    # The plots are inline SVG with no style attribute, <style> or script (the CSP).
+    assert page.count('class="plot" role="img"') >= 1
+    assert " style=" not in page and "<style" not in page and "<script" not in page
     # Small cells: every n shown is "<11", zero, or at least 11.
-    cells = re.findall(r"<td>(&lt;11|\d+)</td><td>(&lt;11|\d+)</td></tr>", page)
+    cells = re.findall(
+        r"<dt>n program</dt><dd>(&lt;11|\d+)</dd>\s*<dt>n comparison</dt><dd>(&lt;11|\d+)</dd>",
+        page,
+    )
     assert len(cells) == len(results["estimates"])
     assert all(c == "&lt;11" or int(c) == 0 or int(c) >= 11 for pair in cells for c in pair)
     assert [c for c in world.canaries if c in page] == []
 
-    for name, kind in (
-        ("evaluation_report", "text/html"),
-        ("evaluation_results", "application/json"),
+    report_url = reverse("evaluation_report", kwargs={"run_id": run.public_id})
+    shown = client.get(report_url)
+    policy = shown["Content-Security-Policy"]
+    assert shown.status_code == 200 and "Content-Disposition" not in shown
+    assert "unsafe-inline" not in policy and "style-src 'sha256-" in policy
+    assert [c for c in world.canaries if c in shown.content.decode()] == []
+    for url, kind in (
+        (f"{report_url}?download=1", "text/html"),
+        (reverse("evaluation_results", kwargs={"run_id": run.public_id}), "application/json"),
     ):
-        download = client.get(reverse(name, kwargs={"run_id": run.public_id}))
+        download = client.get(url)
         assert download.status_code == 200 and download["Content-Type"].startswith(kind)
         assert download["Content-Disposition"].startswith("attachment;")
         body = b"".join(download.streaming_content).decode()
@@ -144,6 +168,30 @@ def test_it_shows_a_field_error_for_a_follow_up_end_in_the_future(
     assert response.status_code == 400 and "Enter a valid date." in response.content.decode()
     assert EvaluationRun.objects.count() == 0
     assert AuditEvent.objects.last().outcome == "denied"
+
+
+def test_it_shows_a_field_error_for_a_follow_up_end_before_the_data_starts(
+    world: World, client: Any
+) -> None:
+    from openlead.people.models import Person
+    from openlead.reports.models import EvaluationRun
+
+    program = world.programs["demo"]
+    Person.objects.filter(program=program).update(
+        referred_at=dt.datetime(2024, 3, 12, 18, tzinfo=dt.UTC)
+    )
+    client.force_login(world.users["gina"])
+    for day in ("1900-01-01", "2024-03-12", "2023-12-31"):
+        response = client.post(reverse("evaluation_run_start"), {"follow_up_end": day})
+        page = response.content.decode()
+        assert response.status_code == 400, day
+        assert "The program&#x27;s data starts on 12 March 2024" in page, day
+        # beside its field: between the date input and the next field's help text
+        after_input = page.split('name="follow_up_end"', 1)[1]
+        assert after_input.index("data starts on") < after_input.index("Events after this date")
+    assert not EvaluationRun.objects.exists()
+    response = client.post(reverse("evaluation_run_start"), {"follow_up_end": "0999-01-01"})
+    assert response.status_code == 400 and not EvaluationRun.objects.exists()
 
 
 def test_it_refuses_a_second_run_while_one_is_active(world: World, client: Any) -> None:
@@ -239,8 +287,10 @@ def test_it_shows_small_counts_as_under_eleven(world: World, client: Any) -> Non
     run = make_evaluation_run(world, "own")
     client.force_login(world.users["ada"])
     page = client.get(reverse("evaluation_run", kwargs={"run_id": run.public_id})).content.decode()
-    assert "<td>43</td><td>&lt;11</td></tr>" in page and "<dd>&lt;11</dd>" in page  # 7 events
-    assert "0.61 (0.40 to 0.93)" in page and "equity-lens: too few people" in page
+    assert "<dt>n program</dt><dd>43</dd>" in page
+    assert "<dt>n comparison</dt><dd>&lt;11</dd>" in page
+    assert "<dd>&lt;11</dd>" in page.split("<dt>Events</dt>")[1][:20]  # 7 events
+    assert "0.61 (95% CI 0.40 to 0.93)" in page and "equity-lens: too few people" in page
 
 
 def test_it_names_the_extract_file_row_and_column_of_an_input_error_but_not_the_path() -> None:

@@ -92,7 +92,14 @@ def test_it_writes_a_de_identified_extract_that_the_evaluation_accepts(
     assert (groups.count("program"), groups.count("comparison")) == (43, 41)
     assert len({r["person_id"] for r in rows}) == len(rows)
     accepted = PersonRecordLink.objects.filter(status="accepted").count()
-    assert len(events) == accepted and {e["kind"] for e in events} == {"arrest"}
+    # Each accepted link is one event, and each arrest is also a police contact (the
+    # program records no other police contacts here: no referral has a police door).
+    records = [e for e in events if e["kind"] != "police_contact"]
+    contacts = [e for e in events if e["kind"] == "police_contact"]
+    assert len(records) == accepted and {e["kind"] for e in records} == {"arrest"}
+    assert sorted((c["person_id"], c["date"]) for c in contacts) == sorted(
+        (e["person_id"], e["date"]) for e in records
+    )
     robin = next(r for r in rows if r["group"] == "comparison" and r["index_date"] == "2025-01-15")
     assert robin["sex"] == "male" and robin["race"] == "black_af_american" and robin["age"]
     readme = (out / "README.txt").read_text()

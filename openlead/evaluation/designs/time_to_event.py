@@ -1,23 +1,26 @@
 """Time to event: days from the index date to the first re-arrest (or other outcome).
 
 Kaplan-Meier curves by group (statsmodels SurvfuncRight) and a Cox proportional-hazards
-model with covariates (statsmodels PHReg, Efron ties), censored at the end of follow-up.
+model with covariates (Efron ties, `openlead.evaluation.cox`: statsmodels PHReg's partial
+likelihood without its Python loops), censored at the end of follow-up.
 """
 
 from __future__ import annotations
 
-import warnings as pywarnings
-
 import numpy as np
 import pandas as pd
 
+from openlead.evaluation.cox import efron_cox
 from openlead.evaluation.outcomes import Outcome, first_event_times, start_on_outcomes
 from openlead.evaluation.parallel import map_forked
+from openlead.evaluation.robust import RAN_OFF, drop_degenerate, standardise, suspect_fit
 from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
+from openlead.evaluation.wording import estimand_words, finding
 
 __all__ = ["cox_fit", "run"]
 
 DESIGN = "time-to-event"
+TO_DO = "try fewer covariates (--covariates) or check the follow-up and event dates"
 Z = 1.959963984540054
 KM_DAYS = (90, 180, 365, 730)
 
@@ -31,7 +34,10 @@ def run(data: EvalData, options: Options) -> DesignResult:
     dropped = len(data.people) - len(times)
     if dropped:
         result.warnings.append(f"{dropped} people without follow-up after the index date left out")
-    covariates = _covariates(data, times)
+    # constant or collinear among everyone, then among the people with follow-up
+    covariates = _covariates(data, times, result.warnings)
+    covariates, dropped_notes = drop_degenerate(covariates, "Cox model")
+    result.warnings.extend(dropped_notes)
     fits = map_forked(lambda o: _fit_outcome(times, covariates, o), outcomes, options.jobs)
     for outcome, (table, estimate, note) in zip(outcomes, fits, strict=True):
         if note:
@@ -50,10 +56,15 @@ def run(data: EvalData, options: Options) -> DesignResult:
     return result
 
 
-def _covariates(data: EvalData, times: pd.DataFrame) -> pd.DataFrame:
+def _covariates(
+    data: EvalData, times: pd.DataFrame, notes: list[str] | None = None
+) -> pd.DataFrame:
+    """The covariate design of the people in `times`; dropped columns noted in `notes`."""
     from openlead.evaluation.propensity import design_matrix
 
-    design, _ = design_matrix(data.people, data.covariates)
+    design, found = design_matrix(data.people, data.covariates)
+    if notes is not None:
+        notes.extend(n for n in found if "dropped" in n)
     design.index = pd.Index(data.people["person_id"])
     return design.reindex(times["person_id"]).reset_index(drop=True)
 
@@ -65,11 +76,33 @@ def _fit_outcome(
     status = times[f"{outcome.name}_event"].to_numpy()
     program = (times["group"] == "program").to_numpy()
     if min(status[program].sum(), status[~program].sum()) == 0:
-        return None, None, f"{outcome.name}: a group has no events; not estimated"
+        return (
+            None,
+            None,
+            (
+                f"{outcome.name}: a group has no events, so no hazard ratio exists; not estimated "
+                "(a longer follow-up, or an outcome with more events, would allow one)"
+            ),
+        )
+    note, used = "", covariates
     try:
         table = cox_fit(times, covariates, outcome.name)
     except (np.linalg.LinAlgError, ValueError) as exc:
-        return None, None, f"{outcome.name}: the Cox model could not be fitted ({exc})"
+        if covariates.shape[1] == 0:
+            return None, None, f"{outcome.name}: the Cox model could not be fitted ({exc}); {TO_DO}"
+        used = covariates.iloc[:, :0]
+        try:
+            table = cox_fit(times, used, outcome.name)
+        except (np.linalg.LinAlgError, ValueError) as again:
+            return (
+                None,
+                None,
+                f"{outcome.name}: the Cox model could not be fitted ({again}); {TO_DO}",
+            )
+        note = (
+            f"{outcome.name}: the Cox model with covariates could not be fitted ({exc}); the "
+            "hazard ratio shown is unadjusted (program only) and labelled so"
+        )
     row = table.set_index("term").loc["program"].astype(float).to_dict()
     estimate = Estimate(
         design=DESIGN,
@@ -83,43 +116,40 @@ def _fit_outcome(
         p_value=float(row["p_value"]),
         n_program=int(program.sum()),
         n_comparison=int((~program).sum()),
-        method=_method(outcome, covariates),
+        method=_method(outcome, used),
+        fit="maximum partial likelihood" + ("" if used is covariates else ", unadjusted"),
     )
-    return table, estimate, ""
+    return table, estimate, note
 
 
 def _sentence(outcome: Outcome, e: Estimate) -> str:
-    return (
-        f"Given the covariates, program participants had a hazard of a first "
-        f"{outcome.label} after the index date {e.estimate:.2f} times that of the "
-        f"comparison group (95% CI {e.ci_low:.2f} to {e.ci_high:.2f})."
-    )
+    adjusted = "unadjusted" not in e.fit
+    words = estimand_words(e) if adjusted else f"unadjusted hazard ratio of {outcome.label}"
+    return f"Time to a first {outcome.label} after the index date, {words}: {finding(e)}."
 
 
 def cox_fit(times: pd.DataFrame, covariates: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """Cox PH (statsmodels PHReg, Efron ties) of `outcome` on program plus covariates.
+    """Cox PH (Efron ties; `openlead.evaluation.cox`, checked against statsmodels PHReg)
+    of `outcome` on program plus covariates.
 
     Returns one row per term: coef, se (model-based: statsmodels' robust sandwich for
     PHReg loops over failure times and risk sets, quadratic in n), hazard_ratio, ci_low, ci_high, p_value.
     """
-    from statsmodels.duration.hazard_regression import PHReg
-
-    exog = pd.concat(
-        [pd.Series((times["group"] == "program").astype(float), name="program"), covariates],
-        axis=1,
-    )
-    model = PHReg(
-        times[outcome].to_numpy(dtype=float),
-        exog.to_numpy(dtype=float),
-        status=times[f"{outcome}_event"].to_numpy(dtype=float),
-        ties="efron",
-    )
-    with pywarnings.catch_warnings():
-        pywarnings.simplefilter("ignore")
-        res = model.fit()
-    coef, se = np.asarray(res.params), np.asarray(res.bse)
-    if not np.all(np.isfinite(se)):
-        raise ValueError("the model did not converge")
+    program = (times["group"] == "program").to_numpy(dtype=float)
+    z, _, sd = standardise(covariates.to_numpy(dtype=float))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        res = efron_cox(
+            times[outcome].to_numpy(dtype=float),
+            np.column_stack([program, z]),
+            status=times[f"{outcome}_event"].to_numpy(dtype=float),
+        )
+    why = RAN_OFF if res.diverged else suspect_fit(res.params, res.bse, res.converged)
+    if why:
+        raise ValueError(why)
+    # back on the original scale: per unit of each covariate, not per SD
+    scale = np.r_[1.0, sd]
+    coef, se = np.asarray(res.params) / scale, np.asarray(res.bse) / scale
+    exog = pd.DataFrame(columns=["program", *covariates.columns])
     return pd.DataFrame(
         {
             "term": list(exog.columns),
@@ -136,7 +166,8 @@ def cox_fit(times: pd.DataFrame, covariates: pd.DataFrame, outcome: str) -> pd.D
 def _method(outcome: Outcome, covariates: pd.DataFrame) -> str:
     names = ", ".join(covariates.columns) or "none"
     return (
-        f"Cox proportional-hazards model (statsmodels PHReg, Efron ties, model-based "
+        "Cox proportional-hazards model (maximum partial likelihood with Efron ties by "
+        "Newton's method, the fit of statsmodels PHReg with ties='efron'; model-based "
         f"SEs) of days from index_date to the first {outcome.name} event after it (events "
         "on the index date excluded), censored at the person's end of follow-up; terms: "
         f"program, {names} (categorical covariates one-hot, first level dropped; missing "

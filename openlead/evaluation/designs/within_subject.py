@@ -1,14 +1,19 @@
 """within-subject: housing, employment and income in each month after referral.
 
 Follows the UW LEAD housing/employment/income analysis: program participants only, each
-of months 1..18 after the referral month compared with the month before (month -1), by a
-population-averaged logistic GEE clustered by person.
+of months 1..18 after the referral month compared with a baseline month, by a
+population-averaged logistic GEE clustered by person. The baseline is each person's earliest
+status at or before the index month: the month before (-1) as in the UW analysis when it
+exists, else the intake month (0). The program's own app records status only from the
+referral month on, and the intake status describes the situation at entry, as HMIS's
+project-start living situation does.
 """
 
 from __future__ import annotations
 
-import warnings
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,6 +22,7 @@ import pandas as pd
 from openlead.evaluation.designs.utilization_costs import relative_month, suppress_table
 from openlead.evaluation.parallel import map_forked
 from openlead.evaluation.plots import figure_to_svg, new_figure
+from openlead.evaluation.robust import cluster_sandwich, firth_logit, suspect_fit
 from openlead.evaluation.types import DesignResult, Estimate, EvalData, Options
 
 __all__ = ["DESIGN", "EMPLOYMENT_OFF", "EMPLOYMENT_ON", "housing_class", "run"]
@@ -25,6 +31,9 @@ DESIGN = "within-subject"
 MONTHS_AFTER = 18
 MIN_PERSONS = 10
 UNSHELTERED = 116  # HMIS 3.917: place not meant for habitation
+Z = 1.959963984540054
+ML = "maximum likelihood"
+FIRTH = "Firth penalised likelihood"
 STATUS_COLUMNS = ("housing", "employment", "income_or_benefits")
 
 HOUSING_CLASSES = {"homeless": 1, "institutional": 2, "temporary": 3, "permanent": 4}
@@ -145,7 +154,7 @@ def outcome_frame(data: EvalData, notes: list[str]) -> pd.DataFrame:
     program = data.people.loc[data.people["group"] == "program", ["person_id", "index_date"]]
     status = status.loc[status["person_id"].isin(program["person_id"])].copy()
     status["rel"] = relative_month(status, program)
-    status = status.loc[(status["rel"] == -1) | status["rel"].between(1, MONTHS_AFTER)]
+    status = status.loc[_baseline_or_after(status)]
     for column in STATUS_COLUMNS:
         if column not in status.columns:
             notes.append(f"status_months has no {column} column: its outcomes are left out")
@@ -173,6 +182,14 @@ def outcome_frame(data: EvalData, notes: list[str]) -> pd.DataFrame:
             f"status_months: {int(repeated.sum())} repeated person-months; the first of each kept"
         )
     return out.loc[~repeated].reset_index(drop=True)
+
+
+def _baseline_or_after(status: pd.DataFrame) -> pd.Series:
+    """Rows of months 1..18 and each person's baseline: month -1 if they have one, else
+    month 0 (the intake month). Earlier months are not used: one month before, as UW."""
+    has_before = status["person_id"].isin(status.loc[status["rel"] == -1, "person_id"])
+    baseline = status["rel"] == np.where(has_before, -1, 0)
+    return baseline | status["rel"].between(1, MONTHS_AFTER)
 
 
 def _note_unreadable(status: pd.DataFrame, out: pd.DataFrame, notes: list[str]) -> None:
@@ -217,23 +234,60 @@ def run(data: EvalData, options: Options) -> DesignResult:
     return result
 
 
-def _fit_gee(rows: pd.DataFrame, outcome: str, exog: pd.DataFrame, notes: list[str]) -> Any:
+@dataclass
+class _Fit:
+    """A logistic fit's coefficients by term, their cluster-robust covariance, and how."""
+
+    terms: list[str]
+    params: np.ndarray
+    cov: np.ndarray
+    how: str  # ML, or FIRTH when the maximum-likelihood estimate does not exist
+
+    def ratio(self, term: str) -> tuple[float, float, float, float]:
+        """exp(coef), CI low, CI high and the Wald p-value of one term."""
+        from scipy.stats import norm
+
+        k = self.terms.index(term)
+        b, se = float(self.params[k]), float(np.sqrt(self.cov[k, k]))
+        p = float(2 * norm.sf(abs(b / se)))
+        return math.exp(b), math.exp(b - Z * se), math.exp(b + Z * se), p
+
+
+def _fit_logit(
+    rows: pd.DataFrame, outcome: str, exog: pd.DataFrame, what: str, notes: list[str]
+) -> _Fit | None:
     """Logistic GEE, independence working correlation, robust SEs clustered by person.
 
-    Fitted as the identical statsmodels GLM with a cluster-robust sandwich (see
-    `gee_independence_logit`): statsmodels GEE loops over people in Python and took over
-    a minute on 20,000 participants' months, where this takes about a second.
+    Fitted as the identical statsmodels GLM with a cluster-robust sandwich on the distinct
+    (month, outcome) rows (see `gee_independence_logit`): statsmodels GEE loops over
+    people in Python and took over a minute on 20,000 participants' months. When the
+    maximum-likelihood estimate does not exist (a month or the post period where everyone
+    has the outcome, or no one), Firth's penalised likelihood is fitted instead with the
+    same person-clustered sandwich, as the recidivism design does, and the note says why.
     """
     from openlead.evaluation.designs.recidivism import gee_independence_logit
 
+    y = rows[outcome].to_numpy(dtype=float)
+    x = exog.to_numpy(dtype=float)
     groups = pd.factorize(rows["person_id"])[0]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit = gee_independence_logit(rows[outcome].astype(float), exog, groups, None)
-    for warning in caught:
-        if issubclass(warning.category, (RuntimeWarning, UserWarning)):
-            notes.append(f"{outcome}: statsmodels GLM: {warning.message}")
-    return fit
+    try:
+        fit = gee_independence_logit(y, x, groups, None, keys=(rows["month"].to_numpy(),))
+        why = suspect_fit(fit.params, fit.bse, fit.converged)
+        if not why:
+            return _Fit(list(exog.columns), fit.params, fit.cov, ML)
+    except (np.linalg.LinAlgError, ValueError) as exc:
+        why = f"the maximum-likelihood fit failed ({exc})"
+    try:
+        firth = firth_logit(y, x)
+        cov = cluster_sandwich(firth, groups)
+    except (np.linalg.LinAlgError, ValueError) as exc:
+        notes.append(f"{outcome} ({what}): not estimated: {why}; Firth's fit also failed ({exc})")
+        return None
+    if not firth.converged or not np.all(np.isfinite(np.diag(cov))):
+        notes.append(f"{outcome} ({what}): not estimated: {why}, and Firth's fit did not converge")
+        return None
+    notes.append(f"{outcome} ({what}): {why}; Firth's penalised likelihood used instead")
+    return _Fit(list(exog.columns), firth.params, cov, FIRTH)
 
 
 def _usable(rows: pd.DataFrame, outcome: str, notes: list[str]) -> bool:
@@ -241,36 +295,64 @@ def _usable(rows: pd.DataFrame, outcome: str, notes: list[str]) -> bool:
     if people < MIN_PERSONS or rows[outcome].nunique() < 2 or rows["post"].nunique() < 2:
         notes.append(f"{outcome}: too few people or no variation (n={people}); no estimate")
         return False
+    base = rows.loc[rows["post"] == 0, outcome]
+    if base.nunique() < 2:  # a zero cell at baseline: the odds ratio is not defined
+        notes.append(
+            f"{outcome}: every participant had the same value at baseline (n={people}); the "
+            "odds ratio is not defined, so no estimate: a longer status history before "
+            "referral or more participants can give one"
+        )
+        return False
     return True
 
 
 def _gee(frame: pd.DataFrame, outcome: str, notes: list[str]) -> Estimate | None:
-    import statsmodels.api as sm
-
     rows = frame.dropna(subset=[outcome]).sort_values(["person_id", "month"])
     if not _usable(rows, outcome, notes):
         return None
-    fit = _fit_gee(rows, outcome, sm.add_constant(rows[["post"]]), notes)
-    low, high = fit.conf_int().loc["post"]
+    exog = pd.DataFrame({"const": 1.0, "post": rows["post"].to_numpy(dtype=float)})
+    fit = _fit_logit(rows, outcome, exog, "post against baseline", notes)
+    if fit is None:
+        return None
+    estimate, low, high, p = fit.ratio("post")
+    fitted = (
+        "fitted as the identical statsmodels GLM, Binomial family, logit link, by maximum "
+        "likelihood, cluster-robust covariance without small-sample correction"
+        if fit.how == ML
+        else "fitted by Firth's penalised likelihood (numpy; the maximum-likelihood estimate "
+        "does not exist), cluster-robust covariance without small-sample correction"
+    )
     return Estimate(
         design=DESIGN,
         outcome=outcome,
-        window=f"months 1-{MONTHS_AFTER} vs month -1",
+        window=f"months 1-{MONTHS_AFTER} vs baseline (month -1, else month 0)",
         estimand="unweighted",
         measure="odds_ratio",
-        estimate=float(np.exp(fit.params["post"])),
-        ci_low=float(np.exp(low)),
-        ci_high=float(np.exp(high)),
-        p_value=float(fit.pvalues["post"]),
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        p_value=p,
         n_program=int(rows["person_id"].nunique()),
         n_comparison=0,
         method=(
             "Logistic GEE with independence working correlation and robust sandwich SEs "
-            "clustered by person (fitted as the identical statsmodels GLM, Binomial family, "
-            "logit link, cluster-robust covariance without small-sample correction) of "
-            f"{OUTCOMES[outcome]} on a post-referral indicator (month -1 against each of "
-            f"months 1-{MONTHS_AFTER}), program participants only: odds ratio post vs month before."
+            f"clustered by person ({fitted}) of "
+            f"{OUTCOMES[outcome]} on a post-referral indicator (baseline against each of "
+            f"months 1-{MONTHS_AFTER}), program participants only: odds ratio post vs "
+            f"baseline. {_baseline_words(rows)}"
         ),
+        fit=fit.how,
+    )
+
+
+def _baseline_words(rows: pd.DataFrame) -> str:
+    """How many people's baseline is the month before, and how many the intake month."""
+    base = rows.loc[rows["month"] <= 0].drop_duplicates("person_id")
+    before, intake = int((base["month"] == -1).sum()), int((base["month"] == 0).sum())
+    return (
+        f"Baseline: each person's earliest status at or before the index month; the month "
+        f"before referral for {before} people, the intake month (the situation at entry, "
+        f"as HMIS's project-start living situation) for {intake}."
     )
 
 
@@ -285,36 +367,48 @@ def _month_columns(
     frame: pd.DataFrame, outcome: str, notes: list[str]
 ) -> dict[str, list[float]] | None:
     """`{outcome}_or`, `_ci_low` and `_ci_high` for months 1..18 (NaN where suppressed)."""
-    import statsmodels.api as sm
-
     months = list(range(1, MONTHS_AFTER + 1))
     rows = frame.dropna(subset=[outcome]).sort_values(["person_id", "month"])
     if not _usable(rows, outcome, []):
         return None
     present = [m for m in months if (rows["month"] == m).any()]
-    dummies = pd.DataFrame({f"m{m}": (rows["month"] == m).astype(float) for m in present})
-    fit = _fit_gee(rows, outcome, sm.add_constant(dummies), notes)
-    ci = np.exp(fit.conf_int())
+    month = rows["month"].to_numpy()
+    exog = pd.DataFrame({"const": 1.0, **{f"m{m}": (month == m).astype(float) for m in present}})
+    fit = _fit_logit(rows, outcome, exog, "month by month", notes)
+    if fit is None:
+        return None
     yes = rows.groupby("month")[outcome].sum()
     no = rows.groupby("month")[outcome].count() - yes
-    small = ((yes.between(1, 10)) | (no.between(1, 10))).reindex([-1, *months], fill_value=True)
+    small = ((yes.between(1, 10)) | (no.between(1, 10))).reindex(months, fill_value=True)
+    base = rows.loc[rows["month"] <= 0, outcome]
+    base_yes, base_no = base.sum(), base.count() - base.sum()
+    small_base = bool(1 <= base_yes <= 10 or 1 <= base_no <= 10)
     columns: dict[str, list[float]] = {f"{outcome}_{k}": [] for k in ("or", "ci_low", "ci_high")}
     for m in months:
-        shown = m in present and not (small[m] or small[-1])
-        values = (
-            (np.exp(fit.params[f"m{m}"]), ci.loc[f"m{m}", 0], ci.loc[f"m{m}", 1])
-            if shown
-            else (np.nan, np.nan, np.nan)
-        )
+        shown = m in present and not (small[m] or small_base)
+        values = fit.ratio(f"m{m}")[:3] if shown else (np.nan, np.nan, np.nan)
         for key, value in zip(("or", "ci_low", "ci_high"), values, strict=True):
             columns[f"{outcome}_{key}"].append(round(float(value), 3))
     return columns
 
 
 def _sentence(estimate: Estimate) -> str:
+    from openlead.evaluation.wording import direction, interval_text
+
+    way = direction(estimate)
+    if way == "unclear":
+        change = "no clear change"
+    else:
+        change = f"{abs(estimate.estimate - 1) * 100:.0f}% {way} odds ({estimate.estimate:.2f})"
+    fallback = (
+        ""
+        if estimate.fit in ("", ML)
+        else f" (fitted by {estimate.fit}: the maximum-likelihood estimate does not exist)"
+    )
     return (
-        f"In months after referral, participants had {estimate.estimate:.2f} times the odds of "
-        f"{PLAIN[estimate.outcome]} compared with the month before (95% CI {estimate.ci_low:.2f} to {estimate.ci_high:.2f})."
+        f"Participants' odds of {PLAIN[estimate.outcome]} in the months after referral against "
+        f"their baseline (the month before, else the intake month; a within-person odds ratio, participants only; no comparison "
+        f"group){fallback}: {change}; {interval_text(estimate)}."
     )
 
 
@@ -347,7 +441,7 @@ def month_figure(frame: pd.DataFrame) -> str:
             shares.index, shares[outcome], marker="o", markersize=3, label=outcome.replace("_", " ")
         )
     ax.axvline(0, color="grey", linestyle="--", linewidth=1)
-    ax.set_xlabel("month relative to referral (month 0 not used)")
+    ax.set_xlabel("month relative to referral (month 0 only as a baseline)")
     ax.set_ylabel("share of participants observed")
     ax.set_ylim(0, 1)
     ax.legend(fontsize="small")

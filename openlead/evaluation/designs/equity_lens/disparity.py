@@ -60,14 +60,23 @@ def relative_rates(data: EvalData, options: Options, result: DesignResult) -> bo
     return True
 
 
+MISSING = "(missing)"
+
+
 def _levels(column: pd.Series) -> pd.Series:
-    return column.astype("string").fillna("(missing)")
+    return column.astype("string").fillna(MISSING)
 
 
 def _reference(dimension: str, booked: pd.Series) -> str:
-    counts = booked.value_counts()
-    if dimension == "race" and "White" in counts.index:
-        return "White"  # the usual RRI reference group
+    """White for race, the usual RRI reference group (the app's extract writes the HMIS
+    code "white", published files "White"); otherwise the largest group. Never the
+    people whose value is missing: a rate against "unknown" answers no one's question."""
+    known = booked[booked != MISSING]
+    counts = (known if len(known) else booked).value_counts()
+    if dimension == "race":
+        for level in counts.index:
+            if str(level).casefold() == "white":
+                return str(level)
     return str(counts.index[0])
 
 

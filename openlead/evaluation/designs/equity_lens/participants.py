@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -130,7 +132,13 @@ def referral_outcomes(data: EvalData, options: Options, result: DesignResult) ->
             "referral routes: too few police- or community-referred participants"
         )
         return True
-    result.estimates.append(_route_model(frame, options.window_months))
+    route = _route_model(frame, options.window_months)
+    if route.fit and route.fit != "maximum likelihood":
+        result.warnings.append(
+            "referral routes: the maximum-likelihood logit did not exist (separation); "
+            "Firth's penalised likelihood used instead"
+        )
+    result.estimates.append(route)
     return True
 
 
@@ -164,6 +172,9 @@ def _route_frame(data: EvalData, options: Options, result: DesignResult) -> pd.D
     return people.reset_index(drop=True)
 
 
+Z = 1.959963984540054
+
+
 def _route_model(frame: pd.DataFrame, months: int) -> Estimate:
     import statsmodels.api as sm
 
@@ -171,23 +182,41 @@ def _route_model(frame: pd.DataFrame, months: int) -> Estimate:
     covariates = [c for c in covariates if frame[c].notna().any()]
     design, _ = design_matrix(frame, ["police_referred", *covariates])
     exog = sm.add_constant(design.astype(float), has_constant="add")
-    fit = sm.GLM(frame["arrest"], exog, family=sm.families.Binomial()).fit()
-    low, high = np.exp(fit.conf_int().loc["police_referred"])
+    values, how = _route_fit(frame["arrest"].to_numpy(dtype=float), exog)
     counts = frame["police_referred"].value_counts()
-    return estimate(
+    found = estimate(
         "any_arrest_police_vs_community_referred",
         f"{months} months after entry",
         "odds_ratio",
-        (
-            float(np.exp(fit.params["police_referred"])),
-            low,
-            high,
-            float(fit.pvalues["police_referred"]),
-        ),
+        values,
         (int(counts.get(1.0, 0)), int(counts.get(0.0, 0))),
         "Odds of any arrest after the index date (not on it) within the window, police-"
         "referred (arrest, social_contact) vs community-referred (community, self) "
         f"participants with full follow-up; logistic GLM (statsmodels) adjusted for "
         f"{', '.join(covariates) or 'nothing'}. n_program counts police-referred, "
-        "n_comparison community-referred participants.",
+        f"n_comparison community-referred participants. Fitted by {how}.",
     )
+    found.fit = how
+    return found
+
+
+def _route_fit(y: np.ndarray, exog: pd.DataFrame) -> tuple[tuple[float, float, float, float], str]:
+    """exp(b), CI and p of police_referred: the MLE, or Firth's when the MLE does not exist."""
+    import statsmodels.api as sm
+    from scipy.stats import norm
+
+    from openlead.evaluation.robust import firth_logit, suspect_fit
+
+    k = list(exog.columns).index("police_referred")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(y, exog, family=sm.families.Binomial()).fit()
+    params, bse = np.asarray(fit.params), np.asarray(fit.bse)
+    how = "maximum likelihood"
+    if suspect_fit(params, bse, bool(fit.converged)):
+        firth = firth_logit(y, exog.to_numpy(dtype=float))
+        params, bse = firth.params, np.sqrt(np.diag(firth.cov))
+        how = "Firth penalised likelihood"
+    b, se = float(params[k]), float(bse[k])
+    p = float(2 * norm.sf(abs(b / se)))
+    return (float(np.exp(b)), float(np.exp(b - Z * se)), float(np.exp(b + Z * se)), p), how

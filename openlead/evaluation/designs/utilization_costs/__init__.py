@@ -459,21 +459,25 @@ def _nb_interaction(frame: pd.DataFrame, outcome: str) -> Estimate:
 
 
 def _summary(estimates: list[Estimate]) -> list[str]:
+    from openlead.evaluation.wording import direction, estimand_words, finding
+
     found: dict[str, Any] = {e.outcome: e for e in estimates}
     lines = []
     net = found.get("net_cost_change_per_participant_year")
     if net is not None:
+        way = direction(net)
+        verdict = "no clear difference" if way == "unclear" else f"{way} for participants"
         lines.append(
-            f"Counting the program's own cost, the net change in public cost was "
-            f"${net.estimate:,.0f} per participant-year against the comparison group "
-            f"(95% interval ${net.ci_low:,.0f} to ${net.ci_high:,.0f})."
+            f"Counting the program's own cost, the net change in public cost per "
+            f"participant-year against the comparison group (a difference in dollars; "
+            f"{verdict}) was ${net.estimate:,.0f}; the 95% interval runs from "
+            f"${net.ci_low:,.0f} to ${net.ci_high:,.0f}."
         )
     for outcome in ("bookings", "jail_days"):
         rr = found.get(outcome)
         if rr is not None and not math.isnan(rr.estimate):
             lines.append(
-                f"{outcome.replace('_', ' ').capitalize()} per person-year changed by a factor "
-                f"of {rr.estimate:.2f} in the program group relative to the comparison group "
-                f"(95% CI {rr.ci_low:.2f} to {rr.ci_high:.2f})."
+                f"{outcome.replace('_', ' ').capitalize()} per person-year, "
+                f"{estimand_words(rr)}: {finding(rr)}."
             )
     return lines
