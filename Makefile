@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-db bench clean lock sbom mutants docs messages
+.PHONY: run test lint typecheck pytest pytest-db bench bench-scale load clean lock sbom mutants docs messages fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,12 +74,39 @@ mutants: $(VENV)/.dev
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
+# The load test (docs/operations.md#load-test): the demo on a loopback PostgreSQL
+# (DATABASE_URL and OPENLEAD_KEYS_DATABASE_URL), gunicorn on 127.0.0.1:$(LOAD_PORT), locust
+# with 30 case-manager, officer and supervisor users for 3 minutes; prints p95, p99, errors.
+LOAD_PORT ?= 8105
+load: $(VENV)/.dev
+	LOAD_PORT=$(LOAD_PORT) $(BIN)/python benchmarks/load/run.py
+
+# The scale benchmark is not part of it: its first run builds a world of 5,000,000 rows.
 bench: $(VENV)/.dev
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in $(filter-out benchmarks/caseload_scale.py,$(wildcard benchmarks/*.py)); do \
+		$(BIN)/python $$script || exit 1; done
+
+# The caseload benchmark at statewide scale (docs/operations.md#scale-benchmark): builds
+# (once) 100,000 participants with their own keys and 5,000,000 encrypted contacts in
+# PostgreSQL on loopback, serves them with gunicorn, and drives 8 then 16 logged-in clients
+# beside a bare Django anchor, with the audit lock before and after issue 16. About 15
+# minutes of driving; the first build takes 10 to 30 more. SCALE_ARGS="--people 2000
+# --contacts 100000 --seconds 10" tries it small.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/openlead_scale
+SCALE_ARGS ?=
+bench-scale: $(VENV)/.dev
+	$(BIN)/python benchmarks/caseload_scale.py --database-url $(SCALE_DATABASE_URL) $(SCALE_ARGS)
 
 # Re-resolve the locks after changing pyproject.toml (needs network to PyPI). With
 # hashes, so `pip install --require-hashes` refuses any file that differs from the one
 # locked (a replaced upload, a compromised mirror).
+# The API fuzzing battery (security-bar item 21, docs/api.md): schemathesis with 100
+# positive and 100 negative examples per operation per role; one JSON line per role in
+# var/fuzz-report.jsonl. The suite runs the same test with 10 (tests/api/test_fuzz.py).
+fuzz: $(VENV)/.dev
+	mkdir -p var && rm -f var/fuzz-report.jsonl
+	OPENLEAD_FUZZ_EXAMPLES=100 OPENLEAD_FUZZ_REPORT=var/fuzz-report.jsonl $(BIN)/pytest -q -p no:randomly -n 2 tests/api/test_fuzz.py
+
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock -q

@@ -18,6 +18,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "demo-code": "openlead.commands.web:demo_code",
     "migrate": "openlead.commands.web:migrate",
     "audit": "openlead.commands.audit:audit",
+    "backup": "openlead.commands.backup:backup",
+    "restore": "openlead.commands.backup:restore",
     "keys": "openlead.commands.keys:keys",
     "protocol": "openlead.eligibility.cli:protocol",
     "evaluate": "openlead.evaluation.cli:evaluate",
@@ -29,6 +31,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "link-program": "openlead.records.cli:link_program",
     "evaluate-extract": "openlead.reports.cli:evaluate_extract",
     "evaluate-program": "openlead.reports.cli:evaluate_program",
+    "export": "openlead.hmis.cli:export",
 }
 
 

@@ -19,7 +19,9 @@ from faker import Faker
 from openlead.access.acting import Actor
 from openlead.access.models import Membership, User
 from openlead.access.roles import FieldGroup, Role
+from openlead.accountability.demo import seed_accountability_demo
 from openlead.casework.demo import seed_casework_demo
+from openlead.hmis.demo import seed_hmis_demo
 from openlead.legal.demo import seed_legal_demo
 from openlead.people.actions import (
     NewPerson,
@@ -32,7 +34,7 @@ from openlead.people.models import RACE_FLAGS, Person
 from openlead.portal.demo import seed_portal_demo
 from openlead.programs.actions import do_create_program
 from openlead.programs.models import Organization, OrganizationKind, Program
-from openlead.records.demo import seed_records_demo
+from openlead.records.demo import seed_duplicates_demo, seed_records_demo
 from openlead.referrals.demo import seed_referrals_demo
 from openlead.reports.demo import seed_evaluation_demo
 from openlead.retention.demo import seed_retention_demo
@@ -300,10 +302,13 @@ def seed_demo(*, n_people: int, seed: int, password: str) -> Program:
     _notes_and_consents(rng, others, orgs, carol)
     seed_casework_demo(demo, seed=seed)
     seed_records_demo(demo, seed=seed)
+    seed_duplicates_demo(demo)  # after records: the second entries have no records
     seed_referrals_demo(demo, password=password, seed=seed)
     seed_legal_demo(demo, seed=seed)  # after referrals: cases name referred people
     seed_evaluation_demo(demo, seed=seed)  # after referrals: index dates are first referrals
+    seed_hmis_demo(demo, seed=seed)  # after casework: releases to the CoC (issue 15)
     seed_retention_demo(demo)  # deletion requests and a legal hold (issue 14)
     seed_portal_demo(demo, password=password)  # after legal: pia has a court date ahead
+    seed_accountability_demo(demo)  # last: its referrals are not the other seeds' people
     give_demo_devices()  # MFA stays on in the demo (issue 12)
     return demo

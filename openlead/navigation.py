@@ -81,6 +81,7 @@ def entries(rule: Rule) -> list[tuple[str, str]]:
         (C.MANAGE_USERS, "Program settings", "program_settings"),
         (C.REVIEW_LINKS, "Record links to review", "link_review_queue"),
         (C.RUN_EVALUATIONS, "Outcome evaluation", "evaluation_runs"),
+        (C.EXPORT_HMIS, "HMIS export", "hmis_export"),
         (C.SEE_PCG_REPORT, "Policy group report", "pcg_report"),
         (C.SEE_IMPORTS, "Justice record imports", "import_batches"),
         (C.ATTEND_OWG, "Work group meetings", "owg_meetings"),

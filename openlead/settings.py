@@ -43,12 +43,20 @@ INSTALLED_APPS = [
     "openlead.reports",
     "openlead.retention",
     "openlead.portal",
+    "openlead.hmis",
+    "openlead.accountability",
+    # The REST API (issue 15): DRF for the views, drf-spectacular for the OpenAPI document.
+    "rest_framework",
+    "drf_spectacular",
+    "openlead.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openlead.access.middleware.RequestIdMiddleware",
+    # Each data key fetched and unwrapped once per request, and dropped after (issue 16).
+    "openlead.access.keycache.RequestKeysMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language (issue 14): the one chosen with the switch (set_language's
     # cookie), else the browser's Accept-Language, else English.
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     # The role's menu (request.menu, read by base.html) and the 405 page (issue 11).
     "openlead.navigation.NavigationMiddleware",
     "openlead.errors.NotAllowedPageMiddleware",
+    # A person whose data key is gone (an old backup restored after a deletion): 410 page.
+    "openlead.errors.UnreadableRecordMiddleware",
     # A participant's session reaches only the /me/ pages and logout (audited 403 elsewhere).
     "openlead.portal.middleware.ParticipantBoundaryMiddleware",
     # Last, so its redirects still get the CSP, no-store and frame headers above it.
@@ -97,9 +107,21 @@ TEMPLATES = [
 ]
 
 
-def _database(url: str) -> dict[str, object]:
+# The main database's backends add the audit chain's commit step: events recorded in a
+# transaction join the chain as it commits, so the chain's lock is held only then
+# (openlead.access.db.pending, issue 16). The key store has no audit table.
+_AUDITED_ENGINES = {
+    "django.db.backends.postgresql": "openlead.access.db.postgresql",
+    "django.db.backends.sqlite3": "openlead.access.db.sqlite3",
+}
+
+
+def _database(url: str, *, audited: bool = False) -> dict[str, object]:
     db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    engine = str(db["ENGINE"])
+    if audited and engine in _AUDITED_ENGINES:
+        db["ENGINE"] = _AUDITED_ENGINES[engine]
+    if engine == "django.db.backends.sqlite3":
         # IMMEDIATE transactions serialise writers, so the audit chain cannot fork.
         db["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
         db["CONN_MAX_AGE"] = 0
@@ -107,7 +129,7 @@ def _database(url: str) -> dict[str, object]:
 
 
 DATABASES = {
-    "default": _database(CONFIG.database_url),
+    "default": _database(CONFIG.database_url, audited=True),
     # Wrapped per-person data keys live apart from the data, so deleting a key
     # crypto-shreds a person even in old backups of the main database.
     "keys": _database(CONFIG.keys_database_url),
@@ -269,6 +291,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": CONFIG.log_level},
     # Request logs would carry query strings (search terms are identifiers): keep them out.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+}
+
+# The REST API (openlead.api, docs/api.md): scoped tokens or the app's own session (DRF's
+# SessionAuthentication enforces CSRF on writes), JSON in and out, errors as RFC 9457
+# problem details, pages of at most 25.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "openlead.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "openlead.api.pagination.ApiPagination",
+    "EXCEPTION_HANDLER": "openlead.api.problems.problem_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["openlead.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": "600/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "openlead API",
+    "DESCRIPTION": "Referrals, casework, justice-record imports and evaluation runs (docs/api.md).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "openlead.api.schema.add_problems",
+    ],
 }
 
 # "Run linkage now" in the web app starts `openlead link-program --run` as its own process

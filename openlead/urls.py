@@ -7,7 +7,10 @@ from django.views.i18n import set_language
 from openlead import views
 from openlead.access import account_views, audit_views, mfa_urls
 from openlead.access import views as access_views
+from openlead.accountability import urls as accountability_urls
+from openlead.api import urls as api_urls
 from openlead.casework import urls as casework_urls
+from openlead.hmis import urls as hmis_urls
 from openlead.legal import urls as legal_urls
 from openlead.people import merge_urls
 from openlead.people import urls as people_urls
@@ -53,3 +56,6 @@ urlpatterns += reports_urls.urlpatterns
 urlpatterns += merge_urls.urlpatterns
 urlpatterns += portal_urls.urlpatterns
 urlpatterns += retention_urls.urlpatterns
+urlpatterns += hmis_urls.urlpatterns
+urlpatterns += accountability_urls.urlpatterns
+urlpatterns += api_urls.urlpatterns

@@ -32,3 +32,11 @@ OPENLEAD_LINKAGE_RUNNER = "inline"
 OPENLEAD_EVALUATION_RUNNER = "inline"
 OPENLEAD_EVALUATION_DIR = Path(tempfile.mkdtemp(prefix="openlead-test-evaluations-"))
 atexit.register(shutil.rmtree, OPENLEAD_EVALUATION_DIR, ignore_errors=True)
+
+# pytest-django keeps an in-memory SQLite database in memory under xdist only when its
+# ENGINE is Django's own sqlite3 string; for the audited engine (openlead.access.db.sqlite3)
+# it would name each worker's test database "test_:memory:_gw0", a file, shared by the
+# API fuzz tests' live server threads and closed under them. Saying so keeps it in memory.
+for _db in DATABASES.values():  # noqa: F405
+    if _db["NAME"] == ":memory:":
+        _db["TEST"] = {**_db.get("TEST", {}), "NAME": ":memory:"}  # type: ignore[dict-item]

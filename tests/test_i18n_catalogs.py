@@ -39,6 +39,7 @@ TRANSLATED_TEMPLATES = (
     "openlead/referrals/templates/referrals/_what_happens.html",
     "openlead/referrals/templates/referrals/_field.html",
     "openlead/portal/templates",
+    "openlead/accountability/templates/accountability/public.html",
 )
 # Words that read the same in every language: the product's name.
 SAME_IN_EVERY_LANGUAGE = {"openlead"}

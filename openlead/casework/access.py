@@ -52,7 +52,9 @@ def casework_person(
     person = (
         scoped_people(actor)
         .filter(public_id=public_id)
-        .select_related("program", "case_manager")
+        # The program's casework settings: their choices_stamp keys the forms' lists
+        # (casework.choices).
+        .select_related("program__casework_settings", "case_manager")
         .first()
     )
     if person is None:

@@ -13,6 +13,7 @@ from openlead.access.roles import FieldGroup
 from openlead.casework import forms as f
 from openlead.casework.actions import may_reassign
 from openlead.casework.codes import HEALTH_DOMAINS, Domain, DomainStatus, label_of, labels_of
+from openlead.casework.form_pages import FORM_PAGES
 from openlead.casework.models import (
     SERVICES,
     AppointmentStatus,
@@ -114,12 +115,14 @@ def person_page(
                 starts_at__gte=timezone.now() - dt.timedelta(hours=12),
             ).select_related("provider")[:10]
         ],
-        "appointment_form": forms.get("appointment")
-        or f.AppointmentForm(program_id=person.program_id),
+        # The longer forms load when opened (casework.form_pages): built here only when
+        # one did not save and comes back with its errors.
+        "form_pages": FORM_PAGES,
+        "appointment_form": forms.get("appointment"),
+        "goal_form": forms.get("goal"),
         "enrollment_form": forms.get("enrollment")
-        or f.EnrollmentForm(program_id=person.program_id, moves=moves),
-        "goal_form": forms.get("goal") or f.GoalForm(),
-        "link_form": forms.get("link") or f.LinkForm(program_id=person.program_id),
+        or f.EnrollmentForm(program=person.program, moves=moves),
+        "link_form": forms.get("link") or f.LinkForm(program=person.program),
         "failed_key": failed[0],
         "failed_form": failed[1],
         "goal_statuses": GoalStatus.choices,
@@ -144,7 +147,7 @@ def person_page(
         ctx.update(
             {
                 "funds": [(e, dollars(e.amount_cents), open_purpose(e, dek)) for e in entries],
-                "funds_form": forms.get("funds") or f.FundsForm(),
+                "funds_form": forms.get("funds"),
                 "threshold": dollars(threshold),
                 "paid_status": FundsStatus.PAID,
                 "requested_status": FundsStatus.REQUESTED,

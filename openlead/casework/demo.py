@@ -138,11 +138,16 @@ _WORK_STEPS = ["none", "none", "training", "seeking", "informal", "part_time", "
 
 
 def _monthly_status(person: Person, rng: random.Random, acting: Actor, started: dt.date) -> None:
-    """A snapshot for each of the last (at most) five months the person has been here."""
+    """A snapshot at intake (the referral month, as staff record it at entry) and for each
+    of the last (at most) five months the person has been here."""
     today = timezone.localdate()
-    month = max(started.replace(day=1), _months_before(today.replace(day=1), 4))
-    housing, work, income = rng.choice([116, 101, 314, 313]), 0, rng.choice([0, 1])
-    while month <= today:
+    intake = started.replace(day=1)
+    month = max(intake, _months_before(today.replace(day=1), 4))
+    # a few are housed or working at intake, as some people referred are
+    housing = rng.choice([116, 116, 101, 314, 313, 410])
+    work, income = rng.choice([0, 0, 0, 2]), rng.choice([0, 1])
+    months = ([intake] if intake < month else []) + _months_from(month, today)
+    for month in months:
         values = {
             "living_situation": housing,
             "employment_stage": _WORK_STEPS[work],
@@ -155,7 +160,14 @@ def _monthly_status(person: Person, rng: random.Random, acting: Actor, started: 
         housing = rng.choice(_HOUSING_STEPS[housing])
         work = min(work + (rng.random() < 0.25), len(_WORK_STEPS) - 1)
         income = income or int(rng.random() < 0.15)
+
+
+def _months_from(month: dt.date, today: dt.date) -> list[dt.date]:
+    months = []
+    while month <= today:
+        months.append(month)
         month = _months_before(month, -1)
+    return months
 
 
 def _months_before(month: dt.date, n: int) -> dt.date:

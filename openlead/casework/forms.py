@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from openlead.access.models import User
 from openlead.casework.actions.contacts import future_problem
+from openlead.casework.choices import ListedChoiceIterator, offer, program_choices
 from openlead.casework.codes import (
     DESTINATIONS,
     ENROLLMENT_ACTIONS,
@@ -51,6 +52,7 @@ from openlead.programs.dates import (
     program_today,
     window_problem,
 )
+from openlead.programs.models import Program
 
 BIG = {"class": "big"}
 
@@ -145,10 +147,11 @@ class LinkForm(PersonPageForm):
         empty_label="Choose a provider",
     )
 
-    def __init__(self, *args: Any, program_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["provider"]
-        field.queryset = Provider.objects.filter(program_id=program_id, active=True)
+        field.queryset = Provider.objects.filter(program=program, active=True)
+        offer(field, program_choices(program).providers)
 
 
 class LinkStateForm(forms.Form):
@@ -198,7 +201,10 @@ class FundsDecisionForm(forms.Form):
 
 class ManagerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A case manager, by username, labelled with their open caseload so a supervisor sees
-    who has room (the queryset is annotated with `open_caseload`)."""
+    who has room (the queryset is annotated with `open_caseload`). Read in the request
+    that shows it, in one query without a server-side cursor (casework.choices)."""
+
+    iterator = ListedChoiceIterator
 
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.username
@@ -259,14 +265,19 @@ class EnrollmentForm(PersonPageForm):
     seen = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, program_id: int, moves: tuple[str, ...] = (), **kwargs: Any
+        self,
+        *args: Any,
+        program: Program,
+        moves: tuple[str, ...] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.moves = moves
         reason: Any = self.fields["reason"]
-        reason.queryset = InactiveReason.objects.filter(program_id=program_id, active=True)
+        reason.queryset = InactiveReason.objects.filter(program=program, active=True)
+        offer(reason, program_choices(program).reasons)
         manager_field: Any = self.fields["case_manager"]
-        manager_field.queryset = program_managers(program_id)
+        manager_field.queryset = program_managers(program.pk)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -477,7 +488,8 @@ class AppointmentForm(PersonPageForm):
         label="Note (encrypted)",
     )
 
-    def __init__(self, *args: Any, program_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["provider"]
-        field.queryset = Provider.objects.filter(program_id=program_id, active=True)
+        field.queryset = Provider.objects.filter(program=program, active=True)
+        offer(field, program_choices(program).providers)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from openlead.casework import views
 from openlead.casework.views import consents
+from openlead.casework.views import forms as form_pages
 from openlead.casework.views.safety import safety_flag
 
 urlpatterns = [
@@ -33,6 +34,15 @@ urlpatterns = [
     ),
     path("people/<str:public_id>/funds/", views.funds_request, name="casework_funds_request"),
     path("people/<str:public_id>/funds/decide/", views.funds_decide, name="casework_funds_decide"),
+    # The casework page's longer forms on their own pages (casework.form_pages); each posts
+    # to its write above.
+    path(
+        "people/<str:public_id>/appointments/new/",
+        form_pages.appointment_form,
+        name="casework_appointment_form",
+    ),
+    path("people/<str:public_id>/goals/new/", form_pages.goal_form, name="casework_goal_form"),
+    path("people/<str:public_id>/funds/new/", form_pages.funds_form, name="casework_funds_form"),
     # The safety flag (access.safety): set, ask to remove, confirm removal.
     path("people/<str:public_id>/safety/", safety_flag, name="casework_safety_flag"),
 ]

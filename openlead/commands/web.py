@@ -54,9 +54,24 @@ def gunicorn_command(bind: str, workers: int) -> list[str]:
 
 
 @click.command()
-def migrate() -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Apply nothing: list the pending migrations; exit 1 if there are any.",
+)
+def migrate(check: bool) -> None:
     """Create or update the database tables (both the data and the key store)."""
     django_setup.setup()
+    if check:
+        pending = django_setup.pending_migrations()
+        for alias, app, name in pending:
+            click.echo(f"pending: {alias} database: {app}.{name}")
+        if pending:
+            # 1, like `manage.py migrate --check`: a deploy script stops before serving.
+            click.echo(f"{len(pending)} migrations pending; run `openlead migrate`")
+            sys.exit(1)
+        click.echo("ok: no migrations pending (data and key store)")
+        return
     django_setup.migrate(verbosity=1)
     click.echo("migrations applied")
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from openlead.access import crypto
+from openlead.access import crypto, keycache
 from openlead.access.models import PersonKey
 from openlead.people.models import ExternalIdentifier, Note, Person
 
@@ -23,30 +23,42 @@ def create_data_key(person_ref: str) -> bytes:
     dek = crypto.new_data_key()
     kek_id, wrapped = keyring().wrap(dek, person_ref)
     PersonKey.objects.create(person_ref=person_ref, kek_id=kek_id, wrapped=wrapped)
+    keycache.keep(person_ref, dek)
     return dek
 
 
 def data_key(person_ref: str) -> bytes:
+    """The person's key: from the request's cache (access.keycache), else the key store."""
+    dek = keycache.cached(person_ref)
+    if dek is not None:
+        return dek
     try:
         row = PersonKey.objects.get(person_ref=person_ref)
     except PersonKey.DoesNotExist:
         raise crypto.DecryptionError(
             "no data key: this person was deleted (crypto-shredded)"
         ) from None
-    return keyring().unwrap(row.kek_id, bytes(row.wrapped), person_ref)
+    dek = keyring().unwrap(row.kek_id, bytes(row.wrapped), person_ref)
+    keycache.keep(person_ref, dek)
+    return dek
 
 
 def data_keys(person_refs: list[str]) -> dict[str, bytes]:
     """Several people's keys in one query (lists); a shredded person is simply absent."""
-    ring = keyring()
-    rows = PersonKey.objects.filter(person_ref__in=person_refs)
-    return {
-        row.person_ref: ring.unwrap(row.kek_id, bytes(row.wrapped), row.person_ref) for row in rows
-    }
+    found = {ref: dek for ref in person_refs if (dek := keycache.cached(ref)) is not None}
+    missing = [ref for ref in person_refs if ref not in found]
+    if missing:
+        ring = keyring()
+        for row in PersonKey.objects.filter(person_ref__in=missing):
+            dek = ring.unwrap(row.kek_id, bytes(row.wrapped), row.person_ref)
+            keycache.keep(row.person_ref, dek)
+            found[row.person_ref] = dek
+    return found
 
 
 def destroy_data_key(person_ref: str) -> None:
     PersonKey.objects.filter(person_ref=person_ref).delete()
+    keycache.forget(person_ref)
 
 
 def _aad(table: str, row_ref: str, column: str) -> bytes:

@@ -84,3 +84,15 @@ def log_in(page: Any, live_server: Any, username: str, password: str) -> None:
         return  # a refused login stays on the login page, which the caller checks
     page.fill("#id_code", code_for(device))
     page.click("main button[type=submit]")
+
+
+@pytest.fixture
+def live_world(transactional_db: Any) -> Any:
+    """The shared world with its casework, committed for the live server (a module may
+    define its own live_world instead)."""
+    from tests.casework.conftest import build_casework
+    from tests.conftest import build_world
+
+    world = build_world()
+    build_casework(world)
+    return world

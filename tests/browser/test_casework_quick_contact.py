@@ -9,17 +9,9 @@ import pytest
 
 from openlead.casework.models import Contact
 from tests.browser.conftest import log_in
-from tests.casework.conftest import build_casework
-from tests.conftest import PASSWORD, World, build_world
+from tests.conftest import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
-
-
-@pytest.fixture
-def live_world(transactional_db: Any) -> World:
-    world = build_world()
-    build_casework(world)
-    return world
 
 
 def test_it_records_a_street_contact_in_three_taps_on_a_phone(

@@ -61,6 +61,10 @@ CASEWORK_MATRIX: dict[str, tuple[str, list[str], Any]] = {
     "casework_contact_new": ("GET", PERSON_RELATIONS, expect_read),
     "casework_assessment_new": ("GET", PERSON_RELATIONS, expect_read),
     "casework_snapshot": ("GET", PERSON_RELATIONS, expect_read),
+    # The casework page's longer forms on their own pages (casework.form_pages).
+    "casework_appointment_form": ("GET", PERSON_RELATIONS, expect_read),
+    "casework_goal_form": ("GET", PERSON_RELATIONS, expect_read),
+    "casework_funds_form": ("GET", PERSON_RELATIONS, expect_read),
     "casework_enrollment": ("POST", WRITE_RELATIONS, expect_write),
     "casework_goal_add": ("POST", WRITE_RELATIONS, expect_write),
     "casework_goal_status": ("POST", WRITE_RELATIONS, expect_write),

@@ -11,6 +11,9 @@ PERSON_PAGES = [
     "casework_contact_new",
     "casework_assessment_new",
     "casework_snapshot",
+    "casework_appointment_form",
+    "casework_goal_form",
+    "casework_funds_form",
 ]
 
 

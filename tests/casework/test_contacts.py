@@ -119,3 +119,27 @@ def test_it_rejects_a_future_time_and_bad_minutes(cw: Casework, client: Any) -> 
         == 400
     )
     assert not Contact.objects.exists()
+
+
+def test_it_shows_a_contact_whose_author_account_was_deleted(cw: Casework, client: Any) -> None:
+    client.force_login(cw.world.users["alice"])
+    client.post(_url(cw), {"kind": "phone", "duration_minutes": "5", "location": "remote"})
+    Contact.objects.update(author=None)  # the author's account deleted (on_delete SET_NULL)
+    page = client.get(
+        reverse("casework_person", kwargs={"public_id": cw.world.people["own"].public_id})
+    )
+    assert page.status_code == 200
+    assert "author not recorded" in page.content.decode()
+
+
+def test_it_shows_an_enrollment_whose_case_manager_account_was_deleted(
+    cw: Casework, client: Any
+) -> None:
+    from openlead.casework.models import Enrollment
+
+    person = cw.world.people["own"]
+    Enrollment.objects.filter(person=person).update(case_manager=None)
+    client.force_login(cw.world.users["bob"])  # the supervisor sees every case
+    page = client.get(reverse("casework_person", kwargs={"public_id": person.public_id}))
+    assert page.status_code == 200
+    assert "case manager not assigned" in page.content.decode()

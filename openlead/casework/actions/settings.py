@@ -25,6 +25,7 @@ from openlead.casework.models import (
     OverBudgetRule,
     Provider,
 )
+from openlead.casework.models.settings import new_choices_stamp
 from openlead.casework.queries.funds import settings_for
 from openlead.casework.queries.settings import latest_template, shown_settings
 from openlead.programs.models import Organization, OrganizationKind, Program
@@ -140,3 +141,12 @@ def do_new_template_version(
         )
         _record(acting, template=f"{name} v{template.version}")
     return template
+
+
+def do_renew_choices_stamp(program_id: int) -> None:
+    """A new choices stamp for the program (casework.choices): every worker builds its
+    provider and reason lists again at its next page. Called inside the change's own
+    transaction (casework.receivers), so no worker sees the stamp without the new rows.
+    Bookkeeping of the program's settings, not participant data: the change that causes
+    it carries the audit event."""
+    CaseworkSettings.objects.filter(program_id=program_id).update(choices_stamp=new_choices_stamp())

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
 USER = settings.AUTH_USER_MODEL
+
+
+def new_choices_stamp() -> str:
+    return secrets.token_hex(8)
 
 
 class OverBudgetRule(models.TextChoices):
@@ -19,6 +25,12 @@ class CaseworkSettings(models.Model):
     `version` is the optimistic lock of the settings form (actions.settings.do_update_settings).
     The row is also locked by actions.funds.do_decide_funds, so approvals in one program are
     serialised and two cannot both pass the budget check.
+
+    `choices_stamp` names the current state of the program's choice lists (providers,
+    inactive reasons): casework.choices reuses the lists it built while the stamp is the
+    same, and casework.receivers gives the row a new one whenever a provider or a reason
+    of the program is saved or deleted. Random, not a counter, so a program made again
+    after a rolled-back one (the same id) never matches lists built for the old one.
     """
 
     program = models.OneToOneField(
@@ -33,6 +45,7 @@ class CaseworkSettings(models.Model):
         max_length=16, choices=OverBudgetRule.choices, default=OverBudgetRule.REFUSE
     )
     version = models.PositiveIntegerField(default=1)
+    choices_stamp = models.CharField(max_length=16, default=new_choices_stamp, editable=False)
 
     def __str__(self) -> str:
         return f"CaseworkSettings {self.pk}"

@@ -25,7 +25,7 @@ G = FieldGroup
 def link_send(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="service link")
     return post.run(
-        f.LinkForm(request.POST, program_id=post.person.program_id),
+        f.LinkForm(request.POST, program=post.person.program),
         "link",
         "Service link made.",
         actions.check_send_link,

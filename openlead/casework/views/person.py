@@ -158,7 +158,7 @@ def enrollment(request: HttpRequest, public_id: str) -> HttpResponse:
         queries.current_enrollment(post.person), supervise=actions.may_reassign(post.actor)
     )
     return post.run(
-        f.EnrollmentForm(request.POST, program_id=post.person.program_id, moves=moves),
+        f.EnrollmentForm(request.POST, program=post.person.program, moves=moves),
         "enrollment",
         ENROLLMENT_SAVED.get(str(request.POST.get("action")), "Enrollment saved."),
         actions.check_change_enrollment,
@@ -199,7 +199,7 @@ def goal_status(request: HttpRequest, public_id: str) -> HttpResponse:
 def appointment_add(request: HttpRequest, public_id: str) -> HttpResponse:
     post = person_post(request, public_id, group=G.CASEWORK_NOTES, purpose="add appointment")
     return post.run(
-        f.AppointmentForm(request.POST, program_id=post.person.program_id),
+        f.AppointmentForm(request.POST, program=post.person.program),
         "appointment",
         "Appointment saved.",
         actions.check_add_appointment,

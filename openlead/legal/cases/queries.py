@@ -8,12 +8,13 @@ group is open to them for that person (a release, for the prosecutor and the def
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from openlead.access.acting import Actor
-from openlead.access.helpers import scoped_people, visible_groups
+from openlead.access.helpers import groups_by_person, scoped_people, visible_groups
 from openlead.access.policy import Capability
 from openlead.access.roles import FieldGroup, Role
 from openlead.legal.models import OPEN_CASE_STATUSES, CourtDate, LegalCase
@@ -37,15 +38,11 @@ def reads_legal(actor: Actor, person: Person) -> bool:
 
 
 def legal_cases_for(actor: Actor) -> list[LegalCase]:
-    """The cases this actor may read, newest first (the person's legal group open)."""
-    seen: dict[int, bool] = {}
-    shown = []
-    for case in case_scope(actor)[:200]:
-        if case.person_id not in seen:
-            seen[case.person_id] = reads_legal(actor, case.person)
-        if seen[case.person_id]:
-            shown.append(case)
-    return shown
+    """The cases this actor may read, newest first (the person's legal group open); the
+    releases of all their people in one query (access.helpers.groups_by_person)."""
+    cases = list(case_scope(actor)[:200])
+    groups = groups_by_person(actor, {c.person_id: c.person for c in cases}.values())
+    return [c for c in cases if FieldGroup.LEGAL in groups[c.person_id]]
 
 
 def on_side(actor: Actor, case: LegalCase) -> bool:
@@ -63,6 +60,19 @@ def person_label(actor: Actor, person: Person) -> str:
     if FieldGroup.IDENTITY in visible_groups(actor, person):
         return vault.shown_name(person, vault.data_key(person.public_id))
     return f"Participant {person.public_id}"
+
+
+def person_labels(actor: Actor, people: Iterable[Person]) -> dict[int, str]:
+    """`person_label` for a list's people: one release query and one key-store query."""
+    chosen = {p.pk: p for p in people}
+    groups = groups_by_person(actor, chosen.values())
+    labels = {pk: f"Participant {p.public_id}" for pk, p in chosen.items()}
+    named = [p for p in chosen.values() if FieldGroup.IDENTITY in groups[p.pk]]
+    keys = vault.data_keys([p.public_id for p in named])
+    for person in named:
+        if person.public_id in keys:  # a shredded person keeps the pseudonymous label
+            labels[person.pk] = vault.shown_name(person, keys[person.public_id])
+    return labels
 
 
 @dataclass(frozen=True)

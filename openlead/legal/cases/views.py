@@ -33,6 +33,7 @@ from openlead.legal.cases.queries import (
     legal_cases_for,
     on_side,
     person_label,
+    person_labels,
     reads_legal,
 )
 from openlead.legal.models import LegalCase
@@ -48,7 +49,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ) as listing:
         cases = legal_cases_for(listing.actor)[:50]
         listing.shown(sorted({c.person.public_id for c in cases}))
-        rows = [(c, person_label(listing.actor, c.person)) for c in cases]
+        labels = person_labels(listing.actor, [c.person for c in cases])
+        rows = [(c, labels[c.person_id]) for c in cases]
     return render(request, "legal/cases/list.html", {"rows": rows})
 
 

@@ -34,7 +34,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         request, purpose="defense clients", capability=Capability.DEFEND_CLIENTS
     ) as listing:
         page = page_of(q.clients_of(listing.actor), request.GET.get("page"))
-        rows = [q.client_row(listing.actor, p, now) for p in page.object_list]
+        rows = q.client_rows(listing.actor, list(page.object_list), now)
         listing.shown(r.public_id for r in rows)
         # The event names the groups some row showed (a name is identity, cases legal).
         listing.groups = sorted({g for r in rows for g in r.groups})

@@ -8,6 +8,7 @@ a person can act on. One module per noun: `referrals` (make, screen, close), `in
 """
 
 from openlead.referrals.actions.common import TransitionRefused, system_actor
+from openlead.referrals.actions.history import do_record_earlier_referral
 from openlead.referrals.actions.intake import (
     check_complete_intake,
     check_record_handoff,
@@ -45,6 +46,7 @@ __all__ = [
     "do_count_self_referral",
     "do_lapse_referral",
     "do_make_referral",
+    "do_record_earlier_referral",
     "do_make_self_referral",
     "do_record_declined",
     "do_record_handoff",
