@@ -10,6 +10,7 @@ beside the field, or "" when the date is fine; the form fields below use them.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -22,6 +23,17 @@ OLDEST_AGE = 120
 def program_today() -> dt.date:
     """Today where the program runs (the request's time zone, set by the middleware)."""
     return timezone.localdate()
+
+
+def program_day(program: Any) -> dt.date:
+    """Today on a given program's wall clock, for callers outside a page's request (the
+    CLI, the API's token requests, the scheduled jobs), which run in UTC: between midnight
+    UTC and midnight in Los Angeles the two dates differ."""
+    try:
+        zone: dt.tzinfo = zoneinfo.ZoneInfo(program.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        zone = timezone.get_current_timezone()  # settings validate zones; never fail on one
+    return timezone.localdate(timezone=zone)
 
 
 def years_between(born: dt.date, on: dt.date) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from openlead.access.acting import Actor
 from openlead.demo import seed_demo
+from tests.conftest import program_today
 
 pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.slow]
 
@@ -140,7 +141,7 @@ def _use_the_demo(program: Any) -> None:
     template = JusticeRecord.objects.filter(kind="arrest").first()
     someone = Person.objects.filter(program=program, status="active").first()
     assert template is not None and someone is not None
-    for number, day in enumerate([dt.date(1901, 3, 4), timezone.localdate()]):
+    for number, day in enumerate([dt.date(1901, 3, 4), program_today(program)]):
         record = JusticeRecord.objects.create(
             source="odd-dates",
             external_id=f"ODD-{number}",

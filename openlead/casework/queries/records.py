@@ -25,6 +25,7 @@ from openlead.casework.models import (
 from openlead.people import vault
 from openlead.people.models import Person
 from openlead.programs.dates import EARLIEST, past_date_problem
+from openlead.programs.dates import program_day as program_day  # re-exported: one definition
 
 OPEN_STATES = (EnrollmentState.ACTIVE, EnrollmentState.INACTIVE)
 # The changes that make sense from each status (None: no open enrollment). The page offers
@@ -69,11 +70,6 @@ def program_zone(program: Any) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(program.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
         return timezone.get_current_timezone()  # settings validate zones; never fail on one
-
-
-def program_day(program: Any) -> dt.date:
-    """Today on the program's wall clock."""
-    return timezone.localdate(timezone=program_zone(program))
 
 
 def first_day(person: Person) -> dt.date:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from openlead.access.acting import Actor
 from openlead.access.helpers import refuse_denied, scoped_people
@@ -33,6 +32,7 @@ from openlead.legal.models import (
 from openlead.people import disclosure, vault
 from openlead.people.actions import record, seal_and_record
 from openlead.people.models import Person
+from openlead.programs.dates import program_day
 
 PURPOSE = "legal demand"
 DISCLOSURE_PURPOSE = "court order"  # the accounting of disclosures shows this as the why
@@ -98,7 +98,7 @@ def check_log_demand(
     _refuse(acting, Capability.LOG_LEGAL_DEMANDS, person.public_id, AuditAction.CREATE)
     if not scoped_people(acting).filter(pk=person.pk).exists():
         raise refuse_denied(acting, PURPOSE, AuditAction.CREATE, person_ref=person.public_id)
-    errors = _demand_errors(data, today or timezone.localdate())
+    errors = _demand_errors(data, today or program_day(person.program))
     if errors:
         raise ValidationError(errors)
     return do_log_demand(person, data, acting=acting)
@@ -227,7 +227,7 @@ def check_decide_demand(
         raise ValidationError("This demand has already been decided.")
     errors = _decision_errors(demand, data)
     if data.outcome == DecisionOutcome.DISCLOSE and "outcome" not in errors:
-        errors |= _order_errors(data.order, today or timezone.localdate())
+        errors |= _order_errors(data.order, today or program_day(demand.person.program))
     if errors:
         raise ValidationError(errors)
     return do_decide_demand(demand, data, acting=acting, today=today)
@@ -323,7 +323,7 @@ def do_notify_participant(
     demand: LegalDemand, order: CourtOrder, *, acting: Actor, today: dt.date | None = None
 ) -> DemandNotice:
     """The notice, shown from today, or from the date the order forbids telling before."""
-    on = today or timezone.localdate()
+    on = today or program_day(demand.person.program)
     later = order.do_not_notify_until
     notice = DemandNotice(
         person=demand.person, demand=demand, visible_from=max(on, later) if later else on

@@ -28,6 +28,7 @@ from openlead.access.roles import FieldGroup as G
 from openlead.legal.models import CourtOrder, DemandNotice, DemandStatus, LegalCase, LegalDemand
 from openlead.people import disclosure, vault
 from openlead.people.models import Person
+from openlead.programs.dates import program_day
 
 NOT_FOUND = "No such demand."
 LEGAL = [G.LEGAL.value]
@@ -161,7 +162,7 @@ def notices_for(person: Person, *, today: dt.date | None = None) -> list[Notice]
     """The participant's notices of court-ordered disclosures that may be shown today
     (never before the order's "do not notify until" date). The caller (the portal) has
     authorised and audits the page that shows them."""
-    on = today or timezone.localdate()
+    on = today or program_day(person.program)
     rows = DemandNotice.objects.filter(person=person, visible_from__lte=on)
     if not rows:
         return []
@@ -173,7 +174,7 @@ def untold_demands(person: Person, *, today: dt.date | None = None) -> set[str]:
     """The person's demands the participant may not be told of yet: no notice, or one an
     order holds back ("do not notify until"). The portal leaves their disclosures out of
     its accounting until then (portal.views, portal.bundle)."""
-    on = today or timezone.localdate()
+    on = today or program_day(person.program)
     told = DemandNotice.objects.filter(person=person, visible_from__lte=on)
     shown = set(told.values_list("demand__public_id", flat=True))
     return (
