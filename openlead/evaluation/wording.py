@@ -69,6 +69,10 @@ def direction(e: Estimate) -> str:
 def interval_text(e: Estimate) -> str:
     if e.ci_low is None or e.ci_high is None:
         return "no interval could be computed"
+    if not (math.isfinite(e.ci_low) and math.isfinite(e.ci_high)):
+        # An interval whose bound overflows (a huge standard error: too few events) once
+        # read "runs from 0.00 to undefined"; say what it means instead.
+        return "the 95% interval has no finite bound: the data hold too little for this estimate"
     return f"the 95% interval runs from {_fmt(e.ci_low)} to {_fmt(e.ci_high)}"
 
 

@@ -116,3 +116,28 @@ def test_an_interval_that_holds_1_is_no_clear_difference() -> None:
     assert (
         finding(e) == "40% lower for participants (0.60; the 95% interval runs from 0.33 to 0.91)"
     )
+
+
+def test_an_interval_without_a_finite_bound_says_so_in_words() -> None:
+    # Seen on a 33-participant run: the ATT odds ratio's upper bound overflowed, and the
+    # summary read "the 95% interval runs from 0.00 to undefined".
+    e = Estimate(
+        "recidivism",
+        "any_arrest",
+        "6m",
+        "ATT",
+        "odds_ratio",
+        0.76,
+        0.0,
+        float("inf"),
+        None,
+        33,
+        31,
+        "m",
+    )
+    words = finding(e)
+    assert "undefined" not in words and "inf" not in words
+    assert words == (
+        "no clear difference; the estimate is 0.76 and the 95% interval has no finite bound:"
+        " the data hold too little for this estimate"
+    )
