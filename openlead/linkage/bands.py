@@ -17,7 +17,8 @@ import pandas as pd
 
 __all__ = ["corroborated"]
 
-_FIRST_AGREES = ("exact", "nickname", "swapped", "typo", "similar")
+# A first name that is the other's middle name agrees; a bare initial is too weak.
+_FIRST_AGREES = ("exact", "nickname", "swapped", "typo", "similar", "middle_as_first")
 _DOB_AGREES = ("placeholder", "exact", "day_month_swapped", "year_off_by_one")
 # Another year or a date years apart: a household member, a sibling, a namesake.
 _DOB_CONTRADICTS = ("within_5_years", "different")

@@ -26,8 +26,9 @@ __all__ = ["labelled_ceiling", "missing_shares", "model_ceiling"]
 
 Levels = dict[str, np.ndarray]
 _FIRST_INITIAL = ("exact", "typo", "similar")
-_LAST_INITIAL = ("exact", "typo", "similar", "part")
+_LAST_INITIAL = ("exact", "typo", "two_edits", "similar", "part")
 _SAME_YEAR = ("exact", "day_month_swapped", "same_year_month")
+_NEAR = ("exact", "typo")  # surname levels within the rules' two Levenshtein edits
 
 
 def _is(levels: Levels, field: str, *labels: str) -> np.ndarray:
@@ -62,6 +63,16 @@ def _base_rules() -> dict[str, Callable[[Levels], np.ndarray]]:
         "last+year+month": lambda lv: _is(lv, "last_name", "exact") & _is(lv, "dob", *_SAME_YEAR),
         "last+day+month_or_year": lambda lv: (
             _is(lv, "last_name", "exact") & _is(lv, "dob", "exact", "year_off_by_one")
+        ),
+        # "exact" dob leaves out 01-01 (the "placeholder" level), as the rule does; a
+        # surname "two_edits" apart need not be two Levenshtein edits apart.
+        "dob+sex": lambda lv: (
+            _is(lv, "dob", "exact") & _is(lv, "sex", "exact") & _is(lv, "last_name", *_NEAR)
+        ),
+        "first_canon+year+month_or_day": lambda lv: (
+            first_canon(lv)
+            & _is(lv, "dob", "exact", "same_year_month")
+            & _is(lv, "last_name", *_NEAR)
         ),
     }
 

@@ -40,8 +40,10 @@ EXTRA_INPUTS: dict[str, tuple[str, ...]] = {
 }
 EXTRA_FIELDS = tuple(EXTRA_INPUTS)
 # Comparison name -> the prepared columns it adds (dropped when the other side lacks it).
+# The middle name column is kept even when only one side carries it: the first-name
+# comparison reads it for a middle name written as the first name (openlead.linkage.model).
 PREPARED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "middle_name": ("middle_name",),
+    "middle_name": (),
     "address": ("addr_number", "addr_street", "addr_city", "addr_postal"),
     "phone": ("phone7",),
     "aliases": ("alias_names", "all_names", "alias_lasts", "all_lasts"),
@@ -95,10 +97,14 @@ class _Source:
 
 def add_extra_fields(out: pd.DataFrame, df: pd.DataFrame, columns: dict[str, str | None]) -> None:
     """Add the prepared columns of every extra field the input carries."""
+    import pandas as pd
+
     source = _Source(columns)
     middle = source.get(df, "middle_name")
     if middle is not None:
         out["middle_name"] = normalise_names(middle)
+    else:
+        out["middle_name"] = pd.Series(pd.NA, index=out.index, dtype="string")
     street = source.get(df, "street")
     if street is not None:
         _add_address(out, df, source, street)

@@ -43,6 +43,9 @@ def cluster_source(
             records_frame(records),
             thresholds=Thresholds(auto_accept=auto_accept, review=min(0.5, auto_accept)),
             progress=progress,
+            # A justice person is never split once made, so only auto-accepted pairs join
+            # records here, not dedupe's lower CLUSTER_AT.
+            cluster_at=auto_accept,
         )
         found: dict[str, list[str]] = {}
         for record_id, cluster in zip(

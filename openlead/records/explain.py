@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from openlead.linkage.words import level_words
+
 FIELD_LABELS = {
     "first_name": "First name",
     "last_name": "Last name",
@@ -46,7 +48,7 @@ def bars(weights: dict[str, Any]) -> list[Bar]:
         return []
     rows = [Bar("Before comparing (how rare a true pair is)", float(weights["prior"]))]
     for name, field in weights["fields"].items():
-        level = str(field["level"]).replace("_", " ")
+        level = level_words(str(field["level"]))
         rows.append(Bar(f"{FIELD_LABELS.get(name, name)}: {level}", float(field["weight"])))
     if abs(float(weights.get("frequency", 0.0))) >= 0.05:
         rows.append(Bar("How common the names are", float(weights["frequency"])))

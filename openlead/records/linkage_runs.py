@@ -22,6 +22,7 @@ from openlead.access.acting import Actor
 from openlead.background.actions import do_finish_run, do_report_run, do_stop_run, run_actor
 from openlead.linkage.core import Thresholds, link
 from openlead.linkage.explain import pair_weights
+from openlead.linkage.model import outdated
 from openlead.people.models import Person
 from openlead.records import drift
 from openlead.records.actions import Proposal, do_store_proposals
@@ -150,7 +151,7 @@ class _SourceRun:
         retrain: bool,
         progress: Progress | None,
     ) -> None:
-        stored = None if retrain else self._stored()
+        stored = None if retrain else self._usable_stored(into)
         result = self._link(stored.settings if stored else None, progress)
         if result is None:  # the stored model names a field this data lacks
             into.warnings.append(
@@ -178,6 +179,19 @@ class _SourceRun:
 
     def _stored(self) -> LinkageModel | None:
         return LinkageModel.objects.filter(program=self.program, source=self.source).first()
+
+    def _usable_stored(self, into: _Scored) -> LinkageModel | None:
+        """The stored model, unless its comparison levels predate this version's: its m
+        and u would land on other levels, so it is retrained (and replaced) instead."""
+        stored = self._stored()
+        why = outdated(stored.settings) if stored is not None else None
+        if why is None:
+            return stored
+        into.warnings.append(
+            f"{self.source}: the stored model predates this version's comparison levels "
+            f"({why}); a new model was trained"
+        )
+        return None
 
     def _link(self, model: dict[str, Any] | None, progress: Progress | None) -> Any:
         try:

@@ -83,3 +83,33 @@ def test_no_pair_agreeing_on_an_identifier_is_left_unscored() -> None:
     result = link(left, right, columns=columns)
     assert result.rule_pairs["same state_id"] == 20
     assert result.rule_pairs["same booking_number"] == 20
+
+
+def test_the_date_and_sex_rule_is_guarded() -> None:
+    """Names with no initial in common meet on dob and sex when the surnames are a
+    misreading apart (Baker/Daker), but not on 01-01, which clerks write for any unknown
+    date, and not when the surnames differ: dob and sex alone would be a large block."""
+    from openlead.linkage.core import compare
+
+    def person(pid: str, first: str, last: str, dob: str, sex: str) -> dict[str, str]:
+        return {"person_id": pid, "first_name": first, "last_name": last, "dob": dob, "sex": sex}
+
+    left = pd.DataFrame(
+        [
+            person("P1", "Ann", "Baker", "1971-06-15", "F"),
+            person("P2", "Ann", "Baker", "1971-01-01", "F"),
+        ]
+    )
+    right = pd.DataFrame(
+        [
+            person("R1", "Cora", "Daker", "1971-06-15", "F"),
+            person("R2", "Cora", "Daker", "1971-01-01", "F"),
+            person("R3", "Cora", "Daker", "1971-06-15", "M"),
+            person("R4", "Cora", "Dunn", "1971-06-15", "F"),
+        ]
+    )
+    found = compare(left, right).set_index(["left_id", "right_id"])["found_by_blocking"]
+    assert bool(found[("P1", "R1")])
+    assert not found[("P2", "R2")]  # the placeholder
+    assert not found[("P1", "R3")]  # another sex
+    assert not found[("P1", "R4")]  # surnames more than two edits apart

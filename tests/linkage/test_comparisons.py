@@ -45,6 +45,12 @@ CASES = [
      {"dob": "null"}),
     ("R-sex", "sex recorded differently", "William", "Garcia-Lopez", "1980-03-04", "F",
      {"sex": "different"}),
+    ("R-initial", "first name written as its initial", "W", "Garcia-Lopez", "1980-03-04", "M",
+     {"first_name": "initial"}),
+    ("R-dm-digit", "day and month read the other way round, and a digit miswritten", "William",
+     "Garcia-Lopez", "1980-04-08", "M", {"dob": "day_month_swapped_one_digit"}),
+    ("R-two-digits", "two digits of the date miswritten", "William", "Garcia-Lopez",
+     "1980-08-07", "M", {"dob": "two_digits"}),
 ]  # fmt: skip
 
 
@@ -106,3 +112,43 @@ def test_it_blocks_on_an_identifier_when_names_and_birth_date_all_differ() -> No
     )  # fmt: skip
     found = compare(left, right).set_index("right_id")["found_by_blocking"]
     assert found.to_dict() == {"R1": True, "R2": False}
+
+
+# One fake participant with a middle name against records that carry none: a clerk who
+# writes the middle name (or its initial) as the first name, and a short surname misread
+# twice over (h read as li), which Jaro-Winkler puts below "similar".
+MIDDLE = {**PERSON, "person_id": "P-FAKE-2", "first_name": "Dana", "middle_name": "Joan",
+          "last_name": "Hess", "sex": "F"}  # fmt: skip
+MIDDLE_CASES = [
+    ("R-middle", "the middle name as first name", "Joan", "Hess", {"first_name": "middle_as_first"}),
+    ("R-middle-initial", "the middle name's initial as first name", "J", "Hess",
+     {"first_name": "initial"}),
+    ("R-two-edits", "h read as li", "Dana", "Liess", {"last_name": "two_edits"}),
+    ("R-both", "middle name as first name and surname misread: no initial agrees", "Joan",
+     "Liess", {"first_name": "middle_as_first", "last_name": "two_edits"}),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def middle_levels() -> pd.DataFrame:
+    records = pd.DataFrame(
+        [
+            {"record_id": rid, "first_name": first, "last_name": last, "dob": MIDDLE["dob"],
+             "sex": "F"}
+            for rid, _why, first, last, _exp in MIDDLE_CASES
+        ]
+    )  # fmt: skip
+    return compare(pd.DataFrame([MIDDLE]), records).set_index("right_id")
+
+
+@pytest.mark.parametrize(
+    ("record_id", "why", "expected"), [(c[0], c[1], c[4]) for c in MIDDLE_CASES]
+)
+def test_it_reads_the_middle_name_of_the_side_that_has_one(
+    middle_levels: pd.DataFrame, record_id: str, why: str, expected: dict[str, str]
+) -> None:
+    row = middle_levels.loc[record_id]
+    for comparison, label in expected.items():
+        assert row[f"level_{comparison}"] == label, f"{why}: {comparison}"
+    assert bool(row["found_by_blocking"]), why
+    assert "level_middle_name" not in middle_levels.columns  # one side only: not compared

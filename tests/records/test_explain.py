@@ -62,6 +62,22 @@ def test_it_builds_the_score_from_the_prior_up() -> None:
     assert "+9.0" in svg and "-2.5" in svg
 
 
+def test_it_names_the_newer_levels_in_words() -> None:
+    fields = {
+        "first_name": {"level": "middle_as_first", "weight": 4.0},
+        "last_name": {"level": "two_edits", "weight": 1.5},
+        "dob": {"level": "day_month_swapped_one_digit", "weight": 3.0},
+        "sex": {"level": "exact", "weight": 0.9},
+    }
+    rows = bars({**WEIGHTS, "fields": fields})
+    assert [r.label for r in rows[1:5]] == [
+        "First name: middle name used as first name",
+        "Last name: two letters differ",
+        "Date of birth: day and month swapped, one digit off",
+        "Sex: exact",
+    ]
+
+
 def test_it_escapes_labels_in_the_chart() -> None:
     hostile = {**WEIGHTS, "fields": {"<script>": {"level": "exact", "weight": 1.0}}}
     assert "<script>" not in waterfall_svg(hostile)

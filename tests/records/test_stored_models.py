@@ -3,6 +3,7 @@ until retrained, and the summary warns when a batch drifts past the documented b
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -114,6 +115,35 @@ def test_it_trains_afresh_when_asked_to_retrain() -> None:
     assert summary.warnings == ()  # a new baseline, nothing to drift from
     after = _model(program)
     assert after.trained_at > before and after.records == 600
+
+
+@pytest.mark.slow
+def test_it_retrains_a_stored_model_whose_levels_predate_this_version() -> None:
+    from openlead.linkage.model import outdated
+
+    program = _program_with_people()
+    _add_records(program, "A", 300, 0.1)
+    _run(program)
+    stored = _model(program)
+    # As stored before the surname's two_edits level existed: its m and u would land on
+    # the wrong levels, so the run must not use it.
+    old = copy.deepcopy(stored.settings)
+    for comparison in old["comparisons"]:
+        if comparison["output_column_name"] == "last_name":
+            comparison["comparison_levels"] = [
+                lv
+                for lv in comparison["comparison_levels"]
+                if lv.get("label_for_charts") != "two_edits"
+            ]
+    stored.settings = old
+    stored.save(update_fields=["settings"])
+    _add_records(program, "B", 300, 0.1, seed=12)
+    summary = _run(program)
+    assert summary.models == (f"{SOURCE}: model trained now",)
+    assert any("predates" in w and "last_name" in w for w in summary.warnings), summary.warnings
+    after = _model(program)
+    assert after.trained_at > stored.trained_at
+    assert outdated(after.settings) is None
 
 
 def test_it_finds_no_drift_in_the_same_distribution() -> None:
