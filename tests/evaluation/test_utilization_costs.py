@@ -182,3 +182,28 @@ def test_it_blanks_counts_whose_complement_is_small() -> None:
     assert table["yes"].tolist() == ["", "50", "<11"]  # 100 - 95 = 5 people would show
     assert table["share"].tolist() == ["", 0.5, ""]
     assert table["n"].tolist() == ["100", "100", "<11"]
+
+
+def test_its_plot_leaves_out_hidden_and_empty_measures() -> None:
+    import pandas as pd
+
+    from openlead.evaluation.designs.utilization_costs.figure import utilization_figure
+
+    def table(bookings: object, jail_days: object) -> pd.DataFrame:
+        rows = [
+            (g, w, bookings, jail_days)
+            for g in ("program", "comparison")
+            for w in ("before", "after")
+        ]
+        return pd.DataFrame(
+            rows, columns=["group", "window", "bookings_per_py", "jail_days_per_py"]
+        )
+
+    # Every cell suppressed (blank, as suppress_table leaves them): no plot at all.
+    assert utilization_figure(table("", "")) is None
+    # No jail data (all zero): the bookings panel only, no empty jail-days axes.
+    svg = utilization_figure(table(0.4, 0.0))
+    assert svg is not None and svg.startswith("<svg")
+    assert "Bookings per person-year" in svg and "jail days per person-year" not in svg
+    both = utilization_figure(table(0.4, 2.5))
+    assert both is not None and "jail days per person-year" in both

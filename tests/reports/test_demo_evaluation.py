@@ -170,6 +170,8 @@ def test_a_used_demo_still_evaluates_without_a_failed_design(tmp_path: Path) -> 
     assert _missing_inputs(outcome) == []
     for design in ("recidivism", "time-to-event", "equity-lens"):
         assert any(e.design == design for r in outcome.results for e in r.estimates), design
+    # Every design shows a plot (issue 18, "done when"); utilization-costs once had none.
+    assert [r.design for r in outcome.results if not r.figures] == []
     # No failed model (issue 18, "done when"): every estimate that was asked for came out,
     # by maximum likelihood or its penalised fallback. A trimmed sample where a covariate
     # became constant, and a fallback that stalled from a poor start, once left 5 out.

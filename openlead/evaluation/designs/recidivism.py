@@ -186,6 +186,11 @@ def _add_monthly_rates(data: EvalData, outcomes: list[Outcome], result: DesignRe
     rates = monthly_rates(data, outcome)
     rates.insert(0, "outcome", outcome.name)
     result.tables["monthly_rates"] = rates
+    title = f"Monthly {outcome.label} rate around the index date"
+    if not (rates["events"] >= 11).any():
+        # Every month is a small cell: the plot would be empty axes. Say so instead.
+        result.warnings.append(f"{title}: not drawn, every month has fewer than 11 events")
+        return
     fig = new_figure()
     ax = fig.add_subplot()
     for group, part in rates.groupby("group"):
@@ -195,7 +200,6 @@ def _add_monthly_rates(data: EvalData, outcomes: list[Outcome], result: DesignRe
     ax.set_xlabel("months from index date (30-day months)")
     ax.set_ylabel(f"{outcome.label} per 100 people")
     ax.legend()
-    title = f"Monthly {outcome.label} rate around the index date"
     ax.set_title(title)
     result.figures[title] = figure_to_svg(fig)
 

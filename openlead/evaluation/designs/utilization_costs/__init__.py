@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from openlead.evaluation.designs.utilization_costs.figure import TITLE as FIGURE_TITLE
+from openlead.evaluation.designs.utilization_costs.figure import utilization_figure
 from openlead.evaluation.designs.utilization_costs.shared import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
@@ -75,6 +77,9 @@ def run(data: EvalData, options: Options) -> DesignResult:
     panel["legal_cost"] = legal_cost(panel, costs)
     months = program_months(data, options)
     result.tables["utilization_by_group"] = group_table(panel)
+    figure = utilization_figure(result.tables["utilization_by_group"])
+    if figure is not None:
+        result.figures[FIGURE_TITLE] = figure
     result.estimates.extend(cost_estimates(panel, months, costs, options, result.warnings))
     result.estimates.extend(rate_ratios(panel, result.warnings, options.jobs))
     result.summary.extend(_summary(result.estimates))
